@@ -1,0 +1,95 @@
+import { createConnection } from 'node:net';
+import { fetch as undiciFetch } from 'undici';
+import { $ } from 'zx';
+
+/** Result of running a command with `Env.exec`. */
+export interface ExecResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface ExecOptions {
+  readonly timeoutMs?: number;
+  readonly cwd?: string;
+  readonly input?: string;
+}
+
+/**
+ * Everything the SDK needs from the outside world. Pure functions take none of it;
+ * edge functions ask only for what they use (`Pick<Env, 'fetch' | 'now' | 'sleep'>`),
+ * so tests pass plain fakes instead of mocking globals.
+ */
+export interface Env {
+  readonly vars: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  readonly exec: (argv: readonly string[], opts?: ExecOptions) => Promise<ExecResult>;
+  readonly fetch: (url: string, init?: { readonly signal?: AbortSignal; readonly method?: string; readonly body?: string; readonly headers?: Record<string, string> }) => Promise<Response>;
+  /** Opens a TCP connection and resolves true when it connects within `timeoutMs`. */
+  readonly probeTcp: (host: string, port: number, timeoutMs: number) => Promise<boolean>;
+  readonly readFile: (path: string) => Promise<string>;
+  readonly fileExists: (path: string) => Promise<boolean>;
+  readonly now: () => number;
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+function probeTcp(host: string, port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host, port });
+    const finish = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => finish(false));
+    socket.once('connect', () => finish(true));
+    socket.once('error', () => finish(false));
+  });
+}
+
+/** The real environment: `process.env`, zx for commands, undici's fetch, the wall clock. */
+export function nodeEnv(overrides: Partial<Env> = {}): Env {
+  const exec = async (argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> => {
+    const [cmd, ...args] = argv;
+    if (cmd === undefined) throw new Error('exec: empty argv');
+    const run = $({
+      quiet: true,
+      nothrow: true,
+      ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
+      ...(opts.input === undefined ? {} : { input: opts.input }),
+      ...(opts.timeoutMs === undefined ? {} : { timeout: opts.timeoutMs }),
+    });
+    const out = await run`${cmd} ${args}`;
+    return { exitCode: out.exitCode ?? 1, stdout: out.stdout, stderr: out.stderr };
+  };
+  const base: Env = {
+    vars: process.env,
+    cwd: process.cwd(),
+    exec,
+    fetch: (url, init) => undiciFetch(url, init as never) as unknown as Promise<Response>,
+    probeTcp,
+    readFile: async (path) => (await import('node:fs/promises')).readFile(path, 'utf8'),
+    fileExists: async (path) => {
+      const { access } = await import('node:fs/promises');
+      return access(path).then(
+        () => true,
+        () => false,
+      );
+    },
+    now: () => performance.timeOrigin + performance.now(),
+    sleep,
+  };
+  return { ...base, ...overrides };
+}

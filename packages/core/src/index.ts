@@ -1,0 +1,16 @@
+/**
+ * @srt/core: the planning core of srtctl. Config in, plans out; I/O only in the
+ * functions that take an `Env`.
+ *
+ * Each line re-exports one file's public names. Add a line when you add a public file.
+ */
+export * from './errors.ts';
+export * from './env.ts';
+export * from './backend.ts';
+export * from './config/schema.ts';
+export * from './runtime/types.ts';
+export * from './topology/types.ts';
+export * from './topology/frontend-types.ts';
+export * from './plan/types.ts';
+export * from './render/shell-quote.ts';
+export * from './format/py-str.ts';

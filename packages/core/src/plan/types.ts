@@ -1,0 +1,56 @@
+import type { WorkerMode } from '../topology/types.ts';
+
+/** What a planned process is for. */
+export const PROCESS_ROLES = ['head', 'worker', 'frontend', 'nginx', 'benchmark'] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
+
+/** How to tell a started process is up. */
+export type Readiness =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'tcp'; readonly host: string; readonly port: number; readonly label: string }
+  | { readonly kind: 'http'; readonly url: string; readonly label: string };
+
+/**
+ * One process of a launch plan, before any executor touches it. `argv` is the program
+ * itself; executors wrap it (srun + container + `bash -c "<preamble> && export ... && argv"`,
+ * or a local child process).
+ */
+export interface PlannedProcess {
+  /** Unique in the plan: `head_infrastructure`, `prefill_0_n1`, `nginx`, `frontend_0`, `sglang_router_0`, `benchmark`. */
+  readonly name: string;
+  readonly role: ProcessRole;
+  readonly node: string;
+  readonly mode?: WorkerMode;
+  readonly index?: number;
+  readonly argv: readonly string[];
+  /** Ordered environment exports. */
+  readonly env: readonly (readonly [string, string])[];
+  /** Shell text run before the exports (setup script, installs). */
+  readonly preamble?: string;
+  /** Host path of its log file. */
+  readonly logFile: string;
+  /** A critical process that dies ends the run. */
+  readonly critical: boolean;
+  /** Run inside the job's container image (when the cluster has one). */
+  readonly container: boolean;
+  /** Extra mounts for this process only. */
+  readonly extraMounts?: readonly { readonly host: string; readonly container: string }[];
+  readonly readiness: Readiness;
+}
+
+/** Where and how the orchestrator checks that every worker registered. */
+export interface HealthPlan {
+  /** `http://<head address>:<public port>/health` (Dynamo) or `/workers` (SGLang router). */
+  readonly url: string;
+  readonly format: 'dynamo' | 'sglang-router';
+  readonly expectedPrefill: number;
+  readonly expectedDecode: number;
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+}
+
+/** A file the plan needs written before its processes start (nginx.conf, ...). */
+export interface PlannedFile {
+  readonly path: string;
+  readonly content: string;
+}

@@ -1,0 +1,17 @@
+const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/**
+ * Quote one word for a POSIX shell, as Python's `shlex.quote` does: safe words stay as
+ * they are, the empty string becomes `''`, anything else is single-quoted with each `'`
+ * written as `'"'"'`. Nothing inside single quotes is expanded, so no value can inject shell.
+ */
+export function shellQuote(word: string): string {
+  if (word === '') return "''";
+  if (SAFE.test(word)) return word;
+  return `'${word.replaceAll("'", `'"'"'`)}'`;
+}
+
+/** Quote each word and join with one space (`shlex.join`). */
+export function shellJoin(argv: readonly string[]): string {
+  return argv.map(shellQuote).join(' ');
+}
