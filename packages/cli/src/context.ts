@@ -1,0 +1,26 @@
+import type { Env } from '@srt/core';
+
+/** Where a command writes. `isTTY` lets progress lines update in place on a terminal. */
+export interface Output {
+  write(text: string): void;
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+}
+
+/** Everything a command gets: the injected environment, its outputs, and a cancel signal. */
+export interface CommandContext {
+  readonly env: Env;
+  readonly stdout: Output;
+  readonly stderr: Output;
+  /** Aborted on SIGINT/SIGTERM (by bin.ts) or by a test. */
+  readonly signal: AbortSignal;
+  /** Reads one line of input (interactive mode); undefined at end of input. */
+  readonly prompt?: (question: string) => Promise<string | undefined>;
+}
+
+/**
+ * A subcommand module (`commands/<name>.ts`) default-exports one of these. It parses its
+ * own flags from `argv` (the words after the subcommand), calls the library, renders, and
+ * returns the exit status: 0 ok, 1 SrtError, 2 usage. It never calls `process.exit`.
+ */
+export type CommandHandler = (argv: readonly string[], ctx: CommandContext) => Promise<number>;
