@@ -1,0 +1,33 @@
+import { shellJoin, shellQuote } from '@srt/core';
+
+/** What the bash wrapper runs: optional preamble, ordered exports, then the program. */
+export interface BashWrapperOptions {
+  /** Shell text run first (setup script, installs). Trusted: built by this package, never from a recipe verbatim. */
+  readonly preamble?: string | undefined;
+  /** Ordered `export` lines; values are quoted, so any value is safe. */
+  readonly env?: readonly (readonly [string, string])[] | undefined;
+  readonly argv: readonly string[];
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The string srun hands to `bash -c` (backends.md §8 step 9):
+ * `<preamble> && export K=<quoted v> && … && <shell-joined argv>`.
+ * Values and argv words are `shlex.quote`d, so no recipe value can run shell.
+ *
+ * @example
+ * buildBashWrapper({ env: [['A', 'x y']], argv: ['python3', '-m', 'x'] })
+ * // "export A='x y' && python3 -m x"
+ */
+export function buildBashWrapper(opts: BashWrapperOptions): string {
+  const parts: string[] = [];
+  if (opts.preamble !== undefined && opts.preamble !== '') parts.push(opts.preamble);
+  for (const [name, value] of opts.env ?? []) {
+    // A name is not quotable in `export NAME=...`; reject anything that is not a plain identifier.
+    if (!ENV_NAME.test(name)) throw new Error(`buildBashWrapper: invalid environment variable name ${JSON.stringify(name)}`);
+    parts.push(`export ${name}=${shellQuote(value)}`);
+  }
+  parts.push(shellJoin(opts.argv));
+  return parts.join(' && ');
+}

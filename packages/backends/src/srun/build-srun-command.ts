@@ -1,0 +1,71 @@
+import { buildBashWrapper } from './build-bash-wrapper.ts';
+
+/** One container mount, host path → container path. */
+export interface SrunMount {
+  readonly host: string;
+  readonly container: string;
+}
+
+/** Keyword options of the reference's `start_srun_process` (backends.md §8). */
+export interface SrunCommandOptions {
+  /** The program argv. */
+  readonly command: readonly string[];
+  readonly nodes?: number;
+  readonly ntasks?: number;
+  readonly cpusPerTask?: number | undefined;
+  readonly nodelist?: readonly string[] | undefined;
+  /** Host path srun writes the task's stdout/stderr to. */
+  readonly output?: string | undefined;
+  /** pyxis image; container flags are emitted only when this is set (pass it only under `container_runtime: pyxis`). */
+  readonly containerImage?: string | undefined;
+  /** Ignored without an image, as in the reference. */
+  readonly containerMounts?: readonly SrunMount[] | undefined;
+  /** Extra srun flags in order: non-empty value → `--key value`, empty → `--key`. */
+  readonly srunOptions?: Readonly<Record<string, string>> | readonly (readonly [string, string])[] | undefined;
+  readonly overlap?: boolean;
+  /** Run the command through `bash -c` with a preamble and exports; `undefined` appends argv as is. */
+  readonly bashWrapper?: { readonly preamble?: string | undefined; readonly env?: readonly (readonly [string, string])[] | undefined } | undefined;
+}
+
+/** `host:ctr` pairs joined by `,` (`get_container_mounts_str`). */
+export function renderContainerMounts(mounts: readonly SrunMount[]): string {
+  return mounts.map((m) => `${m.host}:${m.container}`).join(',');
+}
+
+/**
+ * srun argv for one job step, every flag of backends.md §8 in the reference's order.
+ * Returns an argv array (srun is spawned without a shell); only the `bash -c` string is shell text,
+ * and every value in it is quoted by `buildBashWrapper`.
+ *
+ * @example
+ * buildSrunCommand({ command: ['hostname'], nodelist: ['n1'], bashWrapper: {} })
+ * // ['srun', '--overlap', '--nodes', '1', '--ntasks', '1', '--nodelist', 'n1', 'bash', '-c', 'hostname']
+ */
+export function buildSrunCommand(opts: SrunCommandOptions): string[] {
+  const argv = ['srun'];
+  if (opts.overlap ?? true) argv.push('--overlap');
+  argv.push('--nodes', String(opts.nodes ?? 1), '--ntasks', String(opts.ntasks ?? 1));
+  if (opts.cpusPerTask) argv.push('--cpus-per-task', String(opts.cpusPerTask));
+  if (opts.nodelist !== undefined && opts.nodelist.length > 0) argv.push('--nodelist', opts.nodelist.join(','));
+  if (opts.output) argv.push('--output', opts.output);
+  if (opts.containerImage) {
+    argv.push('--container-image', opts.containerImage, '--no-container-entrypoint', '--no-container-mount-home');
+    const mounts = opts.containerMounts ?? [];
+    if (mounts.length > 0) argv.push('--container-mounts', renderContainerMounts(mounts));
+  }
+  argv.push(...srunOptionFlags(opts.srunOptions));
+  if (opts.bashWrapper === undefined) {
+    argv.push(...opts.command);
+  } else {
+    argv.push('bash', '-c', buildBashWrapper({ ...opts.bashWrapper, argv: opts.command }));
+  }
+  return argv;
+}
+
+function srunOptionFlags(options: SrunCommandOptions['srunOptions']): string[] {
+  if (options === undefined) return [];
+  const entries: readonly (readonly [string, string])[] = Array.isArray(options)
+    ? (options as readonly (readonly [string, string])[])
+    : Object.entries(options as Readonly<Record<string, string>>);
+  return entries.flatMap(([key, value]) => (value === '' ? [`--${key}`] : [`--${key}`, value]));
+}
