@@ -1,0 +1,172 @@
+import { SrtError } from '../errors.ts';
+import { shellJoin, shellQuote } from './shell-quote.ts';
+
+/** A `sbatch_directives` value: `null`/`''`/`true` mean a bare flag (`#SBATCH --exclusive`). */
+export type SbatchDirectiveValue = string | number | boolean | null;
+
+/** Everything the batch script needs, decided at submit time. */
+export interface SbatchScriptOptions {
+  readonly jobName: string;
+  readonly totalNodes: number;
+  readonly gpusPerNode: number;
+  readonly account: string;
+  readonly partition: string;
+  readonly timeLimit: string;
+  /** Cluster switch `use_gpus_per_node_directive` (default true). */
+  readonly useGpusPerNodeDirective: boolean;
+  /** Cluster switch `use_segment_sbatch_directive` (default true). */
+  readonly useSegmentDirective: boolean;
+  /** `config.sbatch_directives` in map order. */
+  readonly extraDirectives: readonly (readonly [string, SbatchDirectiveValue])[];
+  /** Where the config came from (shown in comments and the banner only). */
+  readonly configSource: string;
+  /** The resolved config the job runs from, embedded in the script (YAML text). */
+  readonly configSnapshot: string;
+  /** Container image shown in the banner (workers get it from the plan). */
+  readonly containerImage: string;
+  /** argv prefix of the self-contained CLI: `[<node>, <abs path>/srtctl.mjs]`. */
+  readonly selfCommand: readonly string[];
+  /** srtctl root exported as `SRTCTL_SOURCE_DIR` for the job. */
+  readonly srtctlRoot: string;
+  /** Local time `YYYYmmdd_HHMMSS`. */
+  readonly generatedAt: string;
+}
+
+const DIRECTIVE_KEY = /^[A-Za-z][A-Za-z0-9-]*$/;
+const DIRECTIVE_VALUE = /^[^\s"'\\#]+$/;
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+
+function invalid(what: string, value: string, hint: string): SrtError {
+  return new SrtError('SRT_CONFIG_INVALID', `${what} ${JSON.stringify(value)} cannot go into an #SBATCH line: ${hint}`);
+}
+
+/** Checks a value placed after `#SBATCH --key=`: no whitespace, quotes, backslashes or `#` (sbatch would split or mis-read it). */
+function directiveValue(what: string, value: string): string {
+  if (!DIRECTIVE_VALUE.test(value)) throw invalid(what, value, 'use only letters, digits and punctuation without spaces, quotes, backslashes or #');
+  return value;
+}
+
+function directiveLine(key: string, value: SbatchDirectiveValue): string {
+  if (!DIRECTIVE_KEY.test(key)) throw invalid('sbatch_directives key', key, 'write the long option name without dashes, e.g. `mem` or `exclusive`');
+  if (value === null || value === '' || value === true) return `#SBATCH --${key}`;
+  if (value === false) return '';
+  return `#SBATCH --${key}=${directiveValue(`sbatch_directives.${key}`, String(value))}`;
+}
+
+/** A heredoc delimiter that is not a line of `content` (so the content cannot end it early). */
+export function heredocDelimiter(content: string): string {
+  const lines = new Set(content.split('\n').map((l) => l.replace(/\r$/, '')));
+  let delimiter = 'SRTCTL_CONFIG_EOF';
+  for (let i = 1; lines.has(delimiter); i += 1) delimiter = `SRTCTL_CONFIG_EOF_${i}`;
+  return delimiter;
+}
+
+function header(o: SbatchScriptOptions): string[] {
+  const positive = (what: string, n: number): string => {
+    if (!Number.isInteger(n) || n < 1) throw new SrtError('SRT_PLAN_INVALID', `${what} must be a whole number of at least 1, got ${String(n)}`);
+    return String(n);
+  };
+  const nodes = positive('total nodes', o.totalNodes);
+  const lines = [
+    '#!/bin/bash',
+    `#SBATCH --job-name=${directiveValue('job name', o.jobName)}`,
+    `#SBATCH --nodes=${nodes}`,
+    `#SBATCH --ntasks=${nodes}`,
+    '#SBATCH --ntasks-per-node=1',
+  ];
+  if (o.useGpusPerNodeDirective) lines.push(`#SBATCH --gpus-per-node=${positive('gpus_per_node', o.gpusPerNode)}`);
+  if (o.useSegmentDirective) lines.push(`#SBATCH --segment=${nodes}`);
+  lines.push(
+    `#SBATCH --account=${directiveValue('slurm.account', o.account)}`,
+    `#SBATCH --time=${directiveValue('slurm.time_limit', o.timeLimit)}`,
+    '#SBATCH --output=./outputs/%j/logs/sweep_%j.log',
+    `#SBATCH --partition=${directiveValue('slurm.partition', o.partition)}`,
+  );
+  for (const [key, value] of o.extraDirectives) {
+    const line = directiveLine(key, value);
+    if (line !== '') lines.push(line);
+  }
+  return lines;
+}
+
+/**
+ * Renders the batch script of cli.md §4, except that the job runs our self-contained
+ * orchestrator (`node srtctl.mjs run`) from a config snapshot embedded in the script as a
+ * quoted heredoc — no install step, and edits to the original file after submission do
+ * not change the run. Every recipe value is validated (`#SBATCH` lines) or shell-quoted.
+ */
+export function renderSbatchScript(o: SbatchScriptOptions): string {
+  const comment = (s: string): string => s.replace(CONTROL, ' ');
+  const snapshot = o.configSnapshot.endsWith('\n') ? o.configSnapshot : `${o.configSnapshot}\n`;
+  const delimiter = heredocDelimiter(snapshot);
+  const body = [
+    '',
+    '# SPDX-FileCopyrightText: Copyright (c) 2025 NVIDIA CORPORATION & AFFILIATES. All rights reserved.',
+    '# SPDX-License-Identifier: Apache-2.0',
+    '',
+    '# Orchestrator runs on HOST (needs srun access), spawns containerized workers',
+    `# Config: ${comment(o.configSource)}`,
+    `# Generated: ${comment(o.generatedAt)}`,
+    '',
+    'set -e',
+    '',
+    '# Setup directories',
+    'WORK_DIR="${PWD}"',
+    'OUTPUT_DIR="${WORK_DIR}/outputs/${SLURM_JOB_ID}"',
+    'LOG_DIR="${OUTPUT_DIR}/logs"',
+    'mkdir -p "${LOG_DIR}"',
+    '',
+    '# Redirect stderr to stdout (SLURM captures both via --output)',
+    'exec 2>&1',
+    '',
+    'echo "=========================================="',
+    'echo "🚀 srtctl Sweep Orchestrator"',
+    'echo "=========================================="',
+    'echo "Job ID: ${SLURM_JOB_ID}"',
+    `echo ${shellQuote(`Config: ${o.configSource}`)}`,
+    'echo "Nodes: ${SLURM_JOB_NUM_NODES}"',
+    `echo ${shellQuote(`Container: ${o.containerImage}`)}`,
+    'echo "Start: $(date)"',
+    'echo "=========================================="',
+    'echo ""',
+    '',
+    '# The config snapshot taken at submission: the job runs from this copy, never from the original file',
+    `cat > "\${OUTPUT_DIR}/config.yaml" <<'${delimiter}'`,
+    ...snapshot.slice(0, -1).split('\n'),
+    delimiter,
+    '',
+    '# Get head node',
+    'HEAD_NODE=$(scontrol show hostnames "${SLURM_NODELIST}" | head -n1)',
+    'echo "Head node: ${HEAD_NODE}"',
+    '',
+    '# The self-contained srtctl bundle (no install step inside the job)',
+    `export SRTCTL_SOURCE_DIR=${shellQuote(o.srtctlRoot)}`,
+    `SRTCTL=(${shellJoin(o.selfCommand)})`,
+    'if [ ! -f "${SRTCTL[-1]}" ]; then',
+    '    echo "srtctl bundle not found at ${SRTCTL[-1]}: set srtctl_root in srtslurm.yaml to a directory visible from the compute nodes"',
+    '    exit 1',
+    'fi',
+    '',
+    'echo "Running orchestrator on host (with srun access)..."',
+    'echo ""',
+    '',
+    '# Run orchestrator on the HOST (not in container) so it has access to srun',
+    '# The orchestrator will spawn containerized workers',
+    '"${SRTCTL[@]}" run "${OUTPUT_DIR}/config.yaml" 2>&1 | tee "${LOG_DIR}/orchestrator_${SLURM_JOB_ID}.log"',
+    '',
+    'EXIT_CODE=${PIPESTATUS[0]}',
+    '',
+    'echo ""',
+    'echo "=========================================="',
+    'if [ $EXIT_CODE -eq 0 ]; then',
+    '    echo "✓ Sweep completed successfully"',
+    'else',
+    '    echo "✗ Sweep failed (exit code: $EXIT_CODE)"',
+    'fi',
+    'echo "End: $(date)"',
+    'echo "=========================================="',
+    '',
+    'exit ${EXIT_CODE}',
+  ];
+  return `${[...header(o), ...body].join('\n')}\n`;
+}
