@@ -1,15 +1,7 @@
-import type { FrontendConfig } from '@srt/core';
 import { describe, expect, it } from 'vitest';
 import { buildFrontendArgs } from './frontend-args.ts';
 
-const frontend = (over: Partial<FrontendConfig>): FrontendConfig => ({
-  use_sglang_router: false,
-  enable_multiple_frontends: true,
-  num_additional_frontends: 9,
-  sglang_router_args: undefined,
-  dynamo_frontend_args: undefined,
-  ...over,
-});
+import { fakeFrontend as frontend } from '../testing/fake-frontend.ts';
 
 describe('buildFrontendArgs', () => {
   it('keeps insertion order and key spelling of the Dynamo args', () => {

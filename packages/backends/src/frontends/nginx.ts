@@ -1,0 +1,39 @@
+import type { FrontendTopology, PlannedFile, RuntimeContext } from '@srt/core';
+import { renderNginxConf } from '@srt/core';
+import { nodeAddress } from '../worker/node-address.ts';
+
+/** The nginx launch: argv plus the install preamble it needs. */
+export interface NginxCommand {
+  readonly argv: readonly string[];
+  readonly preamble?: string;
+}
+
+/** apt-get install run in the container before nginx (backends.md §8.1). */
+export const NGINX_INSTALL = 'apt-get update -qq && apt-get install -y -qq nginx';
+
+/**
+ * Under pyxis, the reference's `apt-get … && nginx -c /logs/nginx.conf -g 'daemon off;'`
+ * (the bash wrapper joins preamble and argv into exactly that string). Without containers,
+ * Debian's nginx with everything it writes under the job's log dir:
+ * `nginx -c <log dir>/nginx.conf -e <log dir>/nginx_error.log -g 'daemon off; pid <log dir>/nginx.pid;'`.
+ */
+export function buildNginxCommand(runtime: Pick<RuntimeContext, 'containerRuntime' | 'logDir' | 'workerPaths'>): NginxCommand {
+  if (runtime.containerRuntime === 'pyxis') {
+    return { argv: ['nginx', '-c', `${runtime.workerPaths.logDir}/nginx.conf`, '-g', 'daemon off;'], preamble: NGINX_INSTALL };
+  }
+  const dir = runtime.logDir;
+  return {
+    argv: ['nginx', '-c', `${dir}/nginx.conf`, '-e', `${dir}/nginx_error.log`, '-g', `daemon off; pid ${nginxWord(`${dir}/nginx.pid`)};`],
+  };
+}
+
+/** `<log dir>/nginx.conf` round-robining the public port over the frontend nodes' addresses. */
+export function buildNginxConfFile(topology: FrontendTopology, runtime: Pick<RuntimeContext, 'logDir' | 'nodeAddrs'>): PlannedFile {
+  const upstreams = topology.frontendNodes.map((n) => ({ host: nodeAddress(runtime, n), port: topology.frontendPort }));
+  return { path: `${runtime.logDir}/nginx.conf`, content: renderNginxConf({ upstreams, listenPort: topology.publicPort }) };
+}
+
+/** An nginx config word: bare when plain, else double-quoted so `;` or spaces in a path cannot add directives. */
+function nginxWord(s: string): string {
+  return /^[A-Za-z0-9_./@%+=:,-]+$/.test(s) ? s : `"${s.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+}

@@ -1,0 +1,94 @@
+import { shellJoin } from '@srt/core';
+import { describe, expect, it } from 'vitest';
+import { fakeRuntime } from '../testing/fake-runtime.ts';
+import { buildEtcdCommand, buildHeadServices, buildNatsCommand, defaultHeadBinaries } from './build-head-services.ts';
+
+describe('buildHeadServices', () => {
+  it('plans NATS then etcd on the head, each ready on its TCP port', () => {
+    expect(buildHeadServices(fakeRuntime())).toMatchInlineSnapshot(`
+      [
+        {
+          "argv": [
+            "/configs/nats-server",
+            "-js",
+            "-p",
+            "4222",
+            "-sd",
+            "/logs/nats",
+          ],
+          "container": true,
+          "critical": true,
+          "env": [],
+          "logFile": "/work/outputs/4242/logs/nats.log",
+          "name": "nats",
+          "node": "n01",
+          "readiness": {
+            "host": "10.0.0.1",
+            "kind": "tcp",
+            "label": "NATS",
+            "port": 4222,
+          },
+          "role": "head",
+        },
+        {
+          "argv": [
+            "/configs/etcd",
+            "--listen-client-urls",
+            "http://0.0.0.0:2379",
+            "--advertise-client-urls",
+            "http://10.0.0.1:2379",
+            "--listen-peer-urls",
+            "http://0.0.0.0:2380",
+            "--initial-advertise-peer-urls",
+            "http://10.0.0.1:2380",
+            "--initial-cluster",
+            "default=http://10.0.0.1:2380",
+            "--data-dir",
+            "/logs/etcd",
+          ],
+          "container": true,
+          "critical": true,
+          "env": [],
+          "logFile": "/work/outputs/4242/logs/etcd.log",
+          "name": "etcd",
+          "node": "n01",
+          "readiness": {
+            "host": "10.0.0.1",
+            "kind": "tcp",
+            "label": "etcd",
+            "port": 2379,
+          },
+          "role": "head",
+        },
+      ]
+    `);
+  });
+
+  it('uses the cluster file binaries when given', () => {
+    const [nats, etcd] = buildHeadServices(fakeRuntime(), { natsBinary: '/opt/nats', etcdBinary: '/opt/etcd' });
+    expect([nats?.argv[0], etcd?.argv[0]]).toStrictEqual(['/opt/nats', '/opt/etcd']);
+  });
+});
+
+describe('buildNatsCommand', () => {
+  it('keeps the store under the host log dir without containers', () => {
+    expect(shellJoin(buildNatsCommand(fakeRuntime({ containerRuntime: 'none' })))).toBe('nats-server -js -p 4222 -sd /work/outputs/4242/logs/nats');
+  });
+});
+
+describe('buildEtcdCommand', () => {
+  it('uses etcd from PATH and host paths without containers', () => {
+    expect(shellJoin(buildEtcdCommand(fakeRuntime({ containerRuntime: 'none' })))).toMatchInlineSnapshot(
+      `"etcd --listen-client-urls http://0.0.0.0:2379 --advertise-client-urls http://10.0.0.1:2379 --listen-peer-urls http://0.0.0.0:2380 --initial-advertise-peer-urls http://10.0.0.1:2380 --initial-cluster default=http://10.0.0.1:2380 --data-dir /work/outputs/4242/logs/etcd"`,
+    );
+  });
+});
+
+describe('defaultHeadBinaries', () => {
+  it.each([
+    ['pyxis', { nats: '/configs/nats-server', etcd: '/configs/etcd' }],
+    ['none', { nats: 'nats-server', etcd: 'etcd' }],
+  ] as const)('under %s', (containerRuntime, expected) => {
+    expect(defaultHeadBinaries({ containerRuntime })).toStrictEqual(expected);
+  });
+});
