@@ -1,5 +1,7 @@
 import * as v from 'valibot';
 
+const shown = (input: unknown): string => (typeof input === 'string' ? JSON.stringify(input) : String(input));
+
 /**
  * Scalar schemas with the recipe coercions the reference accepts (numeric strings for
  * integers, yes/no strings for booleans), minus its silent float truncation: `4.5` for an
@@ -7,14 +9,27 @@ import * as v from 'valibot';
  */
 export const Int = v.union(
   [
-    v.pipe(v.number(), v.integer()),
-    v.pipe(v.string(), v.regex(/^\s*[+-]?\d+\s*$/), v.transform((s) => Number.parseInt(s, 10))),
+    v.pipe(
+      v.number(),
+      v.integer((issue) => `expected a whole number, got ${shown(issue.input)} (fractions are not truncated)`),
+    ),
+    v.pipe(
+      v.string(),
+      v.regex(/^\s*[+-]?\d+\s*$/, (issue) => `expected a whole number (for example 8), got ${shown(issue.input)}`),
+      v.transform((s) => Number.parseInt(s, 10)),
+    ),
   ],
-  'expected a whole number (for example 8)',
+  (issue) => `expected a whole number (for example 8), got ${describeValue(issue.input)}`,
 );
 
-export const PositiveInt = v.pipe(Int, v.minValue(1, 'must be at least 1'));
-export const NonNegativeInt = v.pipe(Int, v.minValue(0, 'must be 0 or more'));
+export const PositiveInt = v.pipe(
+  Int,
+  v.minValue(1, (issue) => `must be at least 1, got ${shown(issue.input)}`),
+);
+export const NonNegativeInt = v.pipe(
+  Int,
+  v.minValue(0, (issue) => `must be 0 or more, got ${shown(issue.input)}`),
+);
 
 const TRUE_WORDS = ['t', 'T', 'true', 'True', 'TRUE', 'on', 'On', 'ON', 'y', 'Y', 'yes', 'Yes', 'YES', '1'] as const;
 const FALSE_WORDS = ['f', 'F', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF', 'n', 'N', 'no', 'No', 'NO', '0'] as const;
@@ -22,13 +37,21 @@ const FALSE_WORDS = ['f', 'F', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF', '
 export const Bool = v.union(
   [
     v.boolean(),
-    v.pipe(v.picklist([...TRUE_WORDS, ...FALSE_WORDS]), v.transform((s) => (TRUE_WORDS as readonly string[]).includes(s))),
-    v.pipe(v.picklist([0, 1]), v.transform((n) => n === 1)),
+    v.pipe(
+      v.picklist([...TRUE_WORDS, ...FALSE_WORDS]),
+      v.transform((s) => (TRUE_WORDS as readonly string[]).includes(s)),
+    ),
+    v.pipe(
+      v.picklist([0, 1]),
+      v.transform((n) => n === 1),
+    ),
   ],
-  'expected true or false',
+  (issue) => `expected true or false, got ${describeValue(issue.input)}`,
 );
 
-export const Str = v.string('expected a string (quote numbers, e.g. "1")');
+export const Str = v.string(
+  (issue) => `expected a string, got ${describeValue(issue.input)} (quote it, e.g. "${plain(issue.input)}")`,
+);
 
 /** A map of string to string, as environment variables are. */
 export const StrMap = v.record(v.string(), Str);
@@ -40,4 +63,23 @@ export const AnyMap = v.record(v.string(), v.unknown());
 export const opt = <T extends v.GenericSchema>(schema: T) => v.nullish(schema);
 
 /** A defaulted value: absent or null means the default. */
-export const def = <T extends v.GenericSchema, D extends v.Default<T, null | undefined>>(schema: T, d: D) => v.nullish(schema, d);
+export const def = <T extends v.GenericSchema, D extends v.Default<T, null | undefined>>(schema: T, d: D) =>
+  v.nullish(schema, d);
+
+/** Adds a description (shown in the JSON Schema and editor tooltips). */
+export const describe = <T extends v.GenericSchema>(schema: T, text: string) => v.pipe(schema, v.description(text));
+
+/** Names a YAML value's kind for messages: `the number 1`, `a list`, `a map`, `null`. */
+export function describeValue(input: unknown): string {
+  if (input === null || input === undefined) return 'nothing (null)';
+  if (Array.isArray(input)) return 'a list';
+  if (typeof input === 'object') return 'a map';
+  if (typeof input === 'string') return `the string ${JSON.stringify(input)}`;
+  if (typeof input === 'boolean') return `the boolean ${String(input)}`;
+  if (typeof input === 'number') return `the number ${String(input)}`;
+  return typeof input;
+}
+
+function plain(input: unknown): string {
+  return typeof input === 'object' ? '...' : String(input);
+}

@@ -1,132 +1,187 @@
 import * as v from 'valibot';
-import { AnyMap, Bool, def, Int, NonNegativeInt, opt, PositiveInt, Str, StrMap } from './scalars.ts';
+import { AnyMap, Bool, def, describe, Int, NonNegativeInt, opt, PositiveInt, Str, StrMap } from './scalars.ts';
 
-export const ModelSchema = v.strictObject({
-  path: v.pipe(Str, v.description('Host path of the model, or an alias from srtslurm.yaml `model_paths`.')),
-  container: v.pipe(Str, v.description('Container image (.sqsh), or an alias from srtslurm.yaml `containers`.')),
-  precision: v.pipe(Str, v.description('Free-form precision label: fp4, fp8, fp16, bf16.')),
-});
+export const ModelSchema = v.pipe(
+  v.strictObject({
+    path: describe(Str, 'Host path of the model, or an alias from srtslurm.yaml `model_paths`.'),
+    container: describe(Str, 'Container image (.sqsh), or an alias from srtslurm.yaml `containers`.'),
+    precision: describe(Str, 'Free-form precision label: fp4, fp8, fp16, bf16.'),
+  }),
+  v.description('The model and the container image that serves it.'),
+);
 
-export const ResourcesSchema = v.strictObject({
-  gpu_type: v.pipe(Str, v.description('GPU family (gb200, gb300, h100, ...). Free-form.')),
-  gpus_per_node: def(PositiveInt, 4),
-  prefill_nodes: opt(NonNegativeInt),
-  decode_nodes: opt(NonNegativeInt),
-  prefill_workers: opt(NonNegativeInt),
-  decode_workers: opt(NonNegativeInt),
-  agg_nodes: opt(NonNegativeInt),
-  agg_workers: opt(NonNegativeInt),
-});
+export const ResourcesSchema = v.pipe(
+  v.strictObject({
+    gpu_type: describe(Str, 'GPU family (gb200, gb300, h100, ...). Free-form.'),
+    gpus_per_node: def(describe(PositiveInt, 'GPUs on each node (4 on GB200, 8 on H100).'), 4),
+    prefill_nodes: opt(describe(NonNegativeInt, 'Nodes for prefill workers (disaggregated mode).')),
+    decode_nodes: opt(describe(NonNegativeInt, 'Nodes for decode workers (disaggregated mode).')),
+    prefill_workers: opt(describe(NonNegativeInt, 'Number of prefill workers; needs `prefill_nodes`.')),
+    decode_workers: opt(describe(NonNegativeInt, 'Number of decode workers; needs `decode_nodes`.')),
+    agg_nodes: opt(describe(NonNegativeInt, 'Nodes for aggregated workers (aggregated mode; default 1).')),
+    agg_workers: opt(describe(NonNegativeInt, 'Number of aggregated workers.')),
+  }),
+  v.description('GPU resources. Set prefill_*/decode_* for disaggregated serving, agg_* for aggregated.'),
+);
 
-export const SlurmSchema = v.strictObject({
-  account: opt(Str),
-  partition: opt(Str),
-  time_limit: opt(Str),
-});
+export const SlurmSchema = v.pipe(
+  v.strictObject({
+    account: opt(describe(Str, 'SLURM account (default: srtslurm.yaml `default_account`).')),
+    partition: opt(describe(Str, 'SLURM partition (default: srtslurm.yaml `default_partition`).')),
+    time_limit: opt(describe(Str, 'SLURM time limit, e.g. "04:00:00" (quote it).')),
+  }),
+  v.description('SLURM settings; unset ones come from srtslurm.yaml.'),
+);
 
 /**
  * Core validates only the backend's `type`; each backend validates the rest of its own
  * section with its own schema (see `@srt/backends`).
  */
 export const BackendSectionSchema = v.pipe(
-  v.looseObject({ type: def(Str, 'sglang') }),
+  v.looseObject({ type: def(describe(Str, 'Backend plug-in: sglang (default) or mock.'), 'sglang') }),
   v.description('Backend section; `type` selects the plug-in (sglang, mock), which validates the other keys.'),
 );
 
-export const FrontendSchema = v.strictObject({
-  use_sglang_router: def(Bool, false),
-  enable_multiple_frontends: def(Bool, true),
-  num_additional_frontends: def(NonNegativeInt, 9),
-  sglang_router_args: opt(AnyMap),
-  dynamo_frontend_args: opt(AnyMap),
-});
+export const FrontendSchema = v.pipe(
+  v.strictObject({
+    use_sglang_router: def(describe(Bool, 'Use the SGLang router instead of the Dynamo frontend.'), false),
+    enable_multiple_frontends: def(describe(Bool, 'Run several frontends behind nginx.'), true),
+    num_additional_frontends: def(describe(NonNegativeInt, 'Frontends besides the first one.'), 9),
+    sglang_router_args: opt(describe(AnyMap, 'Extra `--key value` flags for the SGLang router.')),
+    dynamo_frontend_args: opt(describe(AnyMap, 'Extra `--key value` flags for the Dynamo frontend.')),
+  }),
+  v.description('The HTTP frontend in front of the workers.'),
+);
 
-const SweepParamsSchema = v.record(v.string(), v.array(v.unknown(), 'each sweep parameter must be a list'));
+const SweepValues = v.array(v.unknown(), (issue) => `each sweep parameter must be a list of values, got ${String(issue.input)}`);
 
-/** `benchmark.sweep`: zip or grid over lists, inline or under `parameters:`. */
-export const BenchmarkSweepSchema = v.looseObject({
-  mode: def(v.picklist(['zip', 'grid'], 'sweep mode must be "zip" or "grid"'), 'zip'),
-  parameters: opt(SweepParamsSchema),
-});
-
-export const BenchmarkSchema = v.strictObject({
-  type: def(Str, 'manual'),
-  isl: opt(PositiveInt),
-  osl: opt(PositiveInt),
-  concurrencies: opt(
-    v.union(
-      [v.array(PositiveInt), v.pipe(Str, v.regex(/^\d+(x\d+)*$/, 'concurrencies string must look like "4x8x16"'))],
-      'expected a list of whole numbers or a string like "4x8x16"',
-    ),
+/** `benchmark.sweep`: zip or grid over lists, inline (`{mode, a: [..]}`) or under `parameters:`. */
+export const BenchmarkSweepSchema = v.pipe(
+  v.objectWithRest(
+    {
+      mode: def(describe(v.picklist(['zip', 'grid'], 'sweep mode must be "zip" or "grid"'), 'zip: element-wise (shortest list); grid: every combination.'), 'zip'),
+      parameters: opt(describe(v.record(v.string(), SweepValues), 'Parameter name → list of values.')),
+    },
+    SweepValues,
   ),
-  req_rate: def(
-    v.union(
-      [v.pipe(v.number(), v.minValue(0)), v.pipe(Str, v.regex(/^(inf|\d+(\.\d+)?)$/, 'req_rate must be "inf" or a number'))],
-      'expected "inf" or a number of requests per second',
+  v.description('Benchmark parameter sweep (zip or grid).'),
+);
+
+export const BenchmarkSchema = v.pipe(
+  v.strictObject({
+    type: def(describe(Str, 'Benchmark runner: sa-bench, router, mmlu, gpqa, longbenchv2, profiling, manual.'), 'manual'),
+    isl: opt(describe(PositiveInt, 'Input sequence length.')),
+    osl: opt(describe(PositiveInt, 'Output sequence length.')),
+    concurrencies: opt(
+      describe(
+        v.union(
+          [v.array(PositiveInt), v.pipe(Str, v.regex(/^\d+(x\d+)*$/, 'concurrencies string must look like "4x8x16"'))],
+          'expected a list of whole numbers or a string like "4x8x16"',
+        ),
+        'Concurrency levels: a list, or a string like "4x8x16".',
+      ),
     ),
-    'inf',
-  ),
-  sweep: opt(BenchmarkSweepSchema),
-  num_examples: opt(NonNegativeInt),
-  max_tokens: opt(PositiveInt),
-  repeat: opt(PositiveInt),
-  num_threads: opt(PositiveInt),
-  max_context_length: opt(PositiveInt),
-  categories: opt(v.array(Str)),
-  num_requests: opt(PositiveInt),
-  concurrency: opt(PositiveInt),
-  prefix_ratios: opt(v.union([v.array(v.number()), Str], 'expected a list of numbers or a string')),
-  num_prompts: opt(PositiveInt),
-  warmup: opt(Bool),
-  max_failed_requests: opt(NonNegativeInt),
-  use_chat: opt(Bool),
-  seed: opt(Int),
-});
+    req_rate: def(
+      describe(
+        v.union(
+          [
+            v.pipe(v.number(), v.minValue(0, 'req_rate must be 0 or more')),
+            v.pipe(Str, v.regex(/^(inf|\d+(\.\d+)?)$/, 'req_rate must be "inf" or a number')),
+          ],
+          'expected "inf" or a number of requests per second',
+        ),
+        'Requests per second, or "inf".',
+      ),
+      'inf',
+    ),
+    sweep: opt(BenchmarkSweepSchema),
+    num_examples: opt(describe(NonNegativeInt, 'Accuracy benchmarks: number of examples.')),
+    max_tokens: opt(describe(PositiveInt, 'Accuracy benchmarks: max generated tokens.')),
+    repeat: opt(describe(PositiveInt, 'Accuracy benchmarks: repetitions.')),
+    num_threads: opt(describe(PositiveInt, 'Accuracy benchmarks: client threads.')),
+    max_context_length: opt(describe(PositiveInt, 'longbenchv2: max context length.')),
+    categories: opt(describe(v.array(Str), 'longbenchv2: categories to run.')),
+    num_requests: opt(describe(PositiveInt, 'router: number of requests.')),
+    concurrency: opt(describe(PositiveInt, 'router: concurrency.')),
+    prefix_ratios: opt(
+      describe(v.union([v.array(v.number()), Str], 'expected a list of numbers or a string'), 'router: prefix ratios.'),
+    ),
+    num_prompts: opt(describe(PositiveInt, 'sa-bench: prompts per concurrency (default 10 × concurrency).')),
+    warmup: opt(describe(Bool, 'sa-bench: run a warm-up pass first.')),
+    max_failed_requests: opt(describe(NonNegativeInt, 'Fail the benchmark after this many failed requests.')),
+    use_chat: opt(describe(Bool, 'Use the chat completions endpoint.')),
+    seed: opt(describe(Int, 'Random seed for generated prompts.')),
+  }),
+  v.description('The benchmark run against the served model.'),
+);
 
-const ProfilingPhaseSchema = v.strictObject({
-  start_step: opt(NonNegativeInt),
-  stop_step: opt(NonNegativeInt),
-});
+export const ProfilingPhaseSchema = v.pipe(
+  v.strictObject({
+    start_step: opt(describe(NonNegativeInt, 'First profiled step.')),
+    stop_step: opt(describe(NonNegativeInt, 'Step at which profiling stops.')),
+  }),
+  v.description('Profiled step range of one phase.'),
+);
 
-export const ProfilingSchema = v.strictObject({
-  type: def(Str, 'none'),
-  isl: opt(PositiveInt),
-  osl: opt(PositiveInt),
-  concurrency: opt(PositiveInt),
-  prefill: opt(ProfilingPhaseSchema),
-  decode: opt(ProfilingPhaseSchema),
-  aggregated: opt(ProfilingPhaseSchema),
-});
+export const ProfilingSchema = v.pipe(
+  v.strictObject({
+    type: def(describe(Str, 'none (default), torch or nsys; anything but none enables profiling.'), 'none'),
+    isl: opt(describe(PositiveInt, 'Profiling traffic: input sequence length.')),
+    osl: opt(describe(PositiveInt, 'Profiling traffic: output sequence length.')),
+    concurrency: opt(describe(PositiveInt, 'Profiling traffic: concurrency.')),
+    prefill: opt(ProfilingPhaseSchema),
+    decode: opt(ProfilingPhaseSchema),
+    aggregated: opt(ProfilingPhaseSchema),
+  }),
+  v.description('Torch or nsys profiling of the workers.'),
+);
 
-export const OutputSchema = v.strictObject({
-  log_dir: def(Str, './outputs/{job_id}/logs'),
-});
+export const OutputSchema = v.pipe(
+  v.strictObject({
+    log_dir: def(describe(Str, 'Host log directory; placeholders such as {job_id} are expanded.'), './outputs/{job_id}/logs'),
+  }),
+  v.description('Where the job writes its logs.'),
+);
 
-export const HealthCheckSchema = v.strictObject({
-  max_attempts: def(PositiveInt, 180),
-  interval_seconds: def(PositiveInt, 10),
-});
+export const HealthCheckSchema = v.pipe(
+  v.strictObject({
+    max_attempts: def(describe(PositiveInt, 'Health polls before giving up.'), 180),
+    interval_seconds: def(describe(PositiveInt, 'Seconds between health polls.'), 10),
+  }),
+  v.description('How long to wait for the workers to become healthy.'),
+);
+
+const FlagValue = v.union([Str, v.number(), v.boolean(), v.null()], 'expected a string, number, boolean or null');
 
 /** The recipe (job YAML). Keys keep the spelling of the Python recipes. */
-export const SrtConfigSchema = v.strictObject({
-  name: v.pipe(Str, v.minLength(1, 'name must not be empty'), v.description('Job name: SLURM --job-name and run-name prefix.')),
-  model: ModelSchema,
-  resources: ResourcesSchema,
-  slurm: def(SlurmSchema, {}),
-  backend: def(BackendSectionSchema, { type: 'sglang' }),
-  frontend: def(FrontendSchema, {}),
-  benchmark: def(BenchmarkSchema, {}),
-  profiling: def(ProfilingSchema, {}),
-  output: def(OutputSchema, {}),
-  health_check: def(HealthCheckSchema, {}),
-  environment: def(StrMap, {}),
-  container_mounts: def(v.record(v.string(), Str), {}),
-  extra_mount: opt(v.array(Str)),
-  srun_options: def(v.record(v.string(), v.union([Str, v.number(), v.boolean(), v.null()])), {}),
-  sbatch_directives: def(v.record(v.string(), v.union([Str, v.number(), v.boolean(), v.null()])), {}),
-  enable_config_dump: def(Bool, true),
-  setup_script: opt(Str),
-});
+export const SrtConfigSchema = v.pipe(
+  v.strictObject({
+    name: describe(
+      v.pipe(Str, v.minLength(1, 'name must not be empty')),
+      'Job name: SLURM --job-name and run-name prefix.',
+    ),
+    model: ModelSchema,
+    resources: ResourcesSchema,
+    slurm: def(SlurmSchema, {}),
+    backend: def(BackendSectionSchema, { type: 'sglang' }),
+    frontend: def(FrontendSchema, {}),
+    benchmark: def(BenchmarkSchema, {}),
+    profiling: def(ProfilingSchema, {}),
+    output: def(OutputSchema, {}),
+    health_check: def(HealthCheckSchema, {}),
+    environment: def(describe(StrMap, 'Environment variables for every worker (values are strings).'), {}),
+    container_mounts: def(
+      describe(v.record(v.string(), Str), 'Extra mounts: host path template → container path template.'),
+      {},
+    ),
+    extra_mount: opt(describe(v.array(Str), 'Extra mounts as "host:container" strings.')),
+    srun_options: def(describe(v.record(v.string(), FlagValue), 'Extra srun options (--key=value).'), {}),
+    sbatch_directives: def(describe(v.record(v.string(), FlagValue), 'Extra #SBATCH directives.'), {}),
+    enable_config_dump: def(describe(Bool, 'Accepted for compatibility; has no effect.'), true),
+    setup_script: opt(describe(Str, 'Script under /configs/ run before the workers start.')),
+  }),
+  v.description('An srtctl recipe: one benchmark job on a SLURM cluster.'),
+);
 
 type DeepReadonly<T> = T extends (infer E)[]
   ? readonly DeepReadonly<E>[]
@@ -140,5 +195,7 @@ export type SrtConfigInput = v.InferInput<typeof SrtConfigSchema>;
 export type ResourcesConfig = SrtConfig['resources'];
 export type FrontendConfig = SrtConfig['frontend'];
 export type BenchmarkConfig = SrtConfig['benchmark'];
+export type BenchmarkSweepConfig = NonNullable<BenchmarkConfig['sweep']>;
 export type ProfilingConfig = SrtConfig['profiling'];
+export type ProfilingPhaseConfig = NonNullable<ProfilingConfig['prefill']>;
 export type BackendSection = SrtConfig['backend'];

@@ -1,0 +1,69 @@
+import { SrtError, type SrtErrorCode } from '../errors.ts';
+
+/** One key of a path into a YAML document: a map key or a list index. */
+export type PathKey = string | number;
+
+/** A line and column (1-based) in a source file. */
+export interface SourcePosition {
+  readonly line: number;
+  readonly col: number;
+}
+
+/** One problem found in a recipe or cluster file, before it is placed in the file. */
+export interface ConfigIssue {
+  readonly path: readonly PathKey[];
+  readonly message: string;
+  /** Point at the key itself (unknown keys) rather than at its value. */
+  readonly atKey?: boolean;
+  /** Known position (YAML syntax errors); otherwise the path is looked up. */
+  readonly position?: SourcePosition;
+}
+
+/** Finds where a path is in the source; `undefined` when there is no source text. */
+export type IssueLocator = (path: readonly PathKey[], atKey: boolean) => SourcePosition | undefined;
+
+/** A problem placed in its file. */
+export interface LocatedIssue {
+  readonly path: string;
+  readonly message: string;
+  readonly line?: number;
+  readonly col?: number;
+}
+
+/** `resources.gpus_per_node`, `benchmark.concurrencies.1`, or `(root)`. */
+export function dotPath(path: readonly PathKey[]): string {
+  return path.length === 0 ? '(root)' : path.map(String).join('.');
+}
+
+/** Places issues in their file, sorted by position (issues without one keep their order, last). */
+export function locateIssues(issues: readonly ConfigIssue[], locate?: IssueLocator): readonly LocatedIssue[] {
+  const located = issues.map((issue, order) => {
+    const pos = issue.position ?? locate?.(issue.path, issue.atKey ?? false);
+    const base = { path: dotPath(issue.path), message: issue.message };
+    return { order, issue: pos === undefined ? base : { ...base, line: pos.line, col: pos.col } };
+  });
+  const key = (x: LocatedIssue): number => (x.line === undefined ? Number.MAX_SAFE_INTEGER : x.line * 1e5 + (x.col ?? 0));
+  located.sort((a, b) => key(a.issue) - key(b.issue) || a.order - b.order);
+  return located.map((x) => x.issue);
+}
+
+/** `file:line:col path: message` (or `file path: message` without a position). */
+export function formatIssueLine(file: string, issue: LocatedIssue): string {
+  const where = issue.line === undefined ? file : `${file}:${issue.line}:${issue.col ?? 1}`;
+  return `${where} ${issue.path}: ${issue.message}`;
+}
+
+/** An invalid recipe or cluster file: every problem, each with its place in the file. */
+export class ConfigError extends SrtError {
+  override readonly name: string = 'SrtError';
+  readonly file: string;
+  readonly issues: readonly LocatedIssue[];
+
+  constructor(code: SrtErrorCode, file: string, issues: readonly LocatedIssue[], what = '') {
+    const n = issues.length;
+    const lines = issues.map((i) => formatIssueLine(file, i));
+    super(code, `${file}${what} has ${n} problem${n === 1 ? '' : 's'}`, { details: lines });
+    this.file = file;
+    this.issues = issues;
+  }
+}

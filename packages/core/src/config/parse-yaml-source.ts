@@ -1,0 +1,68 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { ConfigIssue, IssueLocator, PathKey, SourcePosition } from './config-error.ts';
+
+/** A YAML file as plain data, plus a way to find any path in the source. */
+export interface YamlSource {
+  /** Plain data (maps, lists, strings, numbers, booleans, null); `undefined` for an empty file. */
+  readonly value: unknown;
+  readonly locate: IssueLocator;
+  /** Syntax errors (duplicate keys included), each with its position. */
+  readonly issues: readonly ConfigIssue[];
+}
+
+/**
+ * Parses YAML the way the reference's safe loader reads recipes (YAML 1.1: `yes`/`on` are
+ * booleans, `04:00:00` is a number) while keeping every node's position.
+ */
+export function parseYamlSource(text: string): YamlSource {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { version: '1.1', lineCounter, prettyErrors: false });
+  const issues: ConfigIssue[] = doc.errors.map((e) => {
+    const offset = e.pos[0];
+    return { path: [], message: `YAML syntax error: ${firstLine(e.message)}`, position: toPosition(lineCounter, offset) };
+  });
+  const value = issues.length === 0 ? doc.toJS({ maxAliasCount: 1000 }) : undefined;
+  const locate: IssueLocator = (path, atKey) => locatePath(doc, lineCounter, path, atKey);
+  return { value: value === null && doc.contents === null ? undefined : value, locate, issues };
+}
+
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function toPosition(lc: LineCounter, offset: number): SourcePosition {
+  const { line, col } = lc.linePos(offset);
+  return { line, col };
+}
+
+/**
+ * Walks the path through the YAML nodes. A missing key points at its parent's key (or the
+ * document start); a value that is a map or list points at the key that holds it.
+ */
+function locatePath(doc: Document, lc: LineCounter, path: readonly PathKey[], atKey: boolean): SourcePosition {
+  let node: unknown = doc.contents;
+  let keyNode: Node | undefined;
+  for (const [i, key] of path.entries()) {
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(key));
+      if (pair === undefined) break;
+      keyNode = pair.key as Node;
+      if (last && atKey) return positionOf(lc, keyNode);
+      node = pair.value;
+      if (node === null) return positionOf(lc, keyNode);
+    } else if (isSeq(node) && typeof key === 'number' && node.items[key] !== undefined) {
+      node = node.items[key];
+      keyNode = undefined;
+    } else {
+      break;
+    }
+  }
+  if (isScalar(node) || keyNode === undefined) return positionOf(lc, (node as Node | null) ?? undefined);
+  return positionOf(lc, keyNode);
+}
+
+function positionOf(lc: LineCounter, node: Node | undefined): SourcePosition {
+  const offset = node?.range?.[0];
+  return offset === undefined ? { line: 1, col: 1 } : toPosition(lc, offset);
+}

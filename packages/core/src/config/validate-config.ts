@@ -1,0 +1,99 @@
+import * as v from 'valibot';
+import type { BackendSchemas } from './backend-schemas.ts';
+import { ConfigError, dotPath, locateIssues, formatIssueLine, type ConfigIssue, type IssueLocator } from './config-error.ts';
+import type { ConfigRule, RuleInput } from './config-rule.ts';
+import { findUnknownKeys } from './find-unknown-keys.ts';
+import { profilingRule } from './profiling-rules.ts';
+import { gpusPerWorkerRule, workerCountRule, workerSizeWarning } from './resource-rules.ts';
+import { describeValue } from './scalars.ts';
+import { SrtConfigSchema, type SrtConfig } from './schema.ts';
+import { unusedFieldWarning } from './unused-field-warning.ts';
+import { issuesFromValibot } from './valibot-issues.ts';
+
+/** Cross-field checks that make a recipe invalid. */
+export const CONFIG_RULES: readonly ConfigRule[] = [workerCountRule, gpusPerWorkerRule, profilingRule];
+/** Cross-field checks that only warn. */
+export const CONFIG_WARNINGS: readonly ConfigRule[] = [workerSizeWarning, unusedFieldWarning];
+
+export interface ValidateConfigOptions {
+  /** File name used in messages. */
+  readonly source: string;
+  /** Finds a path in the source text (absent for generated documents). */
+  readonly locate?: IssueLocator;
+  readonly backends?: BackendSchemas;
+  /** Appended to the error message after the file name, e.g. ` (sweep job 2)`. */
+  readonly label?: string;
+}
+
+/** A valid recipe and the warnings about it (`file:line:col path: message` lines). */
+export interface ValidatedConfig {
+  readonly config: SrtConfig;
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Validates a plain recipe document (cluster defaults already applied): the schema, the
+ * backend's own schema, then the cross-field rules. Throws a `ConfigError`
+ * (`SRT_CONFIG_INVALID`) listing every problem.
+ */
+export function validateConfigDocument(document: unknown, opts: ValidateConfigOptions): ValidatedConfig {
+  const fail = (issues: readonly ConfigIssue[]): never => {
+    throw new ConfigError('SRT_CONFIG_INVALID', opts.source, locateIssues(issues, opts.locate), opts.label);
+  };
+  const shapeIssue = documentShapeIssue(document);
+  if (shapeIssue !== undefined) fail([shapeIssue]);
+  const doc = document as Record<string, unknown>;
+  const issues: ConfigIssue[] = [];
+  let body = doc;
+  if (Object.hasOwn(doc, 'sweep')) {
+    const message = '`sweep:` makes this a sweep file: expand it with `srtctl apply --sweep` (or `loadSweep`/`expandSweep`) instead of loading it as one recipe';
+    issues.push({ path: ['sweep'], message, atKey: true });
+    const { sweep: _sweep, ...rest } = doc;
+    body = rest;
+  }
+  const parsed = v.safeParse(SrtConfigSchema, body);
+  issues.push(...mergeUnknownKeys(parsed.issues ?? [], findUnknownKeys(SrtConfigSchema, body)));
+  const backend = validateBackend(body['backend'], opts.backends, issues);
+  if (issues.length > 0 || !parsed.success) return fail(issues);
+  const config = (backend === undefined ? parsed.output : { ...parsed.output, backend }) as SrtConfig;
+  const input: RuleInput = { config, document: body };
+  const ruleIssues = CONFIG_RULES.flatMap((rule) => rule(input));
+  if (ruleIssues.length > 0) fail(ruleIssues);
+  const warnings = locateIssues(CONFIG_WARNINGS.flatMap((rule) => rule(input)), opts.locate);
+  return { config, warnings: warnings.map((w) => formatIssueLine(opts.source, w)) };
+}
+
+function documentShapeIssue(document: unknown): ConfigIssue | undefined {
+  if (document === undefined || document === null) {
+    return { path: [], message: 'the file is empty: a recipe needs at least `name`, `model` and `resources`' };
+  }
+  if (typeof document !== 'object' || Array.isArray(document)) {
+    return { path: [], message: `a recipe must be a map of sections (name, model, resources, ...), got ${describeValue(document)}` };
+  }
+  return undefined;
+}
+
+/** valibot reports one unknown key per object and without suggestions; the walker finds all. */
+function mergeUnknownKeys(valibotIssues: readonly v.BaseIssue<unknown>[], walker: readonly ConfigIssue[], prefix: readonly (string | number)[] = []): ConfigIssue[] {
+  const found = new Set(walker.map((i) => dotPath(i.path)));
+  const rest = issuesFromValibot(valibotIssues, prefix).filter((i) => !(i.atKey && found.has(dotPath(i.path))));
+  return [...rest, ...walker];
+}
+
+function validateBackend(raw: unknown, backends: BackendSchemas | undefined, issues: ConfigIssue[]): unknown {
+  if (backends === undefined) return undefined;
+  const section = raw ?? {};
+  if (typeof section !== 'object' || Array.isArray(section)) return undefined;
+  const type = (section as Record<string, unknown>)['type'] ?? 'sglang';
+  if (typeof type !== 'string') return undefined;
+  const backend = backends[type];
+  if (backend === undefined) {
+    const known = Object.keys(backends).sort().join(', ');
+    issues.push({ path: ['backend', 'type'], message: `unknown backend type "${type}"; known types: ${known}` });
+    return undefined;
+  }
+  const input = { ...section, type };
+  const parsed = v.safeParse(backend.schema, input);
+  issues.push(...mergeUnknownKeys(parsed.issues ?? [], findUnknownKeys(backend.schema, input, ['backend']), ['backend']));
+  return parsed.success ? parsed.output : undefined;
+}
