@@ -21,6 +21,7 @@ export const SRT_ERROR_CODES = [
   'SRT_PROCESS_FAILED',
   'SRT_ABORTED',
   'SRT_USAGE',
+  'SRT_PLACEHOLDER_INVALID',
 ] as const;
 
 export type SrtErrorCode = (typeof SRT_ERROR_CODES)[number];
