@@ -1,0 +1,82 @@
+import { parseArgs } from 'node:util';
+import { SrtError } from '@srt/core';
+
+/** One flag of a command, declared as data (shown by `--help` and parsed by `parseFlags`). */
+export interface FlagSpec {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+  /** Placeholder in the help text: `--file PATH`. */
+  readonly value?: string;
+  readonly description: string;
+  readonly required?: boolean;
+}
+
+/** A subcommand's flags, positionals and help text. */
+export interface CommandSpec<F extends Readonly<Record<string, FlagSpec>> = Readonly<Record<string, FlagSpec>>> {
+  readonly name: string;
+  readonly summary: string;
+  readonly flags: F;
+  /** Positional arguments, e.g. `[{ name: 'CONFIG', required: true }]`. */
+  readonly positionals?: readonly { readonly name: string; readonly required: boolean }[];
+  readonly examples?: readonly string[];
+}
+
+/** Parsed flag values, typed from the spec: booleans are booleans, required strings are strings. */
+export type FlagValues<F extends Readonly<Record<string, FlagSpec>>> = {
+  readonly [K in keyof F]: F[K]['type'] extends 'boolean' ? boolean : F[K]['required'] extends true ? string : string | undefined;
+};
+
+export type Parsed<F extends Readonly<Record<string, FlagSpec>>> =
+  | { readonly help: true }
+  | { readonly help: false; readonly values: FlagValues<F>; readonly positionals: readonly string[] };
+
+const HELP: FlagSpec = { type: 'boolean', short: 'h', description: 'Show this help' };
+
+/** `srtctl <name> <flags>` usage text with one line per flag. */
+export function renderUsage(spec: CommandSpec): string {
+  const flags = Object.entries({ ...spec.flags, help: HELP });
+  const synopsis = [
+    `srtctl ${spec.name}`,
+    ...Object.entries(spec.flags)
+      .filter(([, f]) => f.required)
+      .map(([name, f]) => `--${name} ${f.value ?? 'VALUE'}`),
+    ...(flags.length > 1 ? ['[options]'] : []),
+    ...(spec.positionals ?? []).map((p) => (p.required ? p.name : `[${p.name}]`)),
+  ].join(' ');
+  const left = flags.map(([name, f]) => `${f.short === undefined ? '    ' : `-${f.short}, `}--${name}${f.type === 'string' ? ` ${f.value ?? 'VALUE'}` : ''}`);
+  const width = Math.max(...left.map((l) => l.length));
+  const lines = [`Usage: ${synopsis}`, '', spec.summary, '', 'Options:', ...flags.map(([, f], i) => `  ${left[i]!.padEnd(width)}  ${f.description}`)];
+  if (spec.examples !== undefined && spec.examples.length > 0) lines.push('', 'Examples:', ...spec.examples.map((e) => `  ${e}`));
+  return `${lines.join('\n')}\n`;
+}
+
+/** A usage error: main prints the message and the command's usage, and exits 2. */
+export function usageError(spec: CommandSpec, message: string): SrtError {
+  return new SrtError('SRT_USAGE', message, { details: ['', ...renderUsage(spec).trimEnd().split('\n')] });
+}
+
+/** Parses `argv` (the words after the subcommand) against the spec; unknown flags and missing required ones are usage errors. */
+export function parseFlags<F extends Readonly<Record<string, FlagSpec>>>(spec: CommandSpec<F>, argv: readonly string[]): Parsed<F> {
+  const options = Object.fromEntries(
+    Object.entries({ ...spec.flags, help: HELP }).map(([name, f]) => [name, f.short === undefined ? { type: f.type } : { type: f.type, short: f.short }]),
+  );
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
+  } catch (e) {
+    throw usageError(spec, (e as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/\s+$/, ''));
+  }
+  if (parsed.values['help'] === true) return { help: true };
+  const values: Record<string, unknown> = {};
+  for (const [name, f] of Object.entries(spec.flags)) {
+    const value = parsed.values[name];
+    if (f.required && (value === undefined || value === '')) throw usageError(spec, `the option --${name} ${f.value ?? 'VALUE'} is required`);
+    values[name] = f.type === 'boolean' ? value === true : value;
+  }
+  const positionals = parsed.positionals;
+  const declared = spec.positionals ?? [];
+  const missing = declared.filter((p, i) => p.required && positionals[i] === undefined);
+  if (missing.length > 0) throw usageError(spec, `missing argument ${missing.map((p) => p.name).join(' ')}`);
+  if (positionals.length > declared.length) throw usageError(spec, `unexpected argument ${JSON.stringify(positionals[declared.length])}`);
+  return { help: false, values: values as FlagValues<F>, positionals };
+}

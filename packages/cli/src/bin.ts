@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+import { nodeEnv } from '@srt/core';
+import { main } from './main.ts';
+import { createStdinPrompt } from './output/stdin-prompt.ts';
+
+const controller = new AbortController();
+let signals = 0;
+const onSignal = (signal: NodeJS.Signals): void => {
+  signals += 1;
+  if (signals > 1) process.exit(130); // a second Ctrl-C does not wait for cleanup
+  controller.abort(signal);
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+const prompt = createStdinPrompt(process.stdin, process.stdout, controller);
+main({
+  argv: process.argv.slice(2),
+  env: nodeEnv(),
+  stdout: { write: (s) => void process.stdout.write(s), isTTY: process.stdout.isTTY === true, columns: process.stdout.columns ?? 100 },
+  stderr: { write: (s) => void process.stderr.write(s), isTTY: process.stderr.isTTY === true },
+  signal: controller.signal,
+  prompt: prompt.ask,
+}).then(
+  (code) => {
+    prompt.close();
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    prompt.close();
+    process.stderr.write(`internal error, please report: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 70;
+  },
+);

@@ -1,0 +1,107 @@
+import { type Env, isSrtError } from '@srt/core';
+import type { CommandContext, CommandHandler, Output } from './context.ts';
+
+/** What `main` needs: the words after `srtctl`, the environment and where to write. */
+export interface MainOptions {
+  readonly argv: readonly string[];
+  readonly env: Env;
+  readonly stdout: Output;
+  readonly stderr: Output;
+  readonly signal?: AbortSignal;
+  readonly prompt?: (question: string) => Promise<string | undefined>;
+}
+
+interface CommandEntry {
+  readonly summary: string;
+  readonly load: () => Promise<{ readonly default: CommandHandler }>;
+}
+
+/** Every subcommand, loaded lazily so `srtctl validate` never pays for the orchestrator. */
+export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  validate: { summary: 'Check a recipe (or every job of a sweep) and that its plan fits', load: () => import('./commands/validate.ts') },
+  'dry-run': { summary: 'Show the sbatch script and the launch plan without submitting', load: () => import('./commands/dry-run.ts') },
+  apply: { summary: 'Submit a recipe (or every job of a sweep) to SLURM, or run it here with --local', load: () => import('./commands/apply.ts') },
+  run: { summary: 'Run a job from its config inside the allocation (the in-job orchestrator)', load: () => import('./commands/run.ts') },
+  'setup-head': { summary: 'Start NATS and etcd on the head node', load: () => import('./commands/setup-head.ts') },
+  bench: { summary: 'Run a benchmark against a running deployment', load: () => import('./commands/bench.ts') },
+  report: { summary: 'Summarize benchmark results of a job', load: () => import('./commands/report.ts') },
+  mock: { summary: 'Start a mock worker or mock frontend (for tests and demos)', load: () => import('./commands/mock.ts') },
+  interactive: { summary: 'Browse recipes, preview, dry-run and submit (same as `srtctl` alone)', load: () => import('./commands/interactive.ts') },
+};
+
+const ALIASES: Readonly<Record<string, string>> = { i: 'interactive', sweep: 'run' };
+
+/** `srtctl --help`. */
+export function renderMainHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  return [
+    'srtctl - SLURM job submission for disaggregated LLM serving benchmarks',
+    '',
+    'Usage: srtctl <command> [options]      (no command: interactive mode)',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Examples:',
+    '  srtctl validate -f recipes/example.yaml',
+    '  srtctl dry-run -f recipes/example.yaml --nodes "gpu-[01-04]"',
+    '  srtctl apply -f recipes/example.yaml --tags baseline,fp8',
+    '  srtctl apply --local -f recipes/mock/disagg.yaml',
+    '',
+    'Run `srtctl <command> --help` for the options of a command.',
+    '',
+  ].join('\n');
+}
+
+function usage(stderr: Output, message: string): number {
+  stderr.write(`Error: ${message}\n\n${renderMainHelp()}`);
+  return 2;
+}
+
+function report(e: unknown, stderr: Output): number {
+  if (isSrtError(e)) {
+    stderr.write(`Error: ${e.message}\n${e.details.map((d) => `${d}\n`).join('')}`);
+    return e.code === 'SRT_USAGE' ? 2 : 1;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  stderr.write(`internal error, please report it at https://github.com/NVIDIA/srt-slurm/issues with this output:\n${err.stack ?? err.message}\n`);
+  return 70;
+}
+
+/**
+ * The `srtctl` entry point as a function: parses the subcommand, runs it, and is the one
+ * place that maps errors to output and exit status (0 ok, 1 `SrtError`, 2 usage, 70 internal).
+ *
+ * @example const code = await main({ argv: ['validate', '-f', 'r.yaml'], env: nodeEnv(), stdout, stderr });
+ */
+export async function main(opts: MainOptions): Promise<number> {
+  const [first, ...rest] = opts.argv;
+  const ctx: CommandContext = {
+    env: opts.env,
+    stdout: opts.stdout,
+    stderr: opts.stderr,
+    signal: opts.signal ?? new AbortController().signal,
+    ...(opts.prompt === undefined ? {} : { prompt: opts.prompt }),
+  };
+  if (first === '--help' || first === '-h' || first === 'help') {
+    opts.stdout.write(renderMainHelp());
+    return 0;
+  }
+  if (first === '--version' || first === '-V') {
+    opts.stdout.write(`srtctl ${VERSION}\n`);
+    return 0;
+  }
+  const name = first === undefined ? 'interactive' : (ALIASES[first] ?? first);
+  if (name.startsWith('-')) return usage(opts.stderr, `a command is required before ${name}`);
+  const entry = COMMANDS[name];
+  if (entry === undefined) return usage(opts.stderr, `unknown command ${JSON.stringify(name)}`);
+  try {
+    const handler = (await entry.load()).default;
+    return await handler(rest, ctx);
+  } catch (e) {
+    return report(e, opts.stderr);
+  }
+}
+
+declare const __SRTCTL_VERSION__: string | undefined;
+const VERSION = typeof __SRTCTL_VERSION__ === 'string' ? __SRTCTL_VERSION__ : '0.1.0';

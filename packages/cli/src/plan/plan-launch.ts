@@ -1,0 +1,105 @@
+import { getBackend, planDeployment, type DeploymentPlan } from '@srt/backends';
+import { planBenchmark } from '@srt/benchmarks';
+import {
+  type ClusterConfig,
+  deriveResources,
+  endpointsToProcesses,
+  type PlannedProcess,
+  renderSbatchScript,
+  requiredNodes,
+  type RuntimeContext,
+  type SrtConfig,
+  SrtError,
+} from '@srt/core';
+import { renderConfigSnapshot } from '../recipe/config-snapshot.ts';
+import { checkPlanFits } from './check-plan-fits.ts';
+
+/** Everything one job will do, computed before anything starts. */
+export interface LaunchPlan {
+  readonly config: SrtConfig;
+  readonly runtime: RuntimeContext;
+  readonly deployment: DeploymentPlan;
+  /** The benchmark process (`undefined` for `manual`). */
+  readonly benchmark: PlannedProcess | undefined;
+  readonly sbatchScript: string;
+  /** Every process in start order: head services, workers, nginx, frontends, benchmark. */
+  readonly processes: readonly PlannedProcess[];
+}
+
+export interface PlanLaunchOptions {
+  /** Cluster file: the `use_*_directive` switches (its defaults are already in the config). */
+  readonly cluster?: ClusterConfig | undefined;
+  /** Submission environment: `SLURM_ACCOUNT` / `SLURM_PARTITION` fallbacks. */
+  readonly vars?: Readonly<Record<string, string | undefined>>;
+  /** Where the config came from (comments of the script). */
+  readonly configSource?: string;
+  /** YAML the job runs from; default: the config itself, serialized. */
+  readonly configSnapshot?: string;
+  /** `YYYYmmdd_HHMMSS` shown in the script. */
+  readonly generatedAt?: string;
+}
+
+function checkNodes(config: SrtConfig, runtime: RuntimeContext): void {
+  const r = deriveResources(config.resources);
+  const need = requiredNodes({ ...r, gpusPerNode: config.resources.gpus_per_node });
+  const have = runtime.nodes.worker.length;
+  if (need.nodes > have) {
+    throw new SrtError(
+      'SRT_NODES_EXHAUSTED',
+      `Not enough nodes: need ${need.nodes} nodes (${need.breakdown}), allocation has ${have}: raise resources.prefill_nodes/decode_nodes/agg_nodes or lower the worker counts`,
+    );
+  }
+}
+
+/** SLURM account/partition as the reference picks them: recipe, then `SLURM_*` env, then `default`. */
+function slurmValue(value: string | null | undefined, envValue: string | undefined, fallback: string): string {
+  return value ?? (envValue === undefined || envValue === '' ? fallback : envValue);
+}
+
+function sbatchFor(config: SrtConfig, runtime: RuntimeContext, o: PlanLaunchOptions): string {
+  const vars = o.vars ?? {};
+  return renderSbatchScript({
+    jobName: config.name,
+    totalNodes: deriveResources(config.resources).totalNodes,
+    gpusPerNode: config.resources.gpus_per_node,
+    account: slurmValue(config.slurm.account, vars['SLURM_ACCOUNT'], 'default'),
+    partition: slurmValue(config.slurm.partition, vars['SLURM_PARTITION'], 'default'),
+    timeLimit: config.slurm.time_limit ?? '01:00:00',
+    useGpusPerNodeDirective: o.cluster?.use_gpus_per_node_directive ?? true,
+    useSegmentDirective: o.cluster?.use_segment_sbatch_directive ?? true,
+    extraDirectives: Object.entries(config.sbatch_directives),
+    configSource: o.configSource ?? `${config.name}.yaml`,
+    configSnapshot: o.configSnapshot ?? renderConfigSnapshot(config),
+    containerImage: runtime.containerImage,
+    selfCommand: runtime.selfCommand,
+    srtctlRoot: runtime.srtctlRoot,
+    generatedAt: o.generatedAt ?? '',
+  });
+}
+
+/**
+ * Plans one job: the deployment (head services, workers, nginx, frontends), the benchmark
+ * and the sbatch script. Pure. Throws `SRT_NODES_EXHAUSTED` / `SRT_PLAN_INVALID` when the
+ * plan does not fit the runtime's nodes, GPUs or ports, so dry-run and apply fail before
+ * anything starts.
+ *
+ * @example
+ * const plan = planLaunch(config, runtime, { cluster, vars: env.vars, generatedAt: '20250101_120000' });
+ * plan.processes.map((p) => `${p.name} on ${p.node}`);
+ */
+export function planLaunch(config: SrtConfig, runtime: RuntimeContext, opts: PlanLaunchOptions = {}): LaunchPlan {
+  checkNodes(config, runtime);
+  const deployment = planDeployment(config, runtime);
+  const toProcesses = getBackend(config.backend.type).endpointsToProcesses ?? endpointsToProcesses;
+  checkPlanFits({
+    endpoints: deployment.endpoints,
+    workerProcesses: toProcesses(deployment.endpoints),
+    frontendTopology: deployment.frontendTopology,
+    processes: deployment.processes,
+    gpusPerNode: runtime.gpusPerNode,
+    nodes: runtime.nodes.worker,
+  });
+  const benchmark = planBenchmark(config, runtime, deployment);
+  const processes = benchmark === undefined ? deployment.processes : [...deployment.processes, benchmark];
+  return { config, runtime, deployment, benchmark, sbatchScript: sbatchFor(config, runtime, opts), processes };
+}
