@@ -1,0 +1,65 @@
+import { exitCodeOf, type ExitStatus } from './executor.ts';
+import { frontendUrl } from './connection-info.ts';
+import type { RunContext } from './run-context.ts';
+import { startOne } from './start-processes.ts';
+
+/** What the benchmark stage ended with. */
+export type BenchmarkOutcome =
+  | { readonly kind: 'finished'; readonly exitCode: number }
+  | { readonly kind: 'manual'; readonly exitCode: number }
+  | { readonly kind: 'stopped' };
+
+/**
+ * Runs the plan's benchmark process (registered, non-critical: cleanup stops it, quirk O3)
+ * and returns its exit code, or serves until stopped in manual mode.
+ */
+export async function runBenchmarkStage(ctx: RunContext): Promise<BenchmarkOutcome> {
+  const { plan, log } = ctx;
+  const benchmark = plan.benchmark;
+  if (benchmark === undefined) return serveManually(ctx);
+  log.info(`Running ${plan.config.benchmark.type} benchmark`);
+  startOne(ctx, { ...benchmark, critical: false });
+  const handle = ctx.registry.get(benchmark.name)?.handle;
+  if (handle === undefined) throw new Error('benchmark was not registered');
+  const status = await Promise.race([handle.exited, stopped(ctx.stop)]);
+  if (status === undefined) {
+    log.info('Stop requested, terminating benchmark');
+    return { kind: 'stopped' };
+  }
+  const exitCode = benchmarkExitCode(status);
+  if (exitCode === 0) log.info('Benchmark completed successfully');
+  else log.error(`Benchmark failed with exit code ${exitCode}${status.error ? ` (${status.error})` : ''}`);
+  return { kind: 'finished', exitCode };
+}
+
+function benchmarkExitCode(status: ExitStatus): number {
+  const code = exitCodeOf(status);
+  return code < 0 ? 1 : code;
+}
+
+/**
+ * Manual mode (orchestrator.md §8): the deployment stays up until the run is cancelled.
+ * A critical failure ends it with 1 (quirk O2); a cancel after a healthy start is the
+ * normal end of a manual run and returns 0.
+ */
+async function serveManually(ctx: RunContext): Promise<BenchmarkOutcome> {
+  const { log, plan } = ctx;
+  log.info("Benchmark type is 'manual' - server is ready for testing");
+  log.info(`Frontend URL: ${frontendUrl(plan.runtime, ctx.executor.kind)}`);
+  log.info(ctx.executor.kind === 'local' ? 'Press Ctrl+C to stop' : 'Press Ctrl+C (or scancel the job) to stop the job');
+  await stopped(ctx.stop);
+  if (ctx.registry.failures().length > 0) {
+    log.error('Worker failure detected during manual mode');
+    return { kind: 'manual', exitCode: 1 };
+  }
+  log.info('Manual mode ended');
+  return { kind: 'manual', exitCode: 0 };
+}
+
+/** Resolves (with undefined) once `signal` aborts. */
+function stopped(signal: AbortSignal): Promise<undefined> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve(undefined);
+    signal.addEventListener('abort', () => resolve(undefined), { once: true });
+  });
+}

@@ -1,0 +1,39 @@
+import type { Env, HealthPlan, PlannedFile, PlannedProcess, RuntimeContext, SrtConfig } from '@srt/core';
+import type { Executor } from './executor.ts';
+import type { Log } from './log.ts';
+import type { ProcessFailure, ProcessRegistry } from './process-registry.ts';
+
+/**
+ * What `runPlan` needs of a launch plan (`LaunchPlan` from `planLaunch` satisfies it):
+ * the config, the runtime, the deployment's processes in start order, files and health
+ * check, and the benchmark process (`undefined` for manual mode).
+ */
+export interface RunnablePlan {
+  readonly config: SrtConfig;
+  readonly runtime: RuntimeContext;
+  readonly deployment: {
+    readonly processes: readonly PlannedProcess[];
+    readonly files: readonly PlannedFile[];
+    readonly health: HealthPlan;
+  };
+  readonly benchmark: PlannedProcess | undefined;
+}
+
+/** Why a run stopped before its benchmark finished. */
+export type StopReason =
+  | { readonly kind: 'failure'; readonly failure: ProcessFailure }
+  | { readonly kind: 'cancelled'; readonly reason: string };
+
+/** Shared state of one run, passed between its stages. */
+export interface RunContext {
+  readonly plan: RunnablePlan;
+  readonly executor: Executor;
+  readonly env: Pick<Env, 'fetch' | 'now' | 'sleep' | 'probeTcp'>;
+  readonly log: Log;
+  readonly registry: ProcessRegistry;
+  /** Aborted the moment the run must stop: a critical process died, or the caller cancelled. */
+  readonly stop: AbortSignal;
+  readonly stopReason: () => StopReason | undefined;
+  readonly readinessTimeoutMs: number;
+  readonly progressEveryMs: number;
+}

@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { buildSrunCommand } from '@srt/backends';
+import type { PlannedProcess, RuntimeContext } from '@srt/core';
+import type { ExitStatus, Executor, ProcessHandle } from './executor.ts';
+
+export interface SlurmExecutorOptions {
+  readonly runtime: RuntimeContext;
+  /** Environment srun inherits (it carries SLURM_JOB_ID and the rest into the step). */
+  readonly vars: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+/**
+ * The srun argv of one planned process (backends.md §8): one step, one task, on its node,
+ * output to its log file, in the job's container when the cluster uses pyxis and the process
+ * runs in a container, and `bash -c '<preamble> && export … && <argv>'`.
+ */
+export function buildSlurmCommand(planned: PlannedProcess, runtime: RuntimeContext): string[] {
+  const inContainer = runtime.containerRuntime === 'pyxis' && planned.container;
+  return buildSrunCommand({
+    command: planned.argv,
+    nodelist: [planned.node],
+    output: planned.logFile,
+    containerImage: inContainer ? runtime.containerImage : undefined,
+    containerMounts: inContainer ? [...runtime.containerMounts, ...(planned.extraMounts ?? [])] : undefined,
+    srunOptions: runtime.srunOptions,
+    bashWrapper: { preamble: planned.preamble, env: planned.env },
+  });
+}
+
+/**
+ * Runs each planned process as an `srun --overlap` step of the current job. srun forwards
+ * SIGTERM to the step's tasks, so terminating the srun stops the step.
+ */
+export function createSlurmExecutor(opts: SlurmExecutorOptions): Executor {
+  return {
+    kind: 'slurm',
+    start: (planned) => startSrun(planned, opts),
+  };
+}
+
+function startSrun(planned: PlannedProcess, opts: SlurmExecutorOptions): ProcessHandle {
+  // Slurm 22.05 fails a step at once when the folder of its --output file is missing.
+  mkdirSync(dirname(planned.logFile), { recursive: true });
+  const [cmd = 'srun', ...args] = buildSlurmCommand(planned, opts.runtime);
+  const child = spawn(cmd, args, { cwd: opts.cwd, env: { ...opts.vars }, stdio: 'ignore', detached: false });
+  const exited = new Promise<ExitStatus>((resolve) => {
+    child.once('error', (e) => resolve({ code: 127, signal: null, error: e.message }));
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const send = (sig: NodeJS.Signals): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+  };
+  return { pid: child.pid ?? 0, exited, terminate: () => send('SIGTERM'), kill: () => send('SIGKILL') };
+}
