@@ -1,1 +1,21 @@
-export {};
+/**
+ * @srt/backends: backend plug-ins (SGLang, mock), frontends, head services, srun and
+ * `planDeployment`. Each line re-exports one file's public names.
+ */
+export * from './registry.ts';
+export * from './sglang/index.ts';
+export * from './sglang/schema.ts';
+export * from './sglang/worker-command.ts';
+export * from './sglang/config-to-cli-args.ts';
+export * from './sglang/served-model-name.ts';
+export * from './srun/build-srun-command.ts';
+export * from './srun/build-bash-wrapper.ts';
+export * from './worker/worker-environment.ts';
+export * from './worker/worker-preamble.ts';
+export * from './worker/node-address.ts';
+export * from './frontends/frontend-args.ts';
+export * from './frontends/frontend-targets.ts';
+export * from './frontends/dynamo-frontend.ts';
+export * from './frontends/sglang-router.ts';
+export * from './frontends/nginx.ts';
+export * from './head/build-head-services.ts';

@@ -3,6 +3,9 @@ import type { SrtConfig } from './config/schema.ts';
 import type { RuntimeContext } from './runtime/types.ts';
 import type { Endpoint, Process, WorkerMode } from './topology/types.ts';
 
+/** The reference's name for the backend contract (backends.md §1). */
+export type BackendProtocol<C = unknown> = Backend<C>;
+
 /** Options for one worker command. */
 export interface WorkerCommandOptions {
   readonly useSglangRouter: boolean;
@@ -74,6 +77,24 @@ export interface Backend<C = unknown> {
     readonly srtConfig: SrtConfig;
     readonly config: C;
   }): CommandSpec;
+  /**
+   * The bootstrap port a prefill leader serves KV transfers on, as the SGLang router must be
+   * told (default: `process.bootstrapPort`). SGLang: the option map's
+   * `disaggregation-bootstrap-port` when set.
+   */
+  bootstrapPort?(config: C, process: Process): number | undefined;
+  /**
+   * Shell preamble of this backend's workers (default: the setup script, then the Dynamo
+   * install in Dynamo mode; backends.md §5). The mock backend installs nothing.
+   */
+  buildWorkerPreamble?(args: {
+    readonly mode: WorkerMode;
+    readonly useSglangRouter: boolean;
+    readonly profilingEnabled: boolean;
+    readonly runtime: RuntimeContext;
+    readonly srtConfig: SrtConfig;
+    readonly config: C;
+  }): string | undefined;
   /** Whether the job starts NATS + etcd on the head node (default true). */
   usesHeadServices?(config: C, srtConfig: SrtConfig): boolean;
   /** Whether worker processes run in the container image (default true). */

@@ -135,7 +135,7 @@ class Connection {
 }
 
 /** Decodes a chunked body starting at `start`: undefined while incomplete. */
-function decodeChunkedBody(buf: Buffer, start: number): { body: Buffer; end: number } | 'bad' | undefined {
+export function decodeChunkedBody(buf: Buffer, start: number): { body: Buffer; end: number } | 'bad' | undefined {
   const parts: Buffer[] = [];
   let pos = start;
   for (;;) {

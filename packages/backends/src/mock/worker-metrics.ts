@@ -38,10 +38,10 @@ export function renderWorkerMetrics(stats: WorkerStats, labels: { readonly model
     metric('mock_prompt_tokens_total', 'counter', 'Prompt tokens received (whitespace words).', stats.promptTokens),
     metric('mock_generation_tokens_total', 'counter', 'Tokens generated.', stats.generatedTokens),
     metric('mock_stream_chunks_total', 'counter', 'SSE chunks written.', stats.chunks),
-    metric('mock_chunk_lateness_seconds_sum', 'counter', 'Sum of how late chunks were written vs their schedule.', stats.latenessSumMs / 1000),
+    metric('mock_chunk_lateness_seconds_total', 'counter', 'Sum of how late chunks were written vs their schedule.', stats.latenessSumMs / 1000),
     metric('mock_chunk_lateness_seconds_max', 'gauge', 'Latest-written chunk vs its schedule.', stats.latenessMaxMs / 1000),
-    metric('mock_time_to_first_token_seconds_sum', 'counter', 'Sum of server-side times to first token.', stats.ttftSumMs / 1000),
-    metric('mock_time_to_first_token_seconds_count', 'counter', 'Requests with a first token.', stats.ttftCount),
+    metric('mock_time_to_first_token_seconds_total', 'counter', 'Sum of server-side times to first token.', stats.ttftSumMs / 1000),
+    metric('mock_first_tokens_total', 'counter', 'Requests that got their first token.', stats.ttftCount),
     metric('mock_healthy', 'gauge', '1 once the worker reports healthy.', healthy ? 1 : 0),
   ].join('');
 }
