@@ -1,5 +1,5 @@
 import type { PlannedProcess } from '@srt/core';
-import { SrtError } from '@srt/core';
+import { shellJoin, SrtError } from '@srt/core';
 import type { RunContext } from './run-context.ts';
 import { waitForReadiness } from './wait-for-readiness.ts';
 
@@ -47,7 +47,7 @@ function startMessage(p: PlannedProcess): string {
 export function startOne(ctx: RunContext, process: PlannedProcess): void {
   const { log } = ctx;
   if (process.env.length > 0) log.info(`Env: ${process.env.map(([k, v]) => `${k}=${v}`).join(' ')}`);
-  log.info(`Command: ${process.argv.join(' ')}`);
+  log.info(`Command: ${shellJoin(process.argv)}`);
   log.info(`Log: ${process.logFile}`);
   const handle = ctx.executor.start(process);
   ctx.registry.add(process, handle);

@@ -1,38 +1,38 @@
+import { waitForModel, type ModelWaitProgress } from '@srt/core';
 import type { RunContext } from './run-context.ts';
-import { waitForWorkers, type HealthProgress } from './wait-for-workers.ts';
 
 /**
- * The health wait of orchestrator.md §2.4: polls the frontend until every expected worker
- * registered, printing a progress line (ready/expected counts, last status) every
- * `progressEveryMs`. Returns false on timeout or when the run is stopped.
+ * The health wait of orchestrator.md §2.4 over `waitForModel`: polls the frontend until every
+ * expected worker registered, logging a progress line (ready/expected counts and the last
+ * HTTP status, quirk H3) every `progressEveryMs`. Returns false on timeout or when the run stops.
  */
 export async function waitForHealthyDeployment(ctx: RunContext): Promise<boolean> {
   const { log } = ctx;
   const health = ctx.plan.deployment.health;
   const total = health.expectedPrefill + health.expectedDecode;
-  const desc = describeWorkers(ctx);
-  log.info(`Waiting for server health (expecting ${total} workers: ${desc})...`);
-  log.info(`Polling ${health.url} every ${(health.intervalMs / 1000).toFixed(1)}s for ${health.expectedPrefill} prefills and ${health.expectedDecode} decodes${health.format === 'sglang-router' ? ' (sglang router mode)' : ''}`);
-  let lastReport = ctx.env.now();
-  const outcome = await waitForWorkers(health, ctx.env, {
+  log.info(`Waiting for server health (expecting ${total} workers: ${describeWorkers(ctx)})...`);
+  const outcome = await waitForModel({
+    url: health.url,
+    format: health.format,
+    expectedPrefill: health.expectedPrefill,
+    expectedDecode: health.expectedDecode,
+    intervalMs: health.intervalMs,
+    timeoutMs: health.timeoutMs,
+    reportEveryMs: ctx.progressEveryMs,
+    env: ctx.env,
     signal: ctx.stop,
-    onProgress: (p) => {
-      if (ctx.env.now() - lastReport < ctx.progressEveryMs) return;
-      lastReport = ctx.env.now();
-      log.info(progressLine(p, health.expectedPrefill, health.expectedDecode));
+    onProgress: (event) => {
+      if (event.kind === 'waiting') log.info(progressLine(event));
+      else if (event.level === 'error') log.error(event.message);
+      else if (event.level === 'warn') log.warn(event.message);
+      else log.info(event.message);
     },
   });
-  if (outcome.ready) {
-    log.info(outcome.message);
+  if (outcome.ok) {
     log.info('Server is healthy');
     return true;
   }
-  if (outcome.reason === 'timeout') {
-    log.error(`Model did not get healthy in ${Math.round(health.timeoutMs / 1000)} seconds`);
-    log.error('Server did not become healthy');
-  } else {
-    log.warn('Wait for model aborted by stop request');
-  }
+  if (outcome.reason === 'timeout') log.error('Server did not become healthy');
   return false;
 }
 
@@ -44,9 +44,9 @@ function describeWorkers(ctx: RunContext): string {
 }
 
 /** `Health: 1/1 prefill, 1/2 decode ready (HTTP 200, 42 s)`: what the wait sees, status codes included (quirk H3). */
-export function progressLine(p: HealthProgress, expectedPrefill: number, expectedDecode: number): string {
-  const r = p.result;
-  const counts = `${r?.prefillReady ?? 0}/${expectedPrefill} prefill, ${r?.decodeReady ?? 0}/${expectedDecode} decode ready`;
-  const last = 'status' in p.last ? `HTTP ${p.last.status}` : `no answer: ${p.last.error}`;
+export function progressLine(p: ModelWaitProgress): string {
+  const counts = `${p.prefillReady}/${p.prefillExpected} prefill, ${p.decodeReady}/${p.decodeExpected} decode ready`;
+  const probe = p.probe;
+  const last = probe === undefined ? 'no answer yet' : probe.kind === 'health' ? 'HTTP 200' : probe.kind === 'status' ? `HTTP ${probe.status}` : `no answer: ${probe.error}`;
   return `Health: ${counts} (${last}, ${Math.round(p.elapsedMs / 1000)} s)`;
 }

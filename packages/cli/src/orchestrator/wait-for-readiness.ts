@@ -1,4 +1,4 @@
-import type { Env, Readiness } from '@srt/core';
+import { waitForPort, type Env, type Readiness } from '@srt/core';
 
 export type ReadinessResult = 'ready' | 'timeout' | 'aborted';
 
@@ -9,8 +9,8 @@ export interface WaitForReadinessOptions {
 }
 
 /**
- * Polls a process's readiness check until it passes: a TCP connect (1 s connect timeout) or
- * an HTTP GET answering below 500. `none` is ready at once. Stops early when `signal` aborts.
+ * Polls a process's readiness check until it passes: a TCP connect (`waitForPort`) or an HTTP
+ * GET answering below 500. `none` is ready at once. Stops early when `signal` aborts.
  */
 export async function waitForReadiness(
   readiness: Readiness,
@@ -18,6 +18,10 @@ export async function waitForReadiness(
   opts: WaitForReadinessOptions,
 ): Promise<ReadinessResult> {
   if (readiness.kind === 'none') return 'ready';
+  if (readiness.kind === 'tcp') {
+    const r = await waitForPort(readiness.host, readiness.port, { timeoutMs: opts.timeoutMs, intervalMs: opts.intervalMs ?? 1000, env, ...(opts.signal ? { signal: opts.signal } : {}) });
+    return r.ok ? 'ready' : r.reason;
+  }
   const start = env.now();
   for (;;) {
     if (opts.signal?.aborted) return 'aborted';
@@ -28,8 +32,7 @@ export async function waitForReadiness(
   }
 }
 
-async function probe(readiness: Exclude<Readiness, { kind: 'none' }>, env: Pick<Env, 'probeTcp' | 'fetch'>, signal?: AbortSignal): Promise<boolean> {
-  if (readiness.kind === 'tcp') return env.probeTcp(readiness.host, readiness.port, 1000);
+async function probe(readiness: Extract<Readiness, { kind: 'http' }>, env: Pick<Env, 'fetch'>, signal?: AbortSignal): Promise<boolean> {
   const timeout = AbortSignal.timeout(5000);
   try {
     const res = await env.fetch(readiness.url, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });

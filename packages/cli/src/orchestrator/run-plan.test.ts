@@ -1,0 +1,187 @@
+import { createServer, type Server } from 'node:http';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { nodeEnv, type PlannedProcess } from '@srt/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalExecutor } from './local-executor.ts';
+import { runPlan } from './run-plan.ts';
+import { captureLog, plannedProcess, testPlan } from './testing/fixtures.ts';
+import { isAlive, pidsInGroup } from './testing/processes.ts';
+
+/** A stand-in frontend: `/ready` reports one decode worker, `/never` none. */
+let server: Server;
+let base = '';
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const instances = req.url === '/ready' ? [{ endpoint: 'generate', component: 'decode' }] : [];
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ status: 'healthy', instances }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const addr = server.address();
+  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+const env = nodeEnv();
+const executor = createLocalExecutor({ vars: { PATH: process.env['PATH'] }, cwd: tmpdir() });
+
+async function setup(): Promise<{ dir: string; proc: (name: string, script: string, over?: Partial<PlannedProcess>) => PlannedProcess }> {
+  const dir = await mkdtemp(join(tmpdir(), 'srt-run-'));
+  const proc = (name: string, script: string, over: Partial<PlannedProcess> = {}): PlannedProcess =>
+    plannedProcess({ name, logFile: join(dir, 'logs', `${name}.out`), argv: ['bash', '-c', script], ...over });
+  return { dir, proc };
+}
+
+/** Pids the registry saw, read back from the log's "Registered process" debug lines is not possible at INFO, so runs keep them here. */
+function trackingExecutor(): typeof executor & { readonly pids: number[] } {
+  const pids: number[] = [];
+  return { kind: 'local', pids, start: (p) => { const h = executor.start(p); pids.push(h.pid); return h; } };
+}
+
+describe('runPlan', () => {
+  it('stops at once when a critical worker dies, names it and its node, shows its log tail and leaves nothing running', async () => {
+    const { dir, proc } = await setup();
+    const exec = trackingExecutor();
+    const log = captureLog();
+    const started = Date.now();
+    const result = await runPlan(
+      testPlan({
+        dir,
+        healthUrl: `${base}/never`,
+        processes: [
+          proc('prefill_0_local-0', 'sleep 30', { mode: 'prefill', index: 0 }),
+          proc('decode_0_local-1', 'echo loading weights; sleep 0.3; echo "CUDA error: out of memory"; exit 3', { node: 'local-1', mode: 'decode', index: 0 }),
+          proc('frontend_0', 'sleep 30', { role: 'frontend' }),
+        ],
+      }),
+      { executor: exec, env, log, graceMs: 2000 },
+    );
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect({ exitCode: result.exitCode, outcome: result.outcome, healthy: result.healthy }).toStrictEqual({ exitCode: 1, outcome: 'process-failed', healthy: false });
+    expect(result.failures.map((f) => [f.name, f.node, f.exitCode])).toStrictEqual([['decode_0_local-1', 'local-1', 3]]);
+    const report = log.lines.slice(log.lines.indexOf('ERROR FAILURE DETAILS') - 1);
+    expect(report.slice(0, 12)).toStrictEqual([
+      `ERROR ${'='.repeat(60)}`,
+      'ERROR FAILURE DETAILS',
+      `ERROR ${'='.repeat(60)}`,
+      'ERROR ',
+      'ERROR --- Process: decode_0_local-1 ---',
+      'ERROR Exit code: 3',
+      'ERROR Node: local-1',
+      `ERROR Log file: ${join(dir, 'logs', 'decode_0_local-1.out')}`,
+      'ERROR ',
+      'ERROR Last 50 lines of log:',
+      'ERROR   loading weights',
+      'ERROR   CUDA error: out of memory',
+    ]);
+    expect(exec.pids.flatMap((pid) => pidsInGroup(pid))).toStrictEqual([]);
+  });
+
+  it('runs the benchmark once the deployment is healthy and exits with its code', async () => {
+    const { dir, proc } = await setup();
+    const log = captureLog();
+    const result = await runPlan(
+      testPlan({ dir, healthUrl: `${base}/ready`, processes: [proc('agg_0_local-0', 'sleep 30')], benchmark: proc('benchmark', 'exit 5', { role: 'benchmark' }) }),
+      { executor, env, log },
+    );
+    expect([result.exitCode, result.outcome, result.healthy, result.benchmarkExitCode]).toStrictEqual([5, 'benchmark-failed', true, 5]);
+    expect(log.lines).toContain('INFO Server is healthy');
+    expect(log.lines).toContain('ERROR Benchmark failed with exit code 5');
+    expect(log.lines).not.toContain('ERROR FAILURE DETAILS');
+  });
+
+  it('succeeds when the benchmark exits 0, after writing the plan files', async () => {
+    const { dir, proc } = await setup();
+    const result = await runPlan(
+      testPlan({ dir, healthUrl: `${base}/ready`, processes: [proc('agg_0_local-0', 'sleep 30')], benchmark: proc('benchmark', 'test -f ../outputs/local-test/logs/nginx.conf || test -f "$NGINX"', { role: 'benchmark', env: [['NGINX', join(dir, 'outputs/local-test/logs/nginx.conf')]] }) }),
+      { executor, env, log: captureLog() },
+    );
+    expect([result.exitCode, result.outcome, result.summary]).toStrictEqual([0, 'succeeded', 'Benchmark completed successfully']);
+  });
+
+  it('serves in manual mode until cancelled, then cleans up and exits 0', async () => {
+    const { dir, proc } = await setup();
+    const exec = trackingExecutor();
+    const log = captureLog();
+    const cancel = new AbortController();
+    const run = runPlan(testPlan({ dir, healthUrl: `${base}/ready`, processes: [proc('agg_0_local-0', 'sleep 30')] }), { executor: exec, env, log, signal: cancel.signal });
+    await waitFor(() => log.lines.includes("INFO Benchmark type is 'manual' - server is ready for testing"));
+    cancel.abort('SIGTERM');
+    const result = await run;
+    expect([result.exitCode, result.outcome, result.healthy]).toStrictEqual([0, 'succeeded', true]);
+    expect(log.lines).toContain('WARNING Received SIGTERM, initiating cleanup...');
+    expect(exec.pids.filter(isAlive)).toStrictEqual([]);
+  });
+
+  it('ends manual mode with 1 when a worker dies (quirk O2)', async () => {
+    const { dir, proc } = await setup();
+    const log = captureLog();
+    const result = await runPlan(
+      testPlan({ dir, healthUrl: `${base}/ready`, processes: [proc('agg_0_local-0', 'sleep 0.8; exit 7')] }),
+      { executor, env, log },
+    );
+    expect([result.exitCode, result.outcome]).toStrictEqual([1, 'process-failed']);
+    expect(log.lines).toContain('ERROR Worker failure detected during manual mode');
+  });
+
+  it('cancels the health wait on SIGTERM and exits 1', async () => {
+    const { dir, proc } = await setup();
+    const exec = trackingExecutor();
+    const log = captureLog();
+    const cancel = new AbortController();
+    const run = runPlan(testPlan({ dir, healthUrl: `${base}/never`, processes: [proc('decode_0_local-0', 'sleep 30')] }), { executor: exec, env, log, signal: cancel.signal });
+    await waitFor(() => log.lines.some((l) => l.startsWith('INFO Waiting for server health')));
+    cancel.abort('SIGTERM');
+    const result = await run;
+    expect([result.exitCode, result.outcome, result.summary]).toStrictEqual([1, 'cancelled', 'Run cancelled (SIGTERM)']);
+    expect(exec.pids.filter(isAlive)).toStrictEqual([]);
+  });
+
+  it('fails when the deployment never becomes healthy', async () => {
+    const { dir, proc } = await setup();
+    const log = captureLog();
+    const result = await runPlan(testPlan({ dir, healthUrl: `${base}/never`, healthTimeoutMs: 300, processes: [proc('decode_0_local-0', 'sleep 30')] }), { executor, env, log });
+    expect([result.exitCode, result.outcome]).toStrictEqual([1, 'unhealthy']);
+    expect(log.lines).toContain('ERROR Server did not become healthy');
+  });
+
+  it('stops a head service that never gets ready and starts nothing after it (quirk O1)', async () => {
+    const { dir, proc } = await setup();
+    const exec = trackingExecutor();
+    const log = captureLog();
+    const nats = proc('nats', 'sleep 30', { role: 'head', readiness: { kind: 'tcp', host: '127.0.0.1', port: 9, label: 'NATS' } });
+    const result = await runPlan(testPlan({ dir, healthUrl: `${base}/ready`, processes: [nats, proc('decode_0_local-0', 'sleep 30')] }), {
+      executor: exec,
+      env,
+      log,
+      readinessTimeoutMs: 300,
+    });
+    expect([result.exitCode, result.outcome]).toStrictEqual([1, 'error']);
+    expect(exec.pids).toHaveLength(1);
+    expect(exec.pids.filter(isAlive)).toStrictEqual([]);
+    expect(log.lines.find((l) => l.startsWith('ERROR Error during sweep'))).toMatch(/^ERROR Error during sweep: NATS failed to start: port 9 on local-0 did not answer within 0 s; see /);
+  });
+
+  it('SIGKILLs a process that ignores SIGTERM after the grace period', async () => {
+    const { dir, proc } = await setup();
+    const exec = trackingExecutor();
+    const log = captureLog();
+    const result = await runPlan(
+      testPlan({ dir, healthUrl: `${base}/ready`, processes: [proc('agg_0_local-0', 'trap "" TERM; while :; do sleep 0.05; done')], benchmark: proc('benchmark', 'sleep 0.2', { role: 'benchmark' }) }),
+      { executor: exec, env, log, graceMs: 200 },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(log.lines).toContain('WARNING Process agg_0_local-0 did not terminate, killing...');
+    expect(exec.pids.filter(isAlive)).toStrictEqual([]);
+  });
+});
+
+async function waitFor(check: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
