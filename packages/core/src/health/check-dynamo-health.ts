@@ -1,4 +1,5 @@
-import { type ExpectedWorkers, healthResult, isJsonObject, missingKey, type WorkerHealthResult } from './worker-health-result.ts';
+import { healthResult, isJsonObject, missingKey } from './_health-result.ts';
+import type { ExpectedWorkers, WorkerHealthResult } from './worker-health-result.ts';
 
 /**
  * Reads a Dynamo frontend's `GET /health` JSON (health.md §2): counts `instances` whose

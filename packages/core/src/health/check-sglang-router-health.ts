@@ -1,5 +1,6 @@
 import { pyStr } from '../format/py-str.ts';
-import { type ExpectedWorkers, healthResult, isJsonObject, missingKey, type WorkerHealthResult } from './worker-health-result.ts';
+import { healthResult, isJsonObject, missingKey } from './_health-result.ts';
+import type { ExpectedWorkers, WorkerHealthResult } from './worker-health-result.ts';
 
 /**
  * Reads an SGLang router's `GET /workers` JSON (health.md §3): only `stats` counts.

@@ -1,4 +1,5 @@
-import { getJson, type WaitEnv, type WaitLogLevel, type WaitOutcome, type WaitProgress } from './wait-outcome.ts';
+import { getJson } from './_get-json.ts';
+import type { WaitEnv, WaitLogLevel, WaitOutcome, WaitProgress } from './wait-outcome.ts';
 
 export interface WaitForEtcdOptions {
   /** etcd client URL, e.g. `http://10.0.0.1:2379`; `/health` is appended. */

@@ -1,4 +1,5 @@
-import { describeError, getJson, type WaitEnv, type WaitLogLevel, type WaitOutcome, type WaitProgress } from './wait-outcome.ts';
+import { describeError, getJson } from './_get-json.ts';
+import type { WaitEnv, WaitLogLevel, WaitOutcome, WaitProgress } from './wait-outcome.ts';
 
 export interface WaitForHealthOptions {
   /** `http://<host>:<port>`; `/health` and `/v1/models` are appended. */

@@ -1,6 +1,7 @@
 import { checkDynamoHealth } from './check-dynamo-health.ts';
 import { checkSglangRouterHealth } from './check-sglang-router-health.ts';
-import { describeError, getJson, type WaitEnv, type WaitLogLevel, type WaitOutcome, type WaitProgress } from './wait-outcome.ts';
+import { describeError, getJson } from './_get-json.ts';
+import type { WaitEnv, WaitLogLevel, WaitOutcome, WaitProgress } from './wait-outcome.ts';
 import type { WorkerHealthResult } from './worker-health-result.ts';
 
 /** Which health API the public endpoint speaks. */
