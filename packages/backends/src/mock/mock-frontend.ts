@@ -81,6 +81,8 @@ export async function startMockFrontend(opts: MockFrontendOptions): Promise<Mock
   }
 
   async function prefillThenDecode(req: RawRequest, res: RawResponse, onEnd: () => void): Promise<void> {
+    const decode = pick(['decode', 'agg'], 'serve');
+    if (decode === undefined) return unavailable(res, 'decode');
     const prefill = pick(['prefill'], 'prefill');
     if (prefill === undefined) return unavailable(res, 'prefill');
     let body: Record<string, unknown>;
@@ -100,8 +102,6 @@ export async function startMockFrontend(opts: MockFrontendOptions): Promise<Mock
       return res.json(502, errorBody(502, `prefill worker ${prefill.index} (${prefill.url}) failed: ${(e as Error).message}`));
     }
     if (!res.open) return;
-    const decode = pick(['decode', 'agg'], 'serve');
-    if (decode === undefined) return unavailable(res, 'decode');
     forward(decode, req, res, onEnd);
   }
 

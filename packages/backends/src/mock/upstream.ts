@@ -144,12 +144,16 @@ class UpstreamConnection {
     this.pool = pool;
     this.socket = connect({ host: pool.host, port: pool.port, noDelay: true });
     this.socket.on('data', (d: Buffer) => this.exchange?.onData(d));
-    this.socket.on('error', () => this.socket.destroy());
+    let why = 'closed before the response ended';
+    this.socket.on('error', (e: NodeJS.ErrnoException) => {
+      why = e.code === 'ECONNREFUSED' ? 'connection refused' : e.message;
+      this.socket.destroy();
+    });
     this.socket.on('close', () => {
       this.pool.forget(this);
       const ex = this.exchange;
       this.exchange = undefined;
-      ex?.fail(`connection to ${pool.host}:${pool.port} closed before the response ended`);
+      ex?.fail(`connection to ${pool.host}:${pool.port}: ${why}`);
     });
   }
 

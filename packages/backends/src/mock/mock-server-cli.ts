@@ -1,0 +1,197 @@
+import { parseArgs } from 'node:util';
+import { WORKER_MODES, type WorkerMode } from '@srt/core';
+import { startMockFrontend } from './mock-frontend.ts';
+import { MOCK_FRONTEND_FORMATS, type MockFaults, type MockFrontendFormat, type MockServerHandle } from './mock-options.ts';
+import { startMockWorker } from './mock-worker.ts';
+
+/** Where the CLI writes. */
+export interface MockCliIo {
+  readonly stdout: { write(text: string): void };
+  readonly stderr: { write(text: string): void };
+  /** Stops the server (exit 0). Without one, SIGTERM and SIGINT do. */
+  readonly signal?: AbortSignal;
+}
+
+const USAGE = `usage: srtctl mock worker --mode prefill|decode|agg --index N --host ADDR --port PORT --model NAME
+         [--node-rank R] [--startup-delay-s S] [--ttft-ms MS] [--itl-ms MS] [--tokens-per-chunk K] [--output-tokens N] [faults]
+       srtctl mock frontend --format dynamo|sglang-router --host ADDR --port PORT [--poll-interval-ms MS]
+         [--prefill URL[,BOOTSTRAP_PORT]]... [--decode URL]... [--agg URL]... [faults]
+faults: [--crash-after-requests N] [--crash-after-s S] [--crash-exit-code C] [--never-healthy]
+        [--error-rate R] [--error-status S] [--zero-tokens (workers)]
+A worker with --port 0 is a non-leader rank: it serves nothing and stays up until stopped.`;
+
+const FAULT_OPTIONS = {
+  'crash-after-requests': { type: 'string' },
+  'crash-after-s': { type: 'string' },
+  'crash-exit-code': { type: 'string' },
+  'never-healthy': { type: 'boolean' },
+  'error-rate': { type: 'string' },
+  'error-status': { type: 'string' },
+} as const;
+
+class UsageError extends Error {}
+
+function number(values: Readonly<Record<string, unknown>>, flag: string, o: { min?: number; max?: number; integer?: boolean } = {}): number | undefined {
+  const raw = values[flag];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  const min = o.min ?? 0;
+  if (raw === '' || !Number.isFinite(n) || n < min || (o.max !== undefined && n > o.max) || (o.integer === true && !Number.isInteger(n))) {
+    throw new UsageError(`--${flag} must be ${o.integer === true ? 'a whole number' : 'a number'} >= ${min}${o.max === undefined ? '' : ` and <= ${o.max}`}, got ${JSON.stringify(raw)}`);
+  }
+  return n;
+}
+
+function faultsFrom(values: Readonly<Record<string, unknown>>): MockFaults {
+  const crashAfterS = number(values, 'crash-after-s');
+  const faults: { -readonly [K in keyof MockFaults]: MockFaults[K] } = {};
+  const set = <K extends keyof MockFaults>(k: K, val: MockFaults[K] | undefined): void => {
+    if (val !== undefined) faults[k] = val;
+  };
+  set('crashAfterRequests', number(values, 'crash-after-requests', { min: 1, integer: true }));
+  set('crashAfterMs', crashAfterS === undefined ? undefined : crashAfterS * 1000);
+  set('crashExitCode', number(values, 'crash-exit-code', { min: 1, max: 255, integer: true }));
+  set('neverHealthy', values['never-healthy'] === true ? true : undefined);
+  set('errorRate', number(values, 'error-rate', { max: 1 }));
+  set('errorStatus', number(values, 'error-status', { min: 400, max: 599, integer: true }));
+  set('zeroTokens', values['zero-tokens'] === true ? true : undefined);
+  return faults;
+}
+
+function required(values: Readonly<Record<string, unknown>>, flag: string): string {
+  const raw = values[flag];
+  if (typeof raw !== 'string' || raw === '') throw new UsageError(`--${flag} is required`);
+  return raw;
+}
+
+type Starter = (log: (line: string) => void) => Promise<MockServerHandle | 'idle'>;
+
+function workerStarter(args: readonly string[]): Starter {
+  const { values } = parseArgs({
+    args: [...args],
+    strict: true,
+    options: {
+      mode: { type: 'string' }, index: { type: 'string' }, 'node-rank': { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, model: { type: 'string' },
+      'startup-delay-s': { type: 'string' }, 'ttft-ms': { type: 'string' }, 'itl-ms': { type: 'string' }, 'tokens-per-chunk': { type: 'string' }, 'output-tokens': { type: 'string' },
+      ...FAULT_OPTIONS, 'zero-tokens': { type: 'boolean' },
+    },
+  });
+  const mode = required(values, 'mode');
+  if (!(WORKER_MODES as readonly string[]).includes(mode)) throw new UsageError(`--mode must be one of ${WORKER_MODES.join(', ')}, got ${JSON.stringify(mode)}`);
+  const index = number(values, 'index', { integer: true }) ?? 0;
+  const port = number(values, 'port', { max: 65535, integer: true });
+  if (port === undefined) throw new UsageError('--port is required (0 for a non-leader rank)');
+  const host = required(values, 'host');
+  const model = required(values, 'model');
+  const opt = (flag: string, o: { min?: number; integer?: boolean } = {}): number | undefined => number(values, flag, o);
+  const delayS = opt('startup-delay-s');
+  const config = {
+    mode: mode as WorkerMode, index, host, port, model,
+    ...(delayS === undefined ? {} : { startupDelayMs: delayS * 1000 }),
+    ...defined({ ttftMs: opt('ttft-ms'), itlMs: opt('itl-ms'), tokensPerChunk: opt('tokens-per-chunk', { min: 1, integer: true }), outputTokens: opt('output-tokens', { integer: true }) }),
+    faults: faultsFrom(values),
+  };
+  return async (log) => {
+    if (port === 0) {
+      log(`mock ${mode} worker ${index} rank ${String(values['node-rank'] ?? '?')}: non-leader rank, serving nothing until stopped`);
+      return 'idle';
+    }
+    return startMockWorker({ ...config, log });
+  };
+}
+
+function frontendStarter(args: readonly string[]): Starter {
+  const { values } = parseArgs({
+    args: [...args],
+    strict: true,
+    options: {
+      format: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'poll-interval-ms': { type: 'string' },
+      prefill: { type: 'string', multiple: true }, decode: { type: 'string', multiple: true }, agg: { type: 'string', multiple: true },
+      ...FAULT_OPTIONS,
+    },
+  });
+  const format = required(values, 'format');
+  if (!(MOCK_FRONTEND_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${MOCK_FRONTEND_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
+  const port = number(values, 'port', { max: 65535, integer: true });
+  if (port === undefined) throw new UsageError('--port is required');
+  const prefill = (values.prefill ?? []).map((p) => {
+    const [url = '', bootstrap] = p.split(',');
+    checkUrl(url, '--prefill');
+    const bp = bootstrap === undefined ? undefined : Number(bootstrap);
+    if (bp !== undefined && !(Number.isInteger(bp) && bp > 0 && bp < 65536)) throw new UsageError(`--prefill ${p}: the bootstrap port after the comma must be a port number`);
+    return { url, bootstrapPort: bp };
+  });
+  const decode = (values.decode ?? []).map((u) => checkUrl(u, '--decode'));
+  const agg = (values.agg ?? []).map((u) => checkUrl(u, '--agg'));
+  if (decode.length + agg.length === 0) throw new UsageError('give at least one --decode or --agg worker URL');
+  const pollIntervalMs = number(values, 'poll-interval-ms', { min: 1 });
+  const faults = faultsFrom(values);
+  const host = required(values, 'host');
+  return (log) => startMockFrontend({ format: format as MockFrontendFormat, host, port, prefill, decode, agg, faults, log, ...defined({ pollIntervalMs }) });
+}
+
+function checkUrl(url: string, flag: string): string {
+  if (!/^https?:\/\/[^/\s]+\/?$/.test(url)) throw new UsageError(`${flag} ${JSON.stringify(url)}: expected a worker URL like http://10.0.0.1:30000`);
+  return url;
+}
+
+function defined<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
+/** Resolves when `signal` aborts, or on SIGTERM/SIGINT when there is no signal. */
+function stopRequested(signal: AbortSignal | undefined): Promise<string> {
+  if (signal !== undefined) {
+    return new Promise((resolve) => (signal.aborted ? resolve('stopped') : signal.addEventListener('abort', () => resolve('stopped'), { once: true })));
+  }
+  return new Promise((resolve) => {
+    const on = (name: string) => (): void => {
+      process.off('SIGTERM', term);
+      process.off('SIGINT', int);
+      resolve(`received ${name}`);
+    };
+    const term = on('SIGTERM');
+    const int = on('SIGINT');
+    process.once('SIGTERM', term);
+    process.once('SIGINT', int);
+  });
+}
+
+/**
+ * `srtctl mock worker|frontend …`: starts one mock server, logs one line per event worth
+ * seeing, and runs until stopped (exit 0) or until a crash fault fires (its exit code).
+ * Usage errors print the usage and return 2; a port that cannot be bound returns 1.
+ *
+ * @example
+ * process.exitCode = await runMockServerCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
+ */
+export async function runMockServerCli(argv: readonly string[], io: MockCliIo): Promise<number> {
+  const log = (line: string): void => io.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  let start: Starter;
+  try {
+    const [kind, ...rest] = argv;
+    if (kind === 'worker') start = workerStarter(rest);
+    else if (kind === 'frontend') start = frontendStarter(rest);
+    else throw new UsageError(kind === undefined ? 'say which server to run: worker or frontend' : `unknown mock server ${JSON.stringify(kind)}: use worker or frontend`);
+  } catch (e) {
+    io.stderr.write(`srtctl mock: ${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const stop = stopRequested(io.signal);
+  let handle: MockServerHandle | 'idle';
+  try {
+    handle = await start(log);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    io.stderr.write(`srtctl mock: cannot listen: ${err.message}${err.code === 'EADDRINUSE' ? ' (another process holds the port; stop it or pick another port)' : ''}\n`);
+    return 1;
+  }
+  if (handle === 'idle') {
+    log(`stopping: ${await stop}`);
+    return 0;
+  }
+  const server = handle;
+  const exit = await Promise.race([server.done, stop.then(async (why) => (await server.close(), { code: 0, reason: why }))]);
+  log(exit.code === 0 ? `stopping: ${exit.reason}` : `exiting with code ${exit.code}: ${exit.reason}`);
+  return exit.code;
+}
