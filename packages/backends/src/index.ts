@@ -19,3 +19,4 @@ export * from './frontends/dynamo-frontend.ts';
 export * from './frontends/sglang-router.ts';
 export * from './frontends/nginx.ts';
 export * from './head/build-head-services.ts';
+export * from './mock/index.ts';
