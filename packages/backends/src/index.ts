@@ -20,3 +20,7 @@ export * from './frontends/sglang-router.ts';
 export * from './frontends/nginx.ts';
 export * from './head/build-head-services.ts';
 export * from './mock/index.ts';
+export * from './plan/deployment-plan.ts';
+export * from './plan/plan-deployment.ts';
+export * from './plan/validate-deployment.ts';
+export * from './srun/build-process-srun-command.ts';

@@ -1,0 +1,16 @@
+import type { Endpoint, FrontendTopology, HealthPlan, PlannedFile, PlannedProcess, Process } from '@srt/core';
+
+/** Everything the orchestrator starts for the serving deployment, decided before anything runs. */
+export interface DeploymentPlan {
+  readonly endpoints: readonly Endpoint[];
+  /** One per node per endpoint, in allocation order. */
+  readonly workers: readonly Process[];
+  readonly frontendTopology: FrontendTopology;
+  /** Start order: head services, workers, nginx, frontends. */
+  readonly processes: readonly PlannedProcess[];
+  /** Files to write before starting (nginx.conf). */
+  readonly files: readonly PlannedFile[];
+  readonly health: HealthPlan;
+  /** Router mode as deployed: `frontend.use_sglang_router`, or forced on by profiling (quirk B4). */
+  readonly useSglangRouter: boolean;
+}

@@ -1,0 +1,93 @@
+import type { Backend, PlannedProcess, Process, RuntimeContext, SrtConfig } from '@srt/core';
+import { nsysPrefix, profilingEnv } from '@srt/core';
+import { DIST_INIT_PORT } from '../sglang/worker-command.ts';
+import { buildWorkerEnvironment } from '../worker/worker-environment.ts';
+import { buildWorkerPreamble } from '../worker/worker-preamble.ts';
+import type { GpuUse, PortBinding } from './validate-deployment.ts';
+import { workerPortBindings } from './validate-deployment.ts';
+
+/** How the deployment runs, decided once by `planDeployment`. */
+export interface DeploymentMode {
+  readonly useSglangRouter: boolean;
+  readonly profilingEnabled: boolean;
+}
+
+/** Worker processes plus what validation needs to know about them. */
+export interface PlannedWorkers {
+  readonly processes: readonly PlannedProcess[];
+  readonly gpuUses: readonly GpuUse[];
+  readonly bindings: readonly PortBinding[];
+}
+
+/** Where setup scripts are, as workers see it: the `/configs` mount, or the host's `<srtctl root>/configs`. */
+export function configsDirFor(runtime: Pick<RuntimeContext, 'containerRuntime' | 'srtctlRoot'>): string {
+  return runtime.containerRuntime === 'pyxis' ? '/configs' : `${runtime.srtctlRoot}/configs`;
+}
+
+/**
+ * One planned process per worker process (orchestrator.md §2.2): name `<mode>_<index>_<node>`,
+ * log `<log dir>/<node>_<mode>_w<index>.out`, the backend's argv with a per-worker config dump
+ * (quirk B6) and nsys output under the log dir as the worker sees it (quirk B1), §4 env, §5 preamble.
+ */
+export function planWorkers<C>(
+  workers: readonly Process[],
+  ctx: { readonly backend: Backend<C>; readonly config: C; readonly srtConfig: SrtConfig; readonly runtime: RuntimeContext; readonly mode: DeploymentMode },
+): PlannedWorkers {
+  const { backend, config, srtConfig, runtime, mode } = ctx;
+  const groups = new Map<string, Process[]>();
+  for (const p of workers) {
+    const key = `${p.endpointMode}\u0000${p.endpointIndex}`;
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  const processes: PlannedProcess[] = [];
+  const gpuUses: GpuUse[] = [];
+  const bindings: PortBinding[] = [];
+  const wlog = runtime.workerPaths.logDir;
+  for (const p of workers) {
+    const m = p.endpointMode;
+    const i = p.endpointIndex;
+    const group = groups.get(`${m}\u0000${i}`) ?? [p];
+    const name = `${m}_${i}_${p.node}`;
+    const stem = `${p.node}_${m}_w${i}`;
+    const argv = backend.buildWorkerCommand(p, group, runtime, {
+      useSglangRouter: mode.useSglangRouter,
+      profilingEnabled: mode.profilingEnabled,
+      nsysPrefix: nsysPrefix(srtConfig.profiling, `${wlog}/${stem}_profile`),
+      ...(srtConfig.enable_config_dump ? { dumpConfigPath: `${wlog}/${stem}_config.json` } : {}),
+      config,
+      srtConfig,
+    });
+    const env = buildWorkerEnvironment(p, runtime, {
+      modeEnvironment: backend.environmentForMode(config, m),
+      profilingEnvironment: profilingEnv(srtConfig.profiling, m, `${wlog}/profiles`),
+    });
+    const preamble = backend.buildWorkerPreamble
+      ? backend.buildWorkerPreamble({ mode: m, useSglangRouter: mode.useSglangRouter, profilingEnabled: mode.profilingEnabled, runtime, srtConfig, config })
+      : buildWorkerPreamble({ setupScript: srtConfig.setup_script, configsDir: configsDirFor(runtime), installDynamo: !mode.useSglangRouter && !mode.profilingEnabled });
+    processes.push({
+      name,
+      role: 'worker',
+      node: p.node,
+      mode: m,
+      index: i,
+      argv,
+      env,
+      ...(preamble === undefined ? {} : { preamble }),
+      logFile: `${runtime.logDir}/${stem}.out`,
+      critical: true,
+      container: backend.runsInContainer?.(config) ?? true,
+      readiness: { kind: 'none' },
+    });
+    gpuUses.push({ node: p.node, gpus: p.gpuIndices, owner: name });
+    const bootstrap = m === 'prefill' ? backend.bootstrapPort?.(config, p) ?? p.bootstrapPort : undefined;
+    bindings.push(
+      ...workerPortBindings(p, name, {
+        servesHttp: mode.useSglangRouter || mode.profilingEnabled,
+        // Dynamo mode: SGLang picks the bootstrap port unless the recipe sets one.
+        bootstrapPort: mode.useSglangRouter || bootstrap !== p.bootstrapPort ? bootstrap : undefined,
+        distInitPort: new Set(group.map((g) => g.node)).size > 1 ? DIST_INIT_PORT : undefined,
+      }),
+    );
+  }
+  return { processes, gpuUses, bindings };
+}
