@@ -1,6 +1,7 @@
 import type { Backend } from '@srt/core';
 import { SrtError } from '@srt/core';
 import type { GenericSchema } from 'valibot';
+import { mockBackend } from './mock/index.ts';
 import { sglangBackend } from './sglang/index.ts';
 
 /**
@@ -9,6 +10,7 @@ import { sglangBackend } from './sglang/index.ts';
  */
 export const BACKENDS = {
   sglang: sglangBackend,
+  mock: mockBackend,
 } as const;
 
 /** A known `backend.type`. */
