@@ -1,1 +1,9 @@
-export {};
+/**
+ * @srt/cli: `srtctl` as a library. `main` runs the command line; `planLaunch` computes a
+ * job's whole launch plan; the orchestrator runs it.
+ */
+export * from './main.ts';
+export * from './context.ts';
+export * from './plan/plan-launch.ts';
+export * from './plan/expand-hostlist.ts';
+export * from './orchestrator/run-plan.ts';

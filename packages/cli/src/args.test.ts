@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { type CommandSpec, parseFlags, renderUsage } from './args.ts';
+
+const spec = {
+  name: 'demo',
+  summary: 'A demo command.',
+  flags: {
+    file: { type: 'string', short: 'f', value: 'PATH', description: 'Recipe file', required: true },
+    json: { type: 'boolean', description: 'JSON output' },
+    tags: { type: 'string', value: 'a,b', description: 'Tags' },
+  },
+  examples: ['srtctl demo -f r.yaml'],
+} as const satisfies CommandSpec;
+
+describe('parseFlags', () => {
+  it('reads short and long flags into typed values', () => {
+    expect(parseFlags(spec, ['-f', 'r.yaml', '--json'])).toStrictEqual({
+      help: false,
+      values: { file: 'r.yaml', json: true, tags: undefined },
+      positionals: [],
+    });
+  });
+
+  it('reports --help before checking required flags', () => {
+    expect(parseFlags(spec, ['--help'])).toStrictEqual({ help: true });
+  });
+
+  it.each([
+    ['a missing required flag', [], 'the option --file PATH is required'],
+    ['an unknown flag', ['-f', 'x', '--nope'], "Unknown option '--nope'"],
+    ['a stray argument', ['-f', 'x', 'extra'], 'unexpected argument "extra"'],
+    ['a string flag without value', ['--file'], "Option '-f, --file <value>' argument missing"],
+  ])('rejects %s as a usage error', (_what, argv, message) => {
+    expect(() => parseFlags(spec, argv)).toThrow(expect.objectContaining({ code: 'SRT_USAGE', message }));
+  });
+});
+
+describe('renderUsage', () => {
+  it('lists the synopsis, every flag and the examples', () => {
+    expect(renderUsage(spec)).toMatchInlineSnapshot(`
+      "Usage: srtctl demo --file PATH [options]
+
+      A demo command.
+
+      Options:
+        -f, --file PATH  Recipe file
+            --json       JSON output
+            --tags a,b   Tags
+        -h, --help       Show this help
+
+      Examples:
+        srtctl demo -f r.yaml
+      "
+    `);
+  });
+});

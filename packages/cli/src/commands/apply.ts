@@ -1,0 +1,99 @@
+import { isSrtError, SrtError } from '@srt/core';
+import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
+import type { CommandContext, CommandHandler } from '../context.ts';
+import { loadRecipe, type Recipe } from '../recipe/load-recipe.ts';
+import { type PlannedJob, planJob, withOverrides } from '../recipe/plan-job.ts';
+import { formatDateTime, formatStamp, parseTags } from '../submit/job-metadata.ts';
+import { requireBundle } from '../submit/locate-bundle.ts';
+import { checkSbatch, type SubmittedJob, submitJob } from '../submit/submit-job.ts';
+import { bundleFor, nowDate, printWarnings, renderSweepTable } from './shared.ts';
+
+export const applySpec = {
+  name: 'apply',
+  summary: 'Submit a recipe to SLURM (every job of a sweep file), or run it on this machine with --local.',
+  flags: {
+    file: { type: 'string', short: 'f', value: 'PATH', description: 'Recipe YAML file', required: true },
+    sweep: { type: 'boolean', description: 'Treat the file as a sweep even without a top-level sweep: key' },
+    'setup-script': { type: 'string', value: 'NAME', description: 'Override setup_script for the job (recorded in its config and metadata)' },
+    tags: { type: 'string', value: 'a,b', description: 'Comma-separated tags recorded in the job metadata' },
+    yes: { type: 'boolean', short: 'y', description: 'Do not ask for confirmation before submitting several jobs' },
+    json: { type: 'boolean', description: 'Print one JSON line per submitted job: {job_id, job_name, output_dir}' },
+    local: { type: 'boolean', description: 'Run on this machine instead of SLURM (foreground; nodes local-0…, addresses 127.0.0.11+)' },
+  },
+  examples: ['srtctl apply -f recipes/example.yaml --tags baseline', 'srtctl apply -f sweep.yaml -y --json', 'srtctl apply --local -f recipes/mock/disagg.yaml'],
+} as const satisfies CommandSpec;
+
+type ApplyValues = Extract<ReturnType<typeof parseFlags<typeof applySpec.flags>>, { help: false }>['values'];
+
+async function confirm(ctx: CommandContext, count: number, yes: boolean): Promise<boolean> {
+  if (yes || count <= 1 || ctx.stdout.isTTY !== true || ctx.prompt === undefined) return true;
+  const answer = await ctx.prompt(`Submit ${count} jobs to SLURM? [y/N] `);
+  return /^y(es)?$/i.test((answer ?? '').trim());
+}
+
+async function runLocally(ctx: CommandContext, recipe: Recipe, values: ApplyValues): Promise<number> {
+  const { runLocal } = await import('../orchestrator/run-local.ts');
+  for (const job of recipe.jobs) {
+    if (recipe.isSweep) ctx.stdout.write(`\n[${job.index}/${recipe.jobs.length}] ${job.name}\n`);
+    const config = withOverrides(job.config, { setupScript: values['setup-script'] });
+    const code = await runLocal(config, { env: ctx.env, stdout: ctx.stdout, stderr: ctx.stderr, signal: ctx.signal, cwd: ctx.env.cwd });
+    if (code !== 0 || ctx.signal.aborted) return code === 0 ? 1 : code;
+  }
+  return 0;
+}
+
+function announce(ctx: CommandContext, s: SubmittedJob, json: boolean, prefix: string): void {
+  if (json) {
+    ctx.stdout.write(`${JSON.stringify({ job_id: s.jobId, job_name: s.jobName, output_dir: s.outputDir })}\n`);
+    return;
+  }
+  ctx.stdout.write(`${prefix}✅ Job ${s.jobId} submitted!\n`);
+  ctx.stdout.write(`   📁 Output: outputs/${s.jobId}\n   📋 Monitor: tail -f outputs/${s.jobId}/logs/sweep_${s.jobId}.log\n`);
+}
+
+async function submitAll(ctx: CommandContext, recipe: Recipe, planned: readonly PlannedJob[], values: ApplyValues): Promise<number> {
+  const tags = parseTags(values.tags);
+  const failures: string[] = [];
+  for (const p of planned) {
+    const prefix = recipe.isSweep ? `[${p.job.index}/${planned.length}] ${p.job.name}: ` : '';
+    if (!values.json) ctx.stdout.write(`🚀 Submitting: ${prefix === '' ? p.config.name : prefix.slice(0, -2)}\n`);
+    try {
+      const s = await submitJob(ctx.env, { config: p.config, sbatchScript: p.plan.sbatchScript, configSnapshot: p.snapshot, tags, generatedAt: formatDateTime(nowDate(ctx)) });
+      announce(ctx, s, values.json, prefix);
+    } catch (e) {
+      if (!isSrtError(e) || e.code === 'SRT_SLURM_UNAVAILABLE' || !recipe.isSweep) throw e;
+      failures.push(`${prefix}${e.message}`, ...e.details.map((d) => `  ${d}`));
+      ctx.stderr.write(`${prefix}❌ ${e.message}\n`);
+    }
+  }
+  if (failures.length > 0) {
+    throw new SrtError('SRT_SUBMIT_FAILED', `${failures.filter((f) => !f.startsWith('  ')).length} of ${planned.length} sweep jobs were not submitted (the others were)`, { details: failures });
+  }
+  if (recipe.isSweep && !values.json) ctx.stdout.write(`✅ Sweep complete! Submitted ${planned.length} jobs.\n`);
+  return 0;
+}
+
+/** `srtctl apply -f FILE`: plans every job first (nothing is submitted if one does not fit), then submits each. */
+const apply: CommandHandler = async (argv, ctx) => {
+  const args = parseFlags(applySpec, argv);
+  if (args.help) {
+    ctx.stdout.write(renderUsage(applySpec));
+    return 0;
+  }
+  const { values } = args;
+  const recipe = await loadRecipe(values.file, ctx.env, { forceSweep: values.sweep });
+  printWarnings(ctx, recipe.warnings);
+  if (values.local) return runLocally(ctx, recipe, values);
+  await checkSbatch(ctx.env);
+  const bundle = requireBundle(await bundleFor(ctx, recipe));
+  const stamp = formatStamp(nowDate(ctx));
+  const planned = recipe.jobs.map((job) => planJob(job, { env: ctx.env, recipe, bundle, jobId: 'pending', generatedAt: stamp, setupScript: values['setup-script'] }));
+  if (recipe.isSweep && !values.json) ctx.stdout.write(renderSweepTable(recipe));
+  if (!(await confirm(ctx, planned.length, values.yes))) {
+    ctx.stdout.write('Submission cancelled.\n');
+    return 0;
+  }
+  return submitAll(ctx, recipe, planned, values);
+};
+
+export default apply;

@@ -1,0 +1,55 @@
+import { endpointsToProcesses, type PlannedProcess, type Process, shellJoin } from '@srt/core';
+import { renderTable } from '../output/table.ts';
+import type { LaunchPlan } from './plan-launch.ts';
+
+function workerPorts(p: Process): string {
+  const ports = [p.httpPort > 0 ? `http ${p.httpPort}` : '', p.isLeader && p.bootstrapPort !== undefined ? `bootstrap ${p.bootstrapPort}` : '', `sys ${p.sysPort}`];
+  return ports.filter((x) => x !== '').join(', ');
+}
+
+function portsOf(p: PlannedProcess, workers: readonly Process[]): string {
+  if (p.role === 'worker') {
+    const w = workers.find((x) => x.endpointMode === p.mode && x.endpointIndex === p.index && x.node === p.node);
+    if (w !== undefined) return workerPorts(w);
+  }
+  if (p.role === 'head') return 'nats 4222, etcd 2379';
+  if (p.readiness.kind === 'tcp') return String(p.readiness.port);
+  if (p.readiness.kind === 'http') return /:(\d+)(\/|$)/.exec(p.readiness.url)?.[1] ?? '-';
+  return '-';
+}
+
+/** The plan's processes as table rows: process, node, GPUs, ports, mode/index. */
+export function planRows(plan: LaunchPlan): string[][] {
+  const workers = endpointsToProcesses(plan.deployment.endpoints);
+  return plan.processes.map((p) => [
+    p.name,
+    p.node,
+    p.env.find(([k]) => k === 'CUDA_VISIBLE_DEVICES')?.[1] ?? '-',
+    portsOf(p, workers),
+    p.mode === undefined ? p.role : `${p.mode}/${p.index ?? 0}`,
+  ]);
+}
+
+/** One shell line per process: its environment exports, then its argv, quoted. */
+export function renderCommand(p: PlannedProcess): string {
+  const env = p.env.map(([k, v]) => `${k}=${v}`);
+  return [...(p.preamble === undefined || p.preamble === '' ? [] : [`(${p.preamble}) &&`]), shellJoin([...(env.length > 0 ? ['env', ...env] : []), ...p.argv])].join(' ');
+}
+
+/** The readable plan of `srtctl dry-run`: where everything runs, then every command. */
+export function renderPlan(plan: LaunchPlan): string {
+  const { runtime, deployment } = plan;
+  const topo = deployment.frontendTopology;
+  const lines = [
+    `Job ${plan.config.name}: ${runtime.nodes.worker.length} nodes (head ${runtime.nodes.head}), ${runtime.gpusPerNode} GPUs per node`,
+    `Frontend: http://${runtime.headNodeIp}:${topo.publicPort}${topo.usesNginx ? ` (nginx on ${topo.nginxNode ?? '?'} → ${topo.frontendNodes.length} frontends on port ${topo.frontendPort})` : ''}`,
+    `Health: ${deployment.health.url} (${deployment.health.format}, expecting ${deployment.health.expectedPrefill} prefill + ${deployment.health.expectedDecode} decode/agg)`,
+    `Logs: ${runtime.logDir}`,
+    '',
+    renderTable({ columns: ['Process', 'Node', 'GPUs', 'Ports', 'Mode/Index'], rows: planRows(plan) }),
+    'Commands:',
+  ];
+  for (const p of plan.processes) lines.push(`  ${p.name} on ${p.node} (log ${p.logFile}):`, `    ${renderCommand(p)}`);
+  for (const f of deployment.files) lines.push('', `File ${f.path}:`, ...f.content.split('\n').map((l) => `  ${l}`));
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,57 @@
+import { type ClusterConfig, createRuntimeContext, deriveResources, type Env, type SrtConfig } from '@srt/core';
+import { syntheticNodes } from '../plan/expand-hostlist.ts';
+import { type LaunchPlan, planLaunch } from '../plan/plan-launch.ts';
+import type { BundleLocation } from '../submit/locate-bundle.ts';
+import { renderConfigSnapshot } from './config-snapshot.ts';
+import type { Recipe, RecipeJob } from './load-recipe.ts';
+
+export interface PlanJobOptions {
+  readonly env: Pick<Env, 'vars' | 'cwd'>;
+  readonly recipe: Recipe;
+  readonly bundle: BundleLocation;
+  /** Node names (`--nodes`); default `node-01 … node-NN` for the recipe's total nodes. */
+  readonly nodes?: readonly string[] | undefined;
+  /** Job id used in the plan's paths (the real one is known only once SLURM assigns it). */
+  readonly jobId: string;
+  /** `YYYYmmdd_HHMMSS`. */
+  readonly generatedAt: string;
+  /** `--setup-script`: overrides `setup_script` in the config the job runs from (quirk L1). */
+  readonly setupScript?: string | undefined;
+}
+
+/** A job ready to submit: the effective config, the snapshot the job reads, and its plan. */
+export interface PlannedJob {
+  readonly job: RecipeJob;
+  readonly config: SrtConfig;
+  readonly snapshot: string;
+  readonly plan: LaunchPlan;
+}
+
+/** Applies CLI overrides (`--setup-script`) to a job's config. */
+export function withOverrides(config: SrtConfig, o: { readonly setupScript?: string | undefined }): SrtConfig {
+  return o.setupScript === undefined ? config : { ...config, setup_script: o.setupScript };
+}
+
+/**
+ * Plans one job of a recipe against a node list (synthetic unless given): runtime, launch
+ * plan, sbatch script with the config snapshot embedded. Throws when the plan does not fit.
+ */
+export function planJob(job: RecipeJob, o: PlanJobOptions): PlannedJob {
+  const config = withOverrides(job.config, o);
+  const nodes = o.nodes ?? syntheticNodes(deriveResources(config.resources).totalNodes);
+  const cluster: ClusterConfig | undefined = o.recipe.cluster?.config;
+  const runtime = createRuntimeContext(
+    config,
+    { jobId: o.jobId, nodes, nodeAddrs: new Map(nodes.map((n) => [n, n])) },
+    { cwd: o.env.cwd, vars: o.env.vars, cluster, selfCommand: o.bundle.selfCommand, srtctlRoot: o.bundle.root },
+  );
+  const snapshot = renderConfigSnapshot(config);
+  const plan = planLaunch(config, runtime, {
+    cluster,
+    vars: o.env.vars,
+    configSource: o.recipe.isSweep ? `${o.recipe.path} (sweep job ${job.index}: ${job.name})` : o.recipe.path,
+    configSnapshot: snapshot,
+    generatedAt: o.generatedAt,
+  });
+  return { job, config, snapshot, plan };
+}
