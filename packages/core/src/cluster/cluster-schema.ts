@@ -1,30 +1,30 @@
 import * as v from 'valibot';
-import { Bool, describe, opt, PositiveInt, Str, StrMap, def } from '../config/scalars.ts';
+import { Bool, withDescription, opt, PositiveInt, Str, StrMap, def } from '../config/scalars.ts';
 import { CONTAINER_RUNTIMES } from '../runtime/types.ts';
 
 /** The cluster file `srtslurm.yaml` (config.md §9.2, plus `container_runtime` and head-service binaries). */
 export const ClusterConfigSchema = v.pipe(
   v.strictObject({
-    default_account: opt(describe(Str, 'Default `slurm.account`.')),
-    default_partition: opt(describe(Str, 'Default `slurm.partition`.')),
-    default_time_limit: opt(describe(Str, 'Default `slurm.time_limit`, e.g. "04:00:00".')),
-    gpus_per_node: opt(describe(PositiveInt, 'Accepted for compatibility; recipes set `resources.gpus_per_node`.')),
-    network_interface: opt(describe(Str, 'Accepted for compatibility; not used.')),
-    use_gpus_per_node_directive: def(describe(Bool, 'Emit `#SBATCH --gpus-per-node`.'), true),
-    use_segment_sbatch_directive: def(describe(Bool, 'Emit `#SBATCH --segment`.'), true),
-    srtctl_root: opt(describe(Str, 'srtctl install directory used by the batch script.')),
-    model_paths: opt(describe(StrMap, 'Model aliases: name → host path.')),
-    containers: opt(describe(StrMap, 'Container aliases: name → image.')),
-    cloud: opt(describe(StrMap, 'Settings for external analysis tools.')),
+    default_account: opt(withDescription(Str, 'Default `slurm.account`.')),
+    default_partition: opt(withDescription(Str, 'Default `slurm.partition`.')),
+    default_time_limit: opt(withDescription(Str, 'Default `slurm.time_limit`, e.g. "04:00:00".')),
+    gpus_per_node: opt(withDescription(PositiveInt, 'Accepted for compatibility; recipes set `resources.gpus_per_node`.')),
+    network_interface: opt(withDescription(Str, 'Accepted for compatibility; not used.')),
+    use_gpus_per_node_directive: def(withDescription(Bool, 'Emit `#SBATCH --gpus-per-node`.'), true),
+    use_segment_sbatch_directive: def(withDescription(Bool, 'Emit `#SBATCH --segment`.'), true),
+    srtctl_root: opt(withDescription(Str, 'srtctl install directory used by the batch script.')),
+    model_paths: opt(withDescription(StrMap, 'Model aliases: name → host path.')),
+    containers: opt(withDescription(StrMap, 'Container aliases: name → image.')),
+    cloud: opt(withDescription(StrMap, 'Settings for external analysis tools.')),
     container_runtime: def(
-      describe(
+      withDescription(
         v.picklist(CONTAINER_RUNTIMES, 'expected "pyxis" or "none"'),
         'pyxis (default): workers run in the container via srun --container-image; none: run commands directly on the nodes.',
       ),
       'pyxis',
     ),
-    nats_binary: opt(describe(Str, 'Path of the nats-server binary for the head node.')),
-    etcd_binary: opt(describe(Str, 'Path of the etcd binary for the head node.')),
+    nats_binary: opt(withDescription(Str, 'Path of the nats-server binary for the head node.')),
+    etcd_binary: opt(withDescription(Str, 'Path of the etcd binary for the head node.')),
   }),
   v.description('Cluster settings shared by every recipe (srtslurm.yaml).'),
 );

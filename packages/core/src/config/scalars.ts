@@ -67,7 +67,7 @@ export const def = <T extends v.GenericSchema, D extends v.Default<T, null | und
   v.nullish(schema, d);
 
 /** Adds a description (shown in the JSON Schema and editor tooltips). */
-export const describe = <T extends v.GenericSchema>(schema: T, text: string) => v.pipe(schema, v.description(text));
+export const withDescription = <T extends v.GenericSchema>(schema: T, text: string) => v.pipe(schema, v.description(text));
 
 /** Names a YAML value's kind for messages: `the number 1`, `a list`, `a map`, `null`. */
 export function describeValue(input: unknown): string {

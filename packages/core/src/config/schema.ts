@@ -1,34 +1,34 @@
 import * as v from 'valibot';
-import { AnyMap, Bool, def, describe, Int, NonNegativeInt, opt, PositiveInt, Str, StrMap } from './scalars.ts';
+import { AnyMap, Bool, def, withDescription, Int, NonNegativeInt, opt, PositiveInt, Str, StrMap } from './scalars.ts';
 
 export const ModelSchema = v.pipe(
   v.strictObject({
-    path: describe(Str, 'Host path of the model, or an alias from srtslurm.yaml `model_paths`.'),
-    container: describe(Str, 'Container image (.sqsh), or an alias from srtslurm.yaml `containers`.'),
-    precision: describe(Str, 'Free-form precision label: fp4, fp8, fp16, bf16.'),
+    path: withDescription(Str, 'Host path of the model, or an alias from srtslurm.yaml `model_paths`.'),
+    container: withDescription(Str, 'Container image (.sqsh), or an alias from srtslurm.yaml `containers`.'),
+    precision: withDescription(Str, 'Free-form precision label: fp4, fp8, fp16, bf16.'),
   }),
   v.description('The model and the container image that serves it.'),
 );
 
 export const ResourcesSchema = v.pipe(
   v.strictObject({
-    gpu_type: describe(Str, 'GPU family (gb200, gb300, h100, ...). Free-form.'),
-    gpus_per_node: def(describe(PositiveInt, 'GPUs on each node (4 on GB200, 8 on H100).'), 4),
-    prefill_nodes: opt(describe(NonNegativeInt, 'Nodes for prefill workers (disaggregated mode).')),
-    decode_nodes: opt(describe(NonNegativeInt, 'Nodes for decode workers (disaggregated mode).')),
-    prefill_workers: opt(describe(NonNegativeInt, 'Number of prefill workers; needs `prefill_nodes`.')),
-    decode_workers: opt(describe(NonNegativeInt, 'Number of decode workers; needs `decode_nodes`.')),
-    agg_nodes: opt(describe(NonNegativeInt, 'Nodes for aggregated workers (aggregated mode; default 1).')),
-    agg_workers: opt(describe(NonNegativeInt, 'Number of aggregated workers.')),
+    gpu_type: withDescription(Str, 'GPU family (gb200, gb300, h100, ...). Free-form.'),
+    gpus_per_node: def(withDescription(PositiveInt, 'GPUs on each node (4 on GB200, 8 on H100).'), 4),
+    prefill_nodes: opt(withDescription(NonNegativeInt, 'Nodes for prefill workers (disaggregated mode).')),
+    decode_nodes: opt(withDescription(NonNegativeInt, 'Nodes for decode workers (disaggregated mode).')),
+    prefill_workers: opt(withDescription(NonNegativeInt, 'Number of prefill workers; needs `prefill_nodes`.')),
+    decode_workers: opt(withDescription(NonNegativeInt, 'Number of decode workers; needs `decode_nodes`.')),
+    agg_nodes: opt(withDescription(NonNegativeInt, 'Nodes for aggregated workers (aggregated mode; default 1).')),
+    agg_workers: opt(withDescription(NonNegativeInt, 'Number of aggregated workers.')),
   }),
   v.description('GPU resources. Set prefill_*/decode_* for disaggregated serving, agg_* for aggregated.'),
 );
 
 export const SlurmSchema = v.pipe(
   v.strictObject({
-    account: opt(describe(Str, 'SLURM account (default: srtslurm.yaml `default_account`).')),
-    partition: opt(describe(Str, 'SLURM partition (default: srtslurm.yaml `default_partition`).')),
-    time_limit: opt(describe(Str, 'SLURM time limit, e.g. "04:00:00" (quote it).')),
+    account: opt(withDescription(Str, 'SLURM account (default: srtslurm.yaml `default_account`).')),
+    partition: opt(withDescription(Str, 'SLURM partition (default: srtslurm.yaml `default_partition`).')),
+    time_limit: opt(withDescription(Str, 'SLURM time limit, e.g. "04:00:00" (quote it).')),
   }),
   v.description('SLURM settings; unset ones come from srtslurm.yaml.'),
 );
@@ -38,17 +38,17 @@ export const SlurmSchema = v.pipe(
  * section with its own schema (see `@srt/backends`).
  */
 export const BackendSectionSchema = v.pipe(
-  v.looseObject({ type: def(describe(Str, 'Backend plug-in: sglang (default) or mock.'), 'sglang') }),
+  v.looseObject({ type: def(withDescription(Str, 'Backend plug-in: sglang (default) or mock.'), 'sglang') }),
   v.description('Backend section; `type` selects the plug-in (sglang, mock), which validates the other keys.'),
 );
 
 export const FrontendSchema = v.pipe(
   v.strictObject({
-    use_sglang_router: def(describe(Bool, 'Use the SGLang router instead of the Dynamo frontend.'), false),
-    enable_multiple_frontends: def(describe(Bool, 'Run several frontends behind nginx.'), true),
-    num_additional_frontends: def(describe(NonNegativeInt, 'Frontends besides the first one.'), 9),
-    sglang_router_args: opt(describe(AnyMap, 'Extra `--key value` flags for the SGLang router.')),
-    dynamo_frontend_args: opt(describe(AnyMap, 'Extra `--key value` flags for the Dynamo frontend.')),
+    use_sglang_router: def(withDescription(Bool, 'Use the SGLang router instead of the Dynamo frontend.'), false),
+    enable_multiple_frontends: def(withDescription(Bool, 'Run several frontends behind nginx.'), true),
+    num_additional_frontends: def(withDescription(NonNegativeInt, 'Frontends besides the first one.'), 9),
+    sglang_router_args: opt(withDescription(AnyMap, 'Extra `--key value` flags for the SGLang router.')),
+    dynamo_frontend_args: opt(withDescription(AnyMap, 'Extra `--key value` flags for the Dynamo frontend.')),
   }),
   v.description('The HTTP frontend in front of the workers.'),
 );
@@ -59,8 +59,8 @@ const SweepValues = v.array(v.unknown(), (issue) => `each sweep parameter must b
 export const BenchmarkSweepSchema = v.pipe(
   v.objectWithRest(
     {
-      mode: def(describe(v.picklist(['zip', 'grid'], 'sweep mode must be "zip" or "grid"'), 'zip: element-wise (shortest list); grid: every combination.'), 'zip'),
-      parameters: opt(describe(v.record(v.string(), SweepValues), 'Parameter name → list of values.')),
+      mode: def(withDescription(v.picklist(['zip', 'grid'], 'sweep mode must be "zip" or "grid"'), 'zip: element-wise (shortest list); grid: every combination.'), 'zip'),
+      parameters: opt(withDescription(v.record(v.string(), SweepValues), 'Parameter name → list of values.')),
     },
     SweepValues,
   ),
@@ -69,11 +69,11 @@ export const BenchmarkSweepSchema = v.pipe(
 
 export const BenchmarkSchema = v.pipe(
   v.strictObject({
-    type: def(describe(Str, 'Benchmark runner: sa-bench, router, mmlu, gpqa, longbenchv2, profiling, manual.'), 'manual'),
-    isl: opt(describe(PositiveInt, 'Input sequence length.')),
-    osl: opt(describe(PositiveInt, 'Output sequence length.')),
+    type: def(withDescription(Str, 'Benchmark runner: sa-bench, router, mmlu, gpqa, longbenchv2, profiling, manual.'), 'manual'),
+    isl: opt(withDescription(PositiveInt, 'Input sequence length.')),
+    osl: opt(withDescription(PositiveInt, 'Output sequence length.')),
     concurrencies: opt(
-      describe(
+      withDescription(
         v.union(
           [v.array(PositiveInt), v.pipe(Str, v.regex(/^\d+(x\d+)*$/, 'concurrencies string must look like "4x8x16"'))],
           'expected a list of whole numbers or a string like "4x8x16"',
@@ -82,7 +82,7 @@ export const BenchmarkSchema = v.pipe(
       ),
     ),
     req_rate: def(
-      describe(
+      withDescription(
         v.union(
           [
             v.pipe(v.number(), v.minValue(0, 'req_rate must be 0 or more')),
@@ -95,40 +95,40 @@ export const BenchmarkSchema = v.pipe(
       'inf',
     ),
     sweep: opt(BenchmarkSweepSchema),
-    num_examples: opt(describe(NonNegativeInt, 'Accuracy benchmarks: number of examples.')),
-    max_tokens: opt(describe(PositiveInt, 'Accuracy benchmarks: max generated tokens.')),
-    repeat: opt(describe(PositiveInt, 'Accuracy benchmarks: repetitions.')),
-    num_threads: opt(describe(PositiveInt, 'Accuracy benchmarks: client threads.')),
-    max_context_length: opt(describe(PositiveInt, 'longbenchv2: max context length.')),
-    categories: opt(describe(v.array(Str), 'longbenchv2: categories to run.')),
-    num_requests: opt(describe(PositiveInt, 'router: number of requests.')),
-    concurrency: opt(describe(PositiveInt, 'router: concurrency.')),
+    num_examples: opt(withDescription(NonNegativeInt, 'Accuracy benchmarks: number of examples.')),
+    max_tokens: opt(withDescription(PositiveInt, 'Accuracy benchmarks: max generated tokens.')),
+    repeat: opt(withDescription(PositiveInt, 'Accuracy benchmarks: repetitions.')),
+    num_threads: opt(withDescription(PositiveInt, 'Accuracy benchmarks: client threads.')),
+    max_context_length: opt(withDescription(PositiveInt, 'longbenchv2: max context length.')),
+    categories: opt(withDescription(v.array(Str), 'longbenchv2: categories to run.')),
+    num_requests: opt(withDescription(PositiveInt, 'router: number of requests.')),
+    concurrency: opt(withDescription(PositiveInt, 'router: concurrency.')),
     prefix_ratios: opt(
-      describe(v.union([v.array(v.number()), Str], 'expected a list of numbers or a string'), 'router: prefix ratios.'),
+      withDescription(v.union([v.array(v.number()), Str], 'expected a list of numbers or a string'), 'router: prefix ratios.'),
     ),
-    num_prompts: opt(describe(PositiveInt, 'sa-bench: prompts per concurrency (default 10 × concurrency).')),
-    warmup: opt(describe(Bool, 'sa-bench: run a warm-up pass first.')),
-    max_failed_requests: opt(describe(NonNegativeInt, 'Fail the benchmark after this many failed requests.')),
-    use_chat: opt(describe(Bool, 'Use the chat completions endpoint.')),
-    seed: opt(describe(Int, 'Random seed for generated prompts.')),
+    num_prompts: opt(withDescription(PositiveInt, 'sa-bench: prompts per concurrency (default 10 × concurrency).')),
+    warmup: opt(withDescription(Bool, 'sa-bench: run a warm-up pass first.')),
+    max_failed_requests: opt(withDescription(NonNegativeInt, 'Fail the benchmark after this many failed requests.')),
+    use_chat: opt(withDescription(Bool, 'Use the chat completions endpoint.')),
+    seed: opt(withDescription(Int, 'Random seed for generated prompts.')),
   }),
   v.description('The benchmark run against the served model.'),
 );
 
 export const ProfilingPhaseSchema = v.pipe(
   v.strictObject({
-    start_step: opt(describe(NonNegativeInt, 'First profiled step.')),
-    stop_step: opt(describe(NonNegativeInt, 'Step at which profiling stops.')),
+    start_step: opt(withDescription(NonNegativeInt, 'First profiled step.')),
+    stop_step: opt(withDescription(NonNegativeInt, 'Step at which profiling stops.')),
   }),
   v.description('Profiled step range of one phase.'),
 );
 
 export const ProfilingSchema = v.pipe(
   v.strictObject({
-    type: def(describe(Str, 'none (default), torch or nsys; anything but none enables profiling.'), 'none'),
-    isl: opt(describe(PositiveInt, 'Profiling traffic: input sequence length.')),
-    osl: opt(describe(PositiveInt, 'Profiling traffic: output sequence length.')),
-    concurrency: opt(describe(PositiveInt, 'Profiling traffic: concurrency.')),
+    type: def(withDescription(Str, 'none (default), torch or nsys; anything but none enables profiling.'), 'none'),
+    isl: opt(withDescription(PositiveInt, 'Profiling traffic: input sequence length.')),
+    osl: opt(withDescription(PositiveInt, 'Profiling traffic: output sequence length.')),
+    concurrency: opt(withDescription(PositiveInt, 'Profiling traffic: concurrency.')),
     prefill: opt(ProfilingPhaseSchema),
     decode: opt(ProfilingPhaseSchema),
     aggregated: opt(ProfilingPhaseSchema),
@@ -138,15 +138,15 @@ export const ProfilingSchema = v.pipe(
 
 export const OutputSchema = v.pipe(
   v.strictObject({
-    log_dir: def(describe(Str, 'Host log directory; placeholders such as {job_id} are expanded.'), './outputs/{job_id}/logs'),
+    log_dir: def(withDescription(Str, 'Host log directory; placeholders such as {job_id} are expanded.'), './outputs/{job_id}/logs'),
   }),
   v.description('Where the job writes its logs.'),
 );
 
 export const HealthCheckSchema = v.pipe(
   v.strictObject({
-    max_attempts: def(describe(PositiveInt, 'Health polls before giving up.'), 180),
-    interval_seconds: def(describe(PositiveInt, 'Seconds between health polls.'), 10),
+    max_attempts: def(withDescription(PositiveInt, 'Health polls before giving up.'), 180),
+    interval_seconds: def(withDescription(PositiveInt, 'Seconds between health polls.'), 10),
   }),
   v.description('How long to wait for the workers to become healthy.'),
 );
@@ -156,7 +156,7 @@ const FlagValue = v.union([Str, v.number(), v.boolean(), v.null()], 'expected a 
 /** The recipe (job YAML). Keys keep the spelling of the Python recipes. */
 export const SrtConfigSchema = v.pipe(
   v.strictObject({
-    name: describe(
+    name: withDescription(
       v.pipe(Str, v.minLength(1, 'name must not be empty')),
       'Job name: SLURM --job-name and run-name prefix.',
     ),
@@ -169,16 +169,16 @@ export const SrtConfigSchema = v.pipe(
     profiling: def(ProfilingSchema, {}),
     output: def(OutputSchema, {}),
     health_check: def(HealthCheckSchema, {}),
-    environment: def(describe(StrMap, 'Environment variables for every worker (values are strings).'), {}),
+    environment: def(withDescription(StrMap, 'Environment variables for every worker (values are strings).'), {}),
     container_mounts: def(
-      describe(v.record(v.string(), Str), 'Extra mounts: host path template → container path template.'),
+      withDescription(v.record(v.string(), Str), 'Extra mounts: host path template → container path template.'),
       {},
     ),
-    extra_mount: opt(describe(v.array(Str), 'Extra mounts as "host:container" strings.')),
-    srun_options: def(describe(v.record(v.string(), FlagValue), 'Extra srun options (--key=value).'), {}),
-    sbatch_directives: def(describe(v.record(v.string(), FlagValue), 'Extra #SBATCH directives.'), {}),
-    enable_config_dump: def(describe(Bool, 'Accepted for compatibility; has no effect.'), true),
-    setup_script: opt(describe(Str, 'Script under /configs/ run before the workers start.')),
+    extra_mount: opt(withDescription(v.array(Str), 'Extra mounts as "host:container" strings.')),
+    srun_options: def(withDescription(v.record(v.string(), FlagValue), 'Extra srun options (--key=value).'), {}),
+    sbatch_directives: def(withDescription(v.record(v.string(), FlagValue), 'Extra #SBATCH directives.'), {}),
+    enable_config_dump: def(withDescription(Bool, 'Accepted for compatibility; has no effect.'), true),
+    setup_script: opt(withDescription(Str, 'Script under /configs/ run before the workers start.')),
   }),
   v.description('An srtctl recipe: one benchmark job on a SLURM cluster.'),
 );

@@ -19,10 +19,10 @@ export interface ValidateConfigOptions {
   /** File name used in messages. */
   readonly source: string;
   /** Finds a path in the source text (absent for generated documents). */
-  readonly locate?: IssueLocator;
-  readonly backends?: BackendSchemas;
+  readonly locate?: IssueLocator | undefined;
+  readonly backends?: BackendSchemas | undefined;
   /** Appended to the error message after the file name, e.g. ` (sweep job 2)`. */
-  readonly label?: string;
+  readonly label?: string | undefined;
 }
 
 /** A valid recipe and the warnings about it (`file:line:col path: message` lines). */
