@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { request, type Agent } from 'node:http';
 import { performance } from 'node:perf_hooks';
 
 /**
@@ -21,13 +21,14 @@ export interface HttpResult {
 }
 
 /** POSTs (or GETs, without `body`) and collects the response; SSE events are timestamped on arrival. */
-export function httpCall(url: string, body?: unknown, opts: { readonly signal?: AbortSignal } = {}): Promise<HttpResult> {
+export function httpCall(url: string, body?: unknown, opts: { readonly signal?: AbortSignal; readonly agent?: Agent } = {}): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
     const req = request(url, {
       method: payload === undefined ? 'GET' : 'POST',
       headers: payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      agent: opts.agent ?? false,
       ...(opts.signal === undefined ? {} : { signal: opts.signal }),
     });
     req.on('error', reject);
