@@ -1,1 +1,19 @@
-export {};
+/**
+ * @srt/benchmarks: the benchmark runners of srtctl, the native sa-bench load generator,
+ * its metrics and result files, and reports.
+ */
+export * from './loadgen/run-sa-bench.ts';
+export * from './loadgen/metrics.ts';
+export * from './loadgen/stats.ts';
+export * from './loadgen/prompts.ts';
+export * from './loadgen/client-monitor.ts';
+export * from './loadgen/result-file.ts';
+export * from './loadgen/render-summary.ts';
+export * from './loadgen/rollup.ts';
+export * from './loadgen/validity.ts';
+export * from './loadgen/parse-concurrencies.ts';
+export * from './runners/types.ts';
+export * from './registry.ts';
+export * from './validate-benchmark.ts';
+export * from './plan-benchmark.ts';
+export * from './runners/profiling.ts';

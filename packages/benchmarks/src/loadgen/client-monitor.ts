@@ -1,0 +1,74 @@
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+
+/** How healthy the load generator itself was during a run. */
+export interface ClientHealth {
+  /** CPU time of this process over wall time, in % of one core. */
+  readonly cpuPct: number;
+  /** Share of wall time the event loop was busy running callbacks (not waiting for I/O), in %. */
+  readonly loopBusyPct: number;
+  readonly loopDelayP50Ms: number;
+  readonly loopDelayP99Ms: number;
+  readonly loopDelayMaxMs: number;
+  /** Share of inter-token gaps that were two chunks read in one socket read (a gap of exactly 0). */
+  readonly coalescedPct: number;
+  /** True when the numbers are likely distorted by the client, not the server. */
+  readonly overloaded: boolean;
+  readonly reasons: readonly string[];
+}
+
+/** Limits beyond which the client calls itself overloaded. */
+export interface OverloadLimits {
+  readonly maxCpuPct: number;
+  /** Event-loop delay p99 above which chunk timestamps are late by more than the tolerance. */
+  readonly maxLoopDelayP99Ms: number;
+  /** Share of coalesced gaps above which the client is reading tokens in bursts. */
+  readonly maxCoalescedPct: number;
+}
+
+export const DEFAULT_OVERLOAD_LIMITS: OverloadLimits = { maxCpuPct: 90, maxLoopDelayP99Ms: 5, maxCoalescedPct: 10 };
+
+/** Starts sampling event-loop delay and CPU; `stop` returns the verdict for the run. */
+export function startClientMonitor(limits: OverloadLimits = DEFAULT_OVERLOAD_LIMITS): {
+  stop: (gaps: { readonly total: number; readonly coalesced: number }) => ClientHealth;
+} {
+  const histogram = monitorEventLoopDelay({ resolution: 5 });
+  histogram.enable();
+  const cpu0 = process.cpuUsage();
+  const elu0 = performance.eventLoopUtilization();
+  const t0 = performance.now();
+  return {
+    stop: (gaps) => {
+      histogram.disable();
+      const cpu = process.cpuUsage(cpu0);
+      const loopBusyPct = performance.eventLoopUtilization(elu0).utilization * 100;
+      const wallMs = performance.now() - t0;
+      const cpuPct = wallMs > 0 ? ((cpu.user + cpu.system) / 1000 / wallMs) * 100 : 0;
+      // The histogram counts the timer's own 5 ms resolution as delay: subtract it.
+      const ms = (ns: number): number => Math.max(0, ns / 1e6 - 5);
+      const p50 = histogram.count > 0 ? ms(histogram.percentile(50)) : 0;
+      const p99 = histogram.count > 0 ? ms(histogram.percentile(99)) : 0;
+      const max = histogram.count > 0 ? ms(histogram.max) : 0;
+      const coalescedPct = gaps.total > 0 ? (gaps.coalesced / gaps.total) * 100 : 0;
+      const reasons: string[] = [];
+      if (cpuPct >= limits.maxCpuPct) reasons.push(`client CPU at ${cpuPct.toFixed(0)}% of one core`);
+      if (p99 > limits.maxLoopDelayP99Ms) reasons.push(`client event-loop delay p99 ${p99.toFixed(1)} ms`);
+      if (coalescedPct > limits.maxCoalescedPct)
+        reasons.push(`${coalescedPct.toFixed(0)}% of tokens were read in bursts (several per socket read)`);
+      return {
+        cpuPct: round(cpuPct, 1),
+        loopBusyPct: round(loopBusyPct, 1),
+        loopDelayP50Ms: round(p50, 3),
+        loopDelayP99Ms: round(p99, 3),
+        loopDelayMaxMs: round(max, 3),
+        coalescedPct: round(coalescedPct, 2),
+        overloaded: reasons.length > 0,
+        reasons,
+      };
+    },
+  };
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

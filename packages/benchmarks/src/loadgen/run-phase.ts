@@ -1,0 +1,148 @@
+import { performance } from 'node:perf_hooks';
+import type { RequestRecord } from './metrics.ts';
+import { countChunkTokens } from './prompts.ts';
+import { createPrng } from './prng.ts';
+import { StreamConnection, type StreamOutcome } from './stream-connection.ts';
+
+/** Live counters of a phase, read by the progress timer. */
+export interface PhaseCounters {
+  completed: number;
+  failed: number;
+  outputTokens: number;
+}
+
+export interface PhaseOptions {
+  readonly host: string;
+  readonly port: number;
+  /** One pre-built HTTP request per prompt. */
+  readonly payloads: readonly Buffer[];
+  readonly concurrency: number;
+  /** Requests per second; Infinity sends all at once (limited by `concurrency`). */
+  readonly rate: number;
+  readonly seed: number;
+  readonly counters: PhaseCounters;
+  readonly signal?: AbortSignal;
+}
+
+export interface PhaseResult {
+  readonly records: readonly RequestRecord[];
+  /** Seconds from the first arrival to the last completion. */
+  readonly duration: number;
+  /** Arrival offsets (ms) the schedule used: Poisson with exponential gaps, or all 0. */
+  readonly arrivalsMs: readonly number[];
+  readonly gaps: { readonly total: number; readonly coalesced: number };
+}
+
+/** Exponential inter-arrival offsets (ms) for `n` requests at `rate`/s, the first at 0. */
+export function poissonArrivals(n: number, rate: number, seed: number): readonly number[] {
+  const out: number[] = [];
+  if (!Number.isFinite(rate)) return new Array<number>(n).fill(0);
+  const prng = createPrng(seed ^ 0x5bd1e995);
+  let t = 0;
+  for (let i = 0; i < n; i++) {
+    out.push(t);
+    t += prng.exponential(rate) * 1000;
+  }
+  return out;
+}
+
+/**
+ * Runs one load phase: requests arrive on their schedule, wait FIFO for one of
+ * `concurrency` keep-alive connections, and stream to completion.
+ */
+export async function runPhase(opts: PhaseOptions): Promise<PhaseResult> {
+  const n = opts.payloads.length;
+  const arrivals = poissonArrivals(n, opts.rate, opts.seed);
+  const outcomes: (StreamOutcome | undefined)[] = new Array<StreamOutcome | undefined>(n);
+  const counters = opts.counters;
+  const count = (text: string): number => {
+    const k = countChunkTokens(text);
+    counters.outputTokens += k;
+    return k;
+  };
+  const free: StreamConnection[] = [];
+  const all: StreamConnection[] = [];
+  for (let i = 0; i < opts.concurrency; i++) {
+    const c = new StreamConnection(opts.host, opts.port, count);
+    free.push(c);
+    all.push(c);
+  }
+  const waiting: number[] = [];
+  let waitHead = 0;
+  let finished = 0;
+  let inflight = 0;
+  let lastEnd = 0;
+  let resolveAll: () => void = () => {};
+  const allDone = new Promise<void>((r) => {
+    resolveAll = r;
+  });
+  const aborted = (): boolean => opts.signal?.aborted === true;
+  const dispatch = (conn: StreamConnection, i: number): void => {
+    inflight++;
+    void conn.request(opts.payloads[i] as Buffer).then((o) => {
+      inflight--;
+      outcomes[i] = o;
+      lastEnd = performance.now();
+      if (o.success) counters.completed++;
+      else counters.failed++;
+      finished++;
+      if (!aborted() && waitHead < waiting.length) dispatch(conn, waiting[waitHead++] as number);
+      else free.push(conn);
+      if (finished === n || (aborted() && inflight === 0)) resolveAll();
+    });
+  };
+  const onAbort = (): void => {
+    for (const c of all) c.close('aborted');
+  };
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const start = performance.now();
+  try {
+    for (let i = 0; i < n; i++) {
+      if (aborted()) break;
+      const due = start + (arrivals[i] as number);
+      const wait = due - performance.now();
+      if (wait > 1) await sleepMs(wait, opts.signal);
+      const conn = free.pop();
+      if (conn) dispatch(conn, i);
+      else waiting.push(i);
+    }
+    if (n > 0 && !(aborted() && inflight === 0)) await allDone;
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    for (const c of all) c.close();
+  }
+  return summarizeOutcomes(outcomes, arrivals, lastEnd > start ? (lastEnd - start) / 1000 : 0);
+}
+
+function summarizeOutcomes(outcomes: readonly (StreamOutcome | undefined)[], arrivals: readonly number[], duration: number): PhaseResult {
+  let total = 0;
+  let coalesced = 0;
+  const records = Array.from(outcomes, (o): RequestRecord => {
+    if (!o) return { success: false, error: 'not sent (aborted)', ttft: 0, itl: [], latency: 0, outputTokens: 0, text: '' };
+    total += o.itlMs.length;
+    coalesced += o.coalescedChunks;
+    const tokens = o.usageTokens ?? o.chunkTokens;
+    return {
+      success: o.success,
+      error: o.error,
+      ttft: o.success ? o.ttftMs / 1000 : 0,
+      itl: o.success ? o.itlMs.map((x) => x / 1000) : [],
+      latency: o.success ? o.latencyMs / 1000 : 0,
+      outputTokens: o.success ? tokens : 0,
+      text: o.text,
+    };
+  });
+  return { records, duration, arrivalsMs: arrivals, gaps: { total, coalesced } };
+}
+
+function sleepMs(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

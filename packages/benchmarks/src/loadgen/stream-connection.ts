@@ -1,0 +1,396 @@
+import { connect, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { scanEvent, type ScannedEvent } from './scan-event.ts';
+
+/** What one streamed request measured. Times are `performance.now()` milliseconds. */
+export interface StreamOutcome {
+  readonly success: boolean;
+  readonly error: string;
+  readonly start: number;
+  /** Time of the first chunk with choices minus start (0 when none arrived). */
+  readonly ttftMs: number;
+  /** Gaps between consecutive chunks with choices. */
+  readonly itlMs: readonly number[];
+  /** Time of the last chunk with choices minus start. */
+  readonly latencyMs: number;
+  /** `usage.completion_tokens` of the last chunk that had usage, else null. */
+  readonly usageTokens: number | null;
+  /** Tokens counted from the streamed chunks (`countChunkTokens` per chunk). */
+  readonly chunkTokens: number;
+  /** Chunks that arrived in the same socket read as the previous one (gap exactly 0). */
+  readonly coalescedChunks: number;
+  readonly text: string;
+}
+
+/** Called synchronously for each chunk text (returns its approximate token count). */
+export type ChunkCounter = (text: string) => number;
+
+// All sockets read into one buffer: each read is parsed synchronously before the next one,
+// so no per-read allocation is needed (node's `onread` option).
+const SHARED_READ_BUFFER = Buffer.allocUnsafe(256 * 1024);
+
+const S_IDLE = 0;
+const S_HEAD = 1;
+const S_CHUNK_SIZE = 2;
+const S_CHUNK_DATA = 3;
+const S_CHUNK_CRLF = 4;
+const S_CHUNK_TRAILER = 5;
+const S_LENGTH = 6;
+const S_UNTIL_CLOSE = 7;
+
+const HEAD_END = Buffer.from('\r\n\r\n');
+const SCANNED: ScannedEvent = { hasChoices: false, text: '', usageTokens: -1 };
+
+/**
+ * One keep-alive HTTP/1.1 connection that streams server-sent events, written on `node:net`
+ * for throughput: one shared read buffer, chunked decoding and SSE line splitting on bytes,
+ * one timestamp per socket read taken before any parsing.
+ */
+export class StreamConnection {
+  private socket: Socket | undefined;
+  private alive = false;
+  private state = S_IDLE;
+  private head: Buffer | undefined;
+  private remaining = 0;
+  private trailerLineLen = 0;
+  private inExtension = false;
+  private keepAlive = true;
+  private status = 0;
+  private reason = '';
+  private errorBody = '';
+  private carry: Buffer | undefined;
+  // per-request measurements
+  private start = 0;
+  private first = 0;
+  private last = 0;
+  private itl: number[] = [];
+  private text = '';
+  private usage: number | null = null;
+  private chunkTokens = 0;
+  private coalesced = 0;
+  private failure = '';
+  private resolve: ((o: StreamOutcome) => void) | undefined;
+
+  private readonly host: string;
+  private readonly port: number;
+  private readonly countTokens: ChunkCounter;
+
+  constructor(host: string, port: number, countTokens: ChunkCounter) {
+    this.host = host;
+    this.port = port;
+    this.countTokens = countTokens;
+  }
+
+  /** Sends a pre-built HTTP request and resolves when its response has ended (never rejects). */
+  request(payload: Buffer): Promise<StreamOutcome> {
+    if (this.resolve) throw new Error('StreamConnection: request while busy');
+    this.resetRequest();
+    const done = new Promise<StreamOutcome>((r) => {
+      this.resolve = r;
+    });
+    if (!this.alive) this.open();
+    this.state = S_HEAD;
+    this.start = performance.now();
+    this.socket?.write(payload);
+    return done;
+  }
+
+  /** Closes the socket; a request in flight fails with `reason`. */
+  close(reason = 'connection closed by the client'): void {
+    this.fail(reason);
+    this.socket?.destroy();
+    this.alive = false;
+  }
+
+  private resetRequest(): void {
+    this.head = undefined;
+    this.carry = undefined;
+    this.first = 0;
+    this.last = 0;
+    this.itl = [];
+    this.text = '';
+    this.usage = null;
+    this.chunkTokens = 0;
+    this.coalesced = 0;
+    this.failure = '';
+    this.status = 0;
+    this.reason = '';
+    this.errorBody = '';
+  }
+
+  private open(): void {
+    const socket = connect({
+      host: this.host,
+      port: this.port,
+      noDelay: true,
+      onread: { buffer: SHARED_READ_BUFFER, callback: (n: number, buf: Uint8Array) => this.onRead(n, buf as Buffer) },
+    });
+    socket.on('error', (e: Error) => this.fail(`${e.name}: ${e.message}`));
+    socket.on('end', () => this.onEnd());
+    socket.on('close', () => {
+      this.alive = false;
+      this.fail('connection closed by the server before the response ended');
+    });
+    this.socket = socket;
+    this.alive = true;
+  }
+
+  private onEnd(): void {
+    if (this.state === S_UNTIL_CLOSE) this.finish();
+    this.alive = false;
+  }
+
+  private onRead(n: number, buf: Buffer): boolean {
+    const t = performance.now();
+    let pos = 0;
+    while (pos < n && this.resolve) pos = this.step(buf, pos, n, t);
+    return true;
+  }
+
+  /** Consumes bytes from `pos` in the current state; returns the new position. */
+  private step(buf: Buffer, pos: number, end: number, t: number): number {
+    switch (this.state) {
+      case S_HEAD:
+        return this.readHead(buf, pos, end);
+      case S_CHUNK_SIZE:
+        for (; pos < end; pos++) {
+          const c = buf[pos] as number;
+          if (c === 10) {
+            this.state = this.remaining === 0 ? S_CHUNK_TRAILER : S_CHUNK_DATA;
+            this.trailerLineLen = 0;
+            this.inExtension = false;
+            return pos + 1;
+          }
+          if (this.inExtension) continue;
+          const h = hexValue(c);
+          if (h >= 0) this.remaining = this.remaining * 16 + h;
+          else if (c === 59) this.inExtension = true; // ';' starts a chunk extension
+        }
+        return pos;
+      case S_CHUNK_DATA: {
+        const take = Math.min(this.remaining, end - pos);
+        this.body(buf, pos, pos + take, t);
+        this.remaining -= take;
+        if (this.remaining === 0) this.state = S_CHUNK_CRLF;
+        return pos + take;
+      }
+      case S_CHUNK_CRLF:
+        for (; pos < end; pos++) {
+          if (buf[pos] === 10) {
+            this.state = S_CHUNK_SIZE;
+            this.remaining = 0;
+            return pos + 1;
+          }
+        }
+        return pos;
+      case S_CHUNK_TRAILER:
+        for (; pos < end; pos++) {
+          if (buf[pos] === 10) {
+            if (this.trailerLineLen === 0) {
+              this.finish();
+              return pos + 1;
+            }
+            this.trailerLineLen = 0;
+          } else if (buf[pos] !== 13) this.trailerLineLen++;
+        }
+        return pos;
+      case S_LENGTH: {
+        const take = Math.min(this.remaining, end - pos);
+        this.body(buf, pos, pos + take, t);
+        this.remaining -= take;
+        if (this.remaining === 0) this.finish();
+        return pos + take;
+      }
+      case S_UNTIL_CLOSE:
+        this.body(buf, pos, end, t);
+        return end;
+      default:
+        return end; // bytes outside a response are ignored
+    }
+  }
+
+  private readHead(buf: Buffer, pos: number, end: number): number {
+    const chunk = buf.subarray(pos, end);
+    const prevLen = this.head ? this.head.length : 0;
+    const all = this.head ? Buffer.concat([this.head, chunk]) : chunk;
+    const idx = all.indexOf(HEAD_END, Math.max(0, prevLen - 3));
+    if (idx < 0) {
+      this.head = Buffer.from(all);
+      if (this.head.length > 65536) this.close('response headers larger than 64 KiB');
+      return end;
+    }
+    this.head = undefined;
+    this.parseHead(all.toString('latin1', 0, idx));
+    if (this.status !== 200) this.failure = `HTTP ${this.status} ${this.reason}`.trim();
+    if (this.state === S_LENGTH && this.remaining === 0) this.finish();
+    return pos + (idx + 4 - prevLen);
+  }
+
+  private parseHead(text: string): void {
+    const lines = text.split('\r\n');
+    const statusLine = lines[0] ?? '';
+    const m = /^HTTP\/1\.([01]) (\d{3}) ?(.*)$/.exec(statusLine);
+    this.status = m ? Number(m[2]) : 0;
+    this.reason = m ? (m[3] ?? '') : `malformed status line: ${statusLine.slice(0, 80)}`;
+    this.keepAlive = m ? m[1] === '1' : false;
+    let chunked = false;
+    let length = -1;
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i] ?? '';
+      const colon = line.indexOf(':');
+      if (colon < 0) continue;
+      const name = line.slice(0, colon).trim().toLowerCase();
+      const value = line.slice(colon + 1).trim().toLowerCase();
+      if (name === 'transfer-encoding') chunked = value.includes('chunked');
+      else if (name === 'content-length') length = Number.parseInt(value, 10);
+      else if (name === 'connection') this.keepAlive = value.includes('keep-alive') || (this.keepAlive && !value.includes('close'));
+    }
+    if (chunked) {
+      this.state = S_CHUNK_SIZE;
+      this.remaining = 0;
+    } else if (length >= 0) {
+      this.state = S_LENGTH;
+      this.remaining = length;
+    } else {
+      this.state = S_UNTIL_CLOSE;
+      this.keepAlive = false;
+    }
+  }
+
+  private body(buf: Buffer, s: number, e: number, t: number): void {
+    if (s >= e) return;
+    if (this.status !== 200) {
+      if (this.errorBody.length < 300) this.errorBody += buf.toString('utf8', s, Math.min(e, s + 300));
+      return;
+    }
+    let pos = s;
+    if (this.carry) {
+      const nl = buf.indexOf(10, s);
+      if (nl < 0 || nl >= e) {
+        this.carry = Buffer.concat([this.carry, buf.subarray(s, e)]);
+        return;
+      }
+      const line = Buffer.concat([this.carry, buf.subarray(s, nl)]);
+      this.carry = undefined;
+      this.line(line, 0, line.length, t);
+      pos = nl + 1;
+    }
+    while (pos < e) {
+      const nl = buf.indexOf(10, pos);
+      if (nl < 0 || nl >= e) {
+        this.carry = Buffer.from(buf.subarray(pos, e));
+        return;
+      }
+      this.line(buf, pos, nl, t);
+      pos = nl + 1;
+    }
+  }
+
+  /** One SSE line [a, b) without its `\n`. */
+  private line(buf: Buffer, a: number, b: number, t: number): void {
+    while (b > a && isSpace(buf[b - 1] as number)) b--;
+    while (a < b && isSpace(buf[a] as number)) a++;
+    if (a === b) return;
+    const c0 = buf[a];
+    if (c0 === 58 /* : */) return;
+    if (c0 === 101 /* e */ && buf.toString('latin1', a, Math.min(b, a + 6)) === 'event:') return;
+    if (c0 === 100 /* d */ && buf.toString('latin1', a, Math.min(b, a + 5)) === 'data:') {
+      a += 5;
+      while (a < b && buf[a] === 32) a++;
+    }
+    if (b - a === 6 && buf.toString('latin1', a, b) === '[DONE]') return;
+    if (scanEvent(buf, a, b, SCANNED)) {
+      if (SCANNED.hasChoices) this.onToken(SCANNED.text, t);
+      if (SCANNED.usageTokens >= 0) this.usage = SCANNED.usageTokens;
+      return;
+    }
+    let event: SseEvent;
+    try {
+      event = JSON.parse(buf.toString('utf8', a, b)) as SseEvent;
+    } catch {
+      this.failure ||= `invalid JSON in the event stream: ${buf.toString('utf8', a, Math.min(b, a + 120))}`;
+      return;
+    }
+    this.onEvent(event, t);
+  }
+
+  private onEvent(event: SseEvent, t: number): void {
+    const choices = event.choices;
+    if (Array.isArray(choices) && choices.length > 0) {
+      const ch = choices[0];
+      this.onToken(ch?.text ?? ch?.delta?.content ?? '', t);
+    }
+    const usage = event.usage;
+    if (usage && typeof usage.completion_tokens === 'number') this.usage = usage.completion_tokens;
+  }
+
+  private onToken(piece: string, t: number): void {
+    {
+      if (this.first === 0) this.first = t;
+      else {
+        const gap = t - this.last;
+        if (gap === 0) this.coalesced++;
+        this.itl.push(gap);
+      }
+      this.last = t;
+      if (piece) this.text += piece;
+      this.chunkTokens += this.countTokens(piece);
+    }
+  }
+
+  private finish(): void {
+    const resolve = this.resolve;
+    if (!resolve) return;
+    this.resolve = undefined;
+    this.state = S_IDLE;
+    if (!this.keepAlive) {
+      this.socket?.destroy();
+      this.alive = false;
+    }
+    let error = this.failure;
+    if (error && this.status !== 200 && this.errorBody) error += `: ${this.errorBody.trim().slice(0, 200)}`;
+    if (!error && this.first === 0) error = 'Never received a valid chunk to calculate TTFT.This response will be marked as failed!';
+    resolve(this.outcome(error));
+  }
+
+  private fail(reason: string): void {
+    const resolve = this.resolve;
+    if (!resolve) return;
+    this.resolve = undefined;
+    this.state = S_IDLE;
+    this.socket?.destroy();
+    this.alive = false;
+    resolve(this.outcome(this.failure || reason));
+  }
+
+  private outcome(error: string): StreamOutcome {
+    return {
+      success: error === '',
+      error,
+      start: this.start,
+      ttftMs: this.first === 0 ? 0 : this.first - this.start,
+      itlMs: this.itl,
+      latencyMs: this.last === 0 ? 0 : this.last - this.start,
+      usageTokens: this.usage,
+      chunkTokens: this.chunkTokens,
+      coalescedChunks: this.coalesced,
+      text: this.text,
+    };
+  }
+}
+
+interface SseEvent {
+  readonly choices?: readonly { readonly text?: string; readonly delta?: { readonly content?: string | null } }[];
+  readonly usage?: { readonly completion_tokens?: unknown } | null;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 13 || c === 9 || c === 10;
+}
+
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}

@@ -1,0 +1,22 @@
+import { isSrtError, type SrtConfig } from '@srt/core';
+import { getBenchmarkRunner } from './registry.ts';
+
+/** The benchmark that will run: `profiling` whenever profiling is enabled, else `benchmark.type`. */
+export function effectiveBenchmarkType(config: SrtConfig): string {
+  return config.profiling.type !== 'none' ? 'profiling' : config.benchmark.type;
+}
+
+/**
+ * Problems with the recipe's benchmark, one line each (empty when it can run): the runner
+ * lookup and its own checks. The CLI runs it at validate, dry-run and apply time (K7).
+ */
+export function validateBenchmark(config: SrtConfig): readonly string[] {
+  const type = effectiveBenchmarkType(config);
+  if (type === 'manual') return [];
+  try {
+    return getBenchmarkRunner(type).validate(config);
+  } catch (e) {
+    if (isSrtError(e)) return [e.message];
+    throw e;
+  }
+}
