@@ -84,6 +84,7 @@ export function localRuntime(dir: string, nodes = ['local-0', 'local-1']): Runti
     selfCommand: ['node', 'srtctl.mjs'],
     srtctlRoot: dir,
     workerPaths: { modelPath: '/model', logDir: `${dir}/outputs/local-test/logs` },
+    warnings: [],
   };
 }
 

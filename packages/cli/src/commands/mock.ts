@@ -1,0 +1,10 @@
+import { runMockServerCli } from '@srt/backends';
+import type { CommandHandler } from '../context.ts';
+
+/**
+ * `srtctl mock worker|frontend …`: a mock worker or frontend (`backend.type: mock`), the same
+ * servers the mock recipes start on every node. Stops cleanly (exit 0) on SIGTERM/SIGINT.
+ */
+const mock: CommandHandler = (argv, ctx) => runMockServerCli(argv, { stdout: ctx.stdout, stderr: ctx.stderr, signal: ctx.signal });
+
+export default mock;

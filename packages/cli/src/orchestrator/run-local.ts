@@ -1,0 +1,83 @@
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { type ClusterConfig, createRuntimeContext, deriveResources, type Env, loadClusterConfig, parseClusterConfig, type SrtConfig } from '@srt/core';
+import type { Output } from '../context.ts';
+import { planLaunch } from '../plan/plan-launch.ts';
+import { renderConfigSnapshot } from '../recipe/config-snapshot.ts';
+import { createJobMetadata, formatDateTime } from '../submit/job-metadata.ts';
+import { createLocalExecutor } from './local-executor.ts';
+import { createLog } from './log.ts';
+import { renderLocalSummary } from './render-local-summary.ts';
+import { runPlan } from './run-plan.ts';
+import { findResultFiles } from './find-result-files.ts';
+import { resolveSelfCommand } from './self-command.ts';
+
+export interface RunLocalOptions {
+  readonly env: Env;
+  readonly stdout: Output;
+  readonly stderr: Output;
+  /** Aborting it (Ctrl-C) stops the run with the same cleanup as on SLURM. */
+  readonly signal?: AbortSignal;
+  /** Where `outputs/<job_id>/` goes (default `env.cwd`). */
+  readonly cwd?: string;
+  /** Between SIGTERM and SIGKILL at cleanup (default 10 s). */
+  readonly graceMs?: number;
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** `local-YYYYmmdd-HHMMSS` in local time. */
+export function localJobId(d: Date): string {
+  return `local-${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
+}
+
+/** The plan's nodes on this machine: `local-<i>` at `127.0.0.<11+i>`, so each "node" can bind the same ports. */
+export function localNodes(count: number): { readonly nodes: readonly string[]; readonly nodeAddrs: ReadonlyMap<string, string> } {
+  const nodes = Array.from({ length: count }, (_, i) => `local-${i}`);
+  return { nodes, nodeAddrs: new Map(nodes.map((n, i) => [n, `127.0.0.${11 + i}`])) };
+}
+
+/**
+ * Runs a recipe on this machine, in the foreground, with the same plan and orchestrator as a
+ * SLURM job: job id `local-<stamp>`, no containers, every process a child of this one. Writes
+ * `outputs/<job_id>/{config.yaml,<job_id>.json}` and logs under `outputs/<job_id>/logs/`, prints
+ * progress and a summary, and returns the orchestrator's exit code.
+ *
+ * @example
+ * const code = await runLocal(config, { env: nodeEnv(), stdout, stderr, signal });
+ */
+export async function runLocal(config: SrtConfig, opts: RunLocalOptions): Promise<number> {
+  const { env } = opts;
+  const cwd = opts.cwd ?? env.cwd;
+  const started = new Date(env.now());
+  const jobId = localJobId(started);
+  const cluster = await localCluster({ ...env, cwd });
+  const self = await resolveSelfCommand({ ...env, cwd }, cluster);
+  const { nodes, nodeAddrs } = localNodes(deriveResources(config.resources).totalNodes);
+  const runtime = createRuntimeContext(config, { jobId, nodes, nodeAddrs }, { cwd, vars: env.vars, cluster, selfCommand: self.argv, srtctlRoot: self.root });
+  const plan = planLaunch(config, runtime, { cluster, vars: env.vars });
+  mkdirSync(runtime.logDir, { recursive: true });
+  writeFileSync(join(runtime.outputDir, 'config.yaml'), renderConfigSnapshot(config));
+  const metadata = { ...createJobMetadata(config, { jobId, generatedAt: formatDateTime(started), tags: [] }), executor: 'local' };
+  writeFileSync(join(runtime.outputDir, `${jobId}.json`), `${JSON.stringify(metadata, null, 2)}\n`);
+  const logFile = join(runtime.logDir, `orchestrator_${jobId}.log`);
+  const tee: Output = { write: (text) => (opts.stdout.write(text), appendFileSync(logFile, text)) };
+  opts.stdout.write(`Running ${config.name} locally as ${jobId} (${nodes.length} node${nodes.length === 1 ? '' : 's'}, outputs in ${relative(cwd, runtime.outputDir) || '.'})\n`);
+  const result = await runPlan(plan, {
+    executor: createLocalExecutor({ vars: env.vars, cwd }),
+    env,
+    log: createLog(tee, { now: env.now }),
+    ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+    ...(opts.graceMs === undefined ? {} : { graceMs: opts.graceMs }),
+  });
+  const resultFiles = findResultFiles(runtime.logDir);
+  opts.stdout.write(renderLocalSummary({ runtime, processes: plan.processes, result, cwd, orchestratorLog: logFile, resultFiles }));
+  return result.exitCode;
+}
+
+/** The cluster file's settings (when there is one) with containers off: nothing runs in a container here. */
+async function localCluster(env: Pick<Env, 'vars' | 'cwd' | 'fileExists' | 'readFile'>): Promise<ClusterConfig> {
+  const loaded = await loadClusterConfig(env);
+  const base = loaded?.config ?? parseClusterConfig('', { source: '(defaults)' }).config;
+  return { ...base, container_runtime: 'none' };
+}
