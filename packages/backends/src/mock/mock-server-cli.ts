@@ -191,7 +191,8 @@ export async function runMockServerCli(argv: readonly string[], io: MockCliIo): 
     return 0;
   }
   const server = handle;
-  const exit = await Promise.race([server.done, stop.then(async (why) => (await server.close(), { code: 0, reason: why }))]);
+  const stopped = stop.then(async (why) => (await server.close(), { code: 0, reason: why }));
+  const exit = await Promise.race([server.done.then((e) => (e.code === 0 ? stopped : e)), stopped]);
   log(exit.code === 0 ? `stopping: ${exit.reason}` : `exiting with code ${exit.code}: ${exit.reason}`);
   return exit.code;
 }
