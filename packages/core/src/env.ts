@@ -31,6 +31,8 @@ export interface Env {
   readonly fileExists: (path: string) => Promise<boolean>;
   readonly now: () => number;
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Looks a hostname up in DNS (IPv4 first); undefined when it does not resolve. */
+  readonly resolveHost: (name: string) => Promise<string | undefined>;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -57,6 +59,18 @@ function probeTcp(host: string, port: number, timeoutMs: number): Promise<boolea
     socket.once('connect', () => finish(true));
     socket.once('error', () => finish(false));
   });
+}
+
+async function resolveHost(name: string): Promise<string | undefined> {
+  const { lookup } = await import('node:dns/promises');
+  for (const family of [4, 0] as const) {
+    try {
+      return (await lookup(name, { family })).address;
+    } catch {
+      // try the next family; an unresolvable name yields undefined
+    }
+  }
+  return undefined;
 }
 
 /** The real environment: `process.env`, zx for commands, undici's fetch, the wall clock. */
@@ -90,6 +104,7 @@ export function nodeEnv(overrides: Partial<Env> = {}): Env {
     },
     now: () => performance.timeOrigin + performance.now(),
     sleep,
+    resolveHost,
   };
   return { ...base, ...overrides };
 }

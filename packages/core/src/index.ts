@@ -58,3 +58,8 @@ export * from './sweep/parse-sweep-spec.ts';
 export * from './sweep/expand-sweep.ts';
 export * from './sweep/load-sweep.ts';
 export * from './sweep/benchmark-sweep-combinations.ts';
+export * from './cluster/expand-hostlist.ts';
+export * from './cluster/read-cluster.ts';
+export * from './runtime/create-nodes.ts';
+export * from './runtime/container-mounts.ts';
+export * from './runtime/create-runtime-context.ts';

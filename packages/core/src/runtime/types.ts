@@ -61,4 +61,14 @@ export interface RuntimeContext {
     readonly modelPath: string;
     readonly logDir: string;
   };
+  /** Problems worth telling the user that did not stop planning (e.g. a host path mounted twice, quirk T6). */
+  readonly warnings: readonly string[];
+}
+
+/** The job's allocation as read at the edge (`readCluster`): job id, nodes in order, and every node's address. */
+export interface ClusterInfo {
+  readonly jobId: string;
+  readonly nodes: readonly string[];
+  /** Node name → address (SLURM `NodeAddr`, else DNS, else the name itself). */
+  readonly nodeAddrs: ReadonlyMap<string, string>;
 }
