@@ -1,8 +1,8 @@
 import type { Process, RuntimeContext, SrtConfig, WorkerCommandOptions, WorkerMode } from '@srt/core';
+import { servedModelNameForMode } from '@srt/core';
 import { nodeAddress } from '../worker/node-address.ts';
 import { configToCliArgs } from './config-to-cli-args.ts';
 import type { SglangConfig } from './schema.ts';
-import { servedModelNameFor } from './served-model-name.ts';
 
 /** torch.distributed rendezvous port on the leader of a multi-node endpoint. */
 export const DIST_INIT_PORT = 29500;
@@ -66,7 +66,8 @@ export function buildSglangWorkerCommand(
   const cfg = sglangConfigForMode(options.config, mode);
   const useSglang = options.useSglangRouter || options.profilingEnabled;
   const fixRouter = options.routerDisaggregationFlags ?? true;
-  const name = servedModelNameFor(options.config.sglang_config, mode, runtime.modelPath);
+  // Quirk B5 fixed by core: the worker's own map first. Fallback: the resolved host model path (§2 step 5).
+  const name = servedModelNameForMode({ model: { path: runtime.modelPath, container: '', precision: '' }, backend: options.config }, mode);
 
   const argv = [...(options.nsysPrefix ?? [])];
   argv.push('python3', '-m', useSglang ? 'sglang.launch_server' : 'dynamo.sglang');

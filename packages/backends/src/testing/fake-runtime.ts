@@ -6,7 +6,7 @@ export function fakeRuntime(over: Partial<RuntimeContext> & { readonly nodeCount
   const names = Array.from({ length: nodeCount }, (_, i) => `n${String(i + 1).padStart(2, '0')}`);
   const logDir = '/work/outputs/4242/logs';
   const pyxis = (rest.containerRuntime ?? 'pyxis') === 'pyxis';
-  return {
+  const base: RuntimeContext = {
     jobId: '4242',
     runName: 'test_4242',
     nodes: { head: names[0]!, bench: names[0]!, worker: names },
@@ -29,8 +29,9 @@ export function fakeRuntime(over: Partial<RuntimeContext> & { readonly nodeCount
     selfCommand: ['node', '/srt/dist/srtctl.mjs'],
     srtctlRoot: '/srt',
     workerPaths: pyxis ? { modelPath: '/model', logDir: '/logs' } : { modelPath: '/models/DeepSeek-R1', logDir },
-    ...rest,
+    warnings: [],
   };
+  return { ...base, ...rest };
 }
 
 /** A process with sensible defaults (prefill leader on n01, all 4 GPUs). */
