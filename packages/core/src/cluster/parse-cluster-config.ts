@@ -1,9 +1,7 @@
-import * as v from 'valibot';
 import { ConfigError, formatIssueLine, locateIssues, type ConfigIssue } from '../config/config-error.ts';
-import { findUnknownKeys } from '../config/find-unknown-keys.ts';
+import { checkSchema } from '../config/check-schema.ts';
 import { parseYamlSource } from '../config/parse-yaml-source.ts';
 import { describeValue } from '../config/scalars.ts';
-import { issuesFromValibot } from '../config/valibot-issues.ts';
 import { ClusterConfigSchema, type ClusterConfig } from './cluster-schema.ts';
 
 const DEFAULT_CONTAINER_MESSAGE =
@@ -36,16 +34,10 @@ export function parseClusterConfig(text: string, opts: { readonly source: string
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     fail([{ path: [], message: `srtslurm.yaml must be a map of settings (default_account, containers, ...), got ${describeValue(doc)}` }]);
   }
-  const parsed = v.safeParse(ClusterConfigSchema, doc);
-  const unknown = findUnknownKeys(ClusterConfigSchema, doc).map((i) =>
-    i.path[0] === 'default_container' ? { ...i, message: DEFAULT_CONTAINER_MESSAGE } : i,
-  );
-  const unknownPaths = new Set(unknown.map((i) => String(i.path[0])));
-  const issues = [
-    ...issuesFromValibot(parsed.issues ?? []).filter((i) => !(i.atKey && unknownPaths.has(String(i.path[0])))),
-    ...unknown,
-  ];
-  if (issues.length > 0 || !parsed.success) return fail(issues);
+  const parsed = checkSchema(ClusterConfigSchema, doc);
+  if (!parsed.success) {
+    return fail(parsed.issues.map((i) => (i.atKey && i.path[0] === 'default_container' ? { ...i, message: DEFAULT_CONTAINER_MESSAGE } : i)));
+  }
   const warnings = Object.keys(UNUSED)
     .filter((key) => Object.hasOwn(doc as object, key))
     .map((key) => ({ path: [key], message: UNUSED[key]!, atKey: true }));

@@ -13,8 +13,9 @@ type AnySchema = v.GenericSchema & {
 
 /**
  * Every key of `value` that a strict object schema does not know, at any depth, each with
- * a "did you mean" suggestion. valibot's `strictObject` reports only the first unknown key
- * of an object; users fixing a recipe want all of them at once.
+ * a "did you mean" suggestion, and every list given where a map belongs. valibot's
+ * `strictObject` reports only the first unknown key of an object; users fixing a recipe
+ * want all of them at once.
  */
 export function findUnknownKeys(schema: v.GenericSchema, value: unknown, path: readonly PathKey[] = []): ConfigIssue[] {
   const out: ConfigIssue[] = [];
@@ -27,6 +28,8 @@ function walk(schema: AnySchema, value: unknown, path: readonly PathKey[], out: 
   if (value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
     if (s.type === 'array' && s.item !== undefined) value.forEach((x, i) => walk(s.item!, x, [...path, i], out));
+    // valibot reads a list as a map with keys "0", "1", ... (a record would even accept it)
+    else if (s.type === 'record' || s.entries !== undefined) out.push({ path, message: 'expected a map of key: value, got a list' });
     return;
   }
   const map = value as Record<string, unknown>;

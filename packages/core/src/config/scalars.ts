@@ -49,9 +49,7 @@ export const Bool = v.union(
   (issue) => `expected true or false, got ${describeValue(issue.input)}`,
 );
 
-export const Str = v.string(
-  (issue) => `expected a string, got ${describeValue(issue.input)} (quote it, e.g. "${plain(issue.input)}")`,
-);
+export const Str = v.string((issue) => `expected a string, got ${describeValue(issue.input)}${quoteHint(issue.input)}`);
 
 /** A map of string to string, as environment variables are. */
 export const StrMap = v.record(v.string(), Str);
@@ -80,6 +78,6 @@ export function describeValue(input: unknown): string {
   return typeof input;
 }
 
-function plain(input: unknown): string {
-  return typeof input === 'object' ? '...' : String(input);
+function quoteHint(input: unknown): string {
+  return typeof input === 'number' || typeof input === 'boolean' ? ` (quote it, e.g. "${String(input)}")` : '';
 }

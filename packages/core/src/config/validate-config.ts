@@ -1,14 +1,12 @@
-import * as v from 'valibot';
 import type { BackendSchemas } from './backend-schemas.ts';
-import { ConfigError, dotPath, locateIssues, formatIssueLine, type ConfigIssue, type IssueLocator } from './config-error.ts';
+import { ConfigError, locateIssues, formatIssueLine, type ConfigIssue, type IssueLocator } from './config-error.ts';
 import type { ConfigRule, RuleInput } from './config-rule.ts';
-import { findUnknownKeys } from './find-unknown-keys.ts';
+import { checkSchema } from './check-schema.ts';
 import { profilingRule } from './profiling-rules.ts';
 import { gpusPerWorkerRule, workerCountRule, workerSizeWarning } from './resource-rules.ts';
 import { describeValue } from './scalars.ts';
 import { SrtConfigSchema, type SrtConfig } from './schema.ts';
 import { unusedFieldWarning } from './unused-field-warning.ts';
-import { issuesFromValibot } from './valibot-issues.ts';
 
 /** Cross-field checks that make a recipe invalid. */
 export const CONFIG_RULES: readonly ConfigRule[] = [workerCountRule, gpusPerWorkerRule, profilingRule];
@@ -51,8 +49,8 @@ export function validateConfigDocument(document: unknown, opts: ValidateConfigOp
     const { sweep: _sweep, ...rest } = doc;
     body = rest;
   }
-  const parsed = v.safeParse(SrtConfigSchema, body);
-  issues.push(...mergeUnknownKeys(parsed.issues ?? [], findUnknownKeys(SrtConfigSchema, body)));
+  const parsed = checkSchema(SrtConfigSchema, body);
+  issues.push(...parsed.issues);
   const backend = validateBackend(body['backend'], opts.backends, issues);
   if (issues.length > 0 || !parsed.success) return fail(issues);
   const config = (backend === undefined ? parsed.output : { ...parsed.output, backend }) as SrtConfig;
@@ -73,13 +71,6 @@ function documentShapeIssue(document: unknown): ConfigIssue | undefined {
   return undefined;
 }
 
-/** valibot reports one unknown key per object and without suggestions; the walker finds all. */
-function mergeUnknownKeys(valibotIssues: readonly v.BaseIssue<unknown>[], walker: readonly ConfigIssue[], prefix: readonly (string | number)[] = []): ConfigIssue[] {
-  const found = new Set(walker.map((i) => dotPath(i.path)));
-  const rest = issuesFromValibot(valibotIssues, prefix).filter((i) => !(i.atKey && found.has(dotPath(i.path))));
-  return [...rest, ...walker];
-}
-
 function validateBackend(raw: unknown, backends: BackendSchemas | undefined, issues: ConfigIssue[]): unknown {
   if (backends === undefined) return undefined;
   const section = raw ?? {};
@@ -93,7 +84,7 @@ function validateBackend(raw: unknown, backends: BackendSchemas | undefined, iss
     return undefined;
   }
   const input = { ...section, type };
-  const parsed = v.safeParse(backend.schema, input);
-  issues.push(...mergeUnknownKeys(parsed.issues ?? [], findUnknownKeys(backend.schema, input, ['backend']), ['backend']));
+  const parsed = checkSchema(backend.schema, input, ['backend']);
+  issues.push(...parsed.issues);
   return parsed.success ? parsed.output : undefined;
 }
