@@ -9,9 +9,12 @@ export interface MainOptions {
   readonly stderr: Output;
   readonly signal?: AbortSignal;
   readonly prompt?: (question: string) => Promise<string | undefined>;
+  /** Replaces the command table (tests). */
+  readonly commands?: Readonly<Record<string, CommandEntry>>;
 }
 
-interface CommandEntry {
+/** A subcommand: one line of help and its lazily imported module. */
+export interface CommandEntry {
   readonly summary: string;
   readonly load: () => Promise<{ readonly default: CommandHandler }>;
 }
@@ -93,7 +96,7 @@ export async function main(opts: MainOptions): Promise<number> {
   }
   const name = first === undefined ? 'interactive' : (ALIASES[first] ?? first);
   if (name.startsWith('-')) return usage(opts.stderr, `a command is required before ${name}`);
-  const entry = COMMANDS[name];
+  const entry = (opts.commands ?? COMMANDS)[name];
   if (entry === undefined) return usage(opts.stderr, `unknown command ${JSON.stringify(name)}`);
   try {
     const handler = (await entry.load()).default;

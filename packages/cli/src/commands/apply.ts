@@ -42,32 +42,36 @@ async function runLocally(ctx: CommandContext, recipe: Recipe, values: ApplyValu
   return 0;
 }
 
-function announce(ctx: CommandContext, s: SubmittedJob, json: boolean, prefix: string): void {
-  if (json) {
+function announce(ctx: CommandContext, s: SubmittedJob, values: ApplyValues, sweepPrefix: string): void {
+  if (values.json) {
     ctx.stdout.write(`${JSON.stringify({ job_id: s.jobId, job_name: s.jobName, output_dir: s.outputDir })}\n`);
-    return;
+  } else if (sweepPrefix !== '') {
+    ctx.stdout.write(`✅ ${sweepPrefix}: job ${s.jobId} → outputs/${s.jobId}\n`);
+  } else {
+    ctx.stdout.write(`✅ Job ${s.jobId} submitted!\n📁 Output: outputs/${s.jobId}\n📋 Monitor: tail -f outputs/${s.jobId}/logs/sweep_${s.jobId}.log\n`);
   }
-  ctx.stdout.write(`${prefix}✅ Job ${s.jobId} submitted!\n`);
-  ctx.stdout.write(`   📁 Output: outputs/${s.jobId}\n   📋 Monitor: tail -f outputs/${s.jobId}/logs/sweep_${s.jobId}.log\n`);
 }
 
 async function submitAll(ctx: CommandContext, recipe: Recipe, planned: readonly PlannedJob[], values: ApplyValues): Promise<number> {
   const tags = parseTags(values.tags);
   const failures: string[] = [];
   for (const p of planned) {
-    const prefix = recipe.isSweep ? `[${p.job.index}/${planned.length}] ${p.job.name}: ` : '';
-    if (!values.json) ctx.stdout.write(`🚀 Submitting: ${prefix === '' ? p.config.name : prefix.slice(0, -2)}\n`);
+    const prefix = recipe.isSweep ? `[${p.job.index}/${planned.length}] ${p.job.name}` : '';
+    if (!values.json && !recipe.isSweep) ctx.stdout.write(`🚀 Submitting: ${p.config.name}\n`);
     try {
       const s = await submitJob(ctx.env, { config: p.config, sbatchScript: p.plan.sbatchScript, configSnapshot: p.snapshot, tags, generatedAt: formatDateTime(nowDate(ctx)) });
-      announce(ctx, s, values.json, prefix);
+      announce(ctx, s, values, prefix);
     } catch (e) {
       if (!isSrtError(e) || e.code === 'SRT_SLURM_UNAVAILABLE' || !recipe.isSweep) throw e;
-      failures.push(`${prefix}${e.message}`, ...e.details.map((d) => `  ${d}`));
-      ctx.stderr.write(`${prefix}❌ ${e.message}\n`);
+      failures.push(`${prefix}: ${e.message}`, ...e.details.map((d) => `  ${d}`));
+      ctx.stderr.write(`❌ ${prefix}: ${e.message}\n`);
     }
   }
   if (failures.length > 0) {
-    throw new SrtError('SRT_SUBMIT_FAILED', `${failures.filter((f) => !f.startsWith('  ')).length} of ${planned.length} sweep jobs were not submitted (the others were)`, { details: failures });
+    const n = failures.filter((f) => !f.startsWith('  ')).length;
+    throw new SrtError('SRT_SUBMIT_FAILED', `${n} of ${planned.length} sweep jobs were not submitted (the other ${planned.length - n} were): fix the cause and resubmit those jobs`, {
+      details: failures,
+    });
   }
   if (recipe.isSweep && !values.json) ctx.stdout.write(`✅ Sweep complete! Submitted ${planned.length} jobs.\n`);
   return 0;
@@ -93,6 +97,7 @@ const apply: CommandHandler = async (argv, ctx) => {
     ctx.stdout.write('Submission cancelled.\n');
     return 0;
   }
+  if (recipe.isSweep && !values.json) ctx.stdout.write(`🚀 Submitting ${planned.length} jobs of ${recipe.name}\n`);
   return submitAll(ctx, recipe, planned, values);
 };
 

@@ -32,11 +32,13 @@ const validate: CommandHandler = async (argv, ctx) => {
   const summaries: string[] = [];
   for (const job of recipe.jobs) {
     const where = recipe.isSweep ? `${file} (sweep job ${job.index}: ${job.name})` : file;
-    for (const message of validateBenchmark(job.config)) problems.push(`${where} benchmark: ${message}`);
+    const benchmarkProblems = validateBenchmark(job.config);
+    problems.push(...benchmarkProblems.map((message) => `${where}: ${message}`));
     try {
       planJob(job, { env: ctx.env, recipe, bundle, jobId: 'validate', generatedAt: formatStamp(nowDate(ctx)) });
     } catch (e) {
       if (!isSrtError(e)) throw e;
+      if (e.code === 'SRT_BENCHMARK_INVALID' && benchmarkProblems.length > 0) continue;
       problems.push(`${where}: ${e.message}`, ...e.details.map((d) => `  ${d}`));
     }
     summaries.push(`${job.name}: ${describeShape(job.config)}, backend ${job.config.backend.type}, benchmark ${job.config.benchmark.type}`);

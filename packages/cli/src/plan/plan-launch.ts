@@ -1,9 +1,8 @@
-import { getBackend, planDeployment, type DeploymentPlan } from '@srt/backends';
+import { planDeployment, type DeploymentPlan } from '@srt/backends';
 import { planBenchmark } from '@srt/benchmarks';
 import {
   type ClusterConfig,
   deriveResources,
-  endpointsToProcesses,
   type PlannedProcess,
   renderSbatchScript,
   requiredNodes,
@@ -90,16 +89,16 @@ function sbatchFor(config: SrtConfig, runtime: RuntimeContext, o: PlanLaunchOpti
 export function planLaunch(config: SrtConfig, runtime: RuntimeContext, opts: PlanLaunchOptions = {}): LaunchPlan {
   checkNodes(config, runtime);
   const deployment = planDeployment(config, runtime);
-  const toProcesses = getBackend(config.backend.type).endpointsToProcesses ?? endpointsToProcesses;
   checkPlanFits({
     endpoints: deployment.endpoints,
-    workerProcesses: toProcesses(deployment.endpoints),
+    workerProcesses: deployment.workers,
     frontendTopology: deployment.frontendTopology,
     processes: deployment.processes,
     gpusPerNode: runtime.gpusPerNode,
     nodes: runtime.nodes.worker,
   });
-  const benchmark = planBenchmark(config, runtime, deployment);
+  const publicUrl = `http://${runtime.headNodeIp}:${deployment.frontendTopology.publicPort}`;
+  const benchmark = planBenchmark(config, runtime, { publicUrl, workers: deployment.workers });
   const processes = benchmark === undefined ? deployment.processes : [...deployment.processes, benchmark];
   return { config, runtime, deployment, benchmark, sbatchScript: sbatchFor(config, runtime, opts), processes };
 }

@@ -1,4 +1,4 @@
-import { endpointsToProcesses, type PlannedProcess, type Process, shellJoin } from '@srt/core';
+import { type PlannedProcess, type Process, shellJoin } from '@srt/core';
 import { renderTable } from '../output/table.ts';
 import type { LaunchPlan } from './plan-launch.ts';
 
@@ -7,12 +7,17 @@ function workerPorts(p: Process): string {
   return ports.filter((x) => x !== '').join(', ');
 }
 
-function portsOf(p: PlannedProcess, workers: readonly Process[]): string {
-  if (p.role === 'worker') {
-    const w = workers.find((x) => x.endpointMode === p.mode && x.endpointIndex === p.index && x.node === p.node);
-    if (w !== undefined) return workerPorts(w);
-  }
+function workerOf(p: PlannedProcess, workers: readonly Process[]): Process | undefined {
+  return p.role === 'worker' ? workers.find((x) => x.endpointMode === p.mode && x.endpointIndex === p.index && x.node === p.node) : undefined;
+}
+
+function portsOf(p: PlannedProcess, plan: LaunchPlan): string {
+  const w = workerOf(p, plan.deployment.workers);
+  if (w !== undefined) return workerPorts(w);
+  const topo = plan.deployment.frontendTopology;
   if (p.role === 'head') return 'nats 4222, etcd 2379';
+  if (p.role === 'frontend') return String(topo.frontendPort);
+  if (p.role === 'nginx') return String(topo.publicPort);
   if (p.readiness.kind === 'tcp') return String(p.readiness.port);
   if (p.readiness.kind === 'http') return /:(\d+)(\/|$)/.exec(p.readiness.url)?.[1] ?? '-';
   return '-';
@@ -20,12 +25,11 @@ function portsOf(p: PlannedProcess, workers: readonly Process[]): string {
 
 /** The plan's processes as table rows: process, node, GPUs, ports, mode/index. */
 export function planRows(plan: LaunchPlan): string[][] {
-  const workers = endpointsToProcesses(plan.deployment.endpoints);
   return plan.processes.map((p) => [
     p.name,
     p.node,
-    p.env.find(([k]) => k === 'CUDA_VISIBLE_DEVICES')?.[1] ?? '-',
-    portsOf(p, workers),
+    workerOf(p, plan.deployment.workers)?.cudaVisibleDevices ?? p.env.find(([k]) => k === 'CUDA_VISIBLE_DEVICES')?.[1] ?? '-',
+    portsOf(p, plan),
     p.mode === undefined ? p.role : `${p.mode}/${p.index ?? 0}`,
   ]);
 }
@@ -50,6 +54,6 @@ export function renderPlan(plan: LaunchPlan): string {
     'Commands:',
   ];
   for (const p of plan.processes) lines.push(`  ${p.name} on ${p.node} (log ${p.logFile}):`, `    ${renderCommand(p)}`);
-  for (const f of deployment.files) lines.push('', `File ${f.path}:`, ...f.content.split('\n').map((l) => `  ${l}`));
+  for (const f of deployment.files) lines.push('', `File ${f.path}:`, ...f.content.split('\n').map((l: string) => `  ${l}`));
   return `${lines.join('\n')}\n`;
 }

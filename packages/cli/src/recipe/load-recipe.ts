@@ -1,18 +1,7 @@
 import { resolve } from 'node:path';
 import { backendSchemas } from '@srt/backends';
-import {
-  ConfigError,
-  type Env,
-  expandSweep,
-  isSweepDocument,
-  type LoadedCluster,
-  loadClusterConfig,
-  loadConfig,
-  locateIssues,
-  parseYamlSource,
-  type SrtConfig,
-  SrtError,
-} from '@srt/core';
+import { parse } from 'yaml';
+import { type Env, isSweepDocument, type LoadedCluster, loadConfig, loadSweep, type SrtConfig, SrtError } from '@srt/core';
 
 /** One job of a recipe: the recipe itself, or one point of its sweep. */
 export interface RecipeJob {
@@ -38,31 +27,31 @@ export interface Recipe {
   readonly warnings: readonly string[];
 }
 
-type RecipeEnv = Pick<Env, 'vars' | 'cwd' | 'fileExists' | 'readFile'>;
-
-async function loadSweepJobs(file: string, text: string, cluster: LoadedCluster | undefined): Promise<{ jobs: RecipeJob[]; warnings: string[] }> {
-  const source = parseYamlSource(text);
-  if (source.issues.length > 0) throw new ConfigError('SRT_CONFIG_INVALID', file, locateIssues(source.issues));
-  const expanded = expandSweep(source.value, { cluster: cluster?.config, backends: backendSchemas, source: file, locate: source.locate });
-  const warnings = [...new Set(expanded.flatMap((job) => job.warnings))];
-  return { jobs: expanded.map((job) => ({ index: job.index, name: job.name, params: job.params, config: job.config })), warnings };
+/** The file as plain data, read as the reference reads recipes (YAML 1.1); `undefined` when it does not parse. */
+function rawDocument(text: string): unknown {
+  try {
+    return parse(text, { version: '1.1' }) as unknown;
+  } catch {
+    return undefined;
+  }
 }
+
+type RecipeEnv = Pick<Env, 'vars' | 'cwd' | 'fileExists' | 'readFile'>;
 
 /**
  * Loads a recipe: a single job (`loadConfig`) or, when the file has a top-level `sweep:`
- * (or `forceSweep`), every job of the sweep, each validated. Any invalid job fails the
- * whole recipe, so nothing is submitted half-way.
+ * (or `forceSweep`), every job of the sweep (`loadSweep`), each validated. Any invalid job
+ * fails the whole recipe, so nothing is submitted half-way.
  */
 export async function loadRecipe(file: string, env: RecipeEnv, opts: { readonly forceSweep?: boolean } = {}): Promise<Recipe> {
   const path = resolve(env.cwd, file);
   if (!(await env.fileExists(path))) throw new SrtError('SRT_CONFIG_NOT_FOUND', `Config not found: ${file} (looked for ${path})`);
-  const text = await env.readFile(path);
-  const raw = parseYamlSource(text).value;
-  const rawName = typeof raw === 'object' && raw !== null && typeof (raw as { name?: unknown }).name === 'string' ? (raw as { name: string }).name : '';
+  const raw = rawDocument(await env.readFile(path));
   if (opts.forceSweep === true || isSweepDocument(raw)) {
-    const cluster = await loadClusterConfig(env);
-    const { jobs, warnings } = await loadSweepJobs(file, text, cluster);
-    return { path, isSweep: true, rawDocument: raw, name: rawName, cluster, jobs, warnings: [...(cluster?.warnings ?? []), ...warnings] };
+    const sweep = await loadSweep(file, { env, backends: backendSchemas });
+    const name = typeof raw === 'object' && raw !== null ? String((raw as { name?: unknown }).name ?? '') : '';
+    const jobs = sweep.jobs.map((j) => ({ index: j.index, name: j.name, params: j.params, config: j.config }));
+    return { path, isSweep: true, rawDocument: raw, name, cluster: sweep.cluster, jobs, warnings: sweep.warnings };
   }
   const loaded = await loadConfig(file, { env, backends: backendSchemas });
   return {

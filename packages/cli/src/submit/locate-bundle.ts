@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ClusterConfig, type Env, SrtError } from '@srt/core';
 
@@ -13,12 +13,18 @@ export interface BundleLocation {
   readonly selfCommand: readonly string[];
 }
 
+/** The directory holding the bundle, or its parent when the bundle sits in `dist/`. */
+function packageRoot(bundle: string): string {
+  const dir = dirname(bundle);
+  return basename(dir) === 'dist' ? dirname(dir) : dir;
+}
+
 function candidates(vars: Env['vars'], cwd: string, cluster: ClusterConfig | undefined): { path: string; root: string }[] {
   const out: { path: string; root: string }[] = [];
   const forced = vars['SRTCTL_BUNDLE'];
   if (forced !== undefined && forced !== '') {
     const path = resolve(cwd, forced);
-    out.push({ path, root: cluster?.srtctl_root === undefined || cluster.srtctl_root === null ? dirname(path) : resolve(cwd, cluster.srtctl_root) });
+    out.push({ path, root: cluster?.srtctl_root === undefined || cluster.srtctl_root === null ? packageRoot(path) : resolve(cwd, cluster.srtctl_root) });
     return out;
   }
   if (cluster?.srtctl_root !== undefined && cluster.srtctl_root !== null) {
@@ -29,7 +35,7 @@ function candidates(vars: Env['vars'], cwd: string, cluster: ClusterConfig | und
   // The installed package: next to this file once bundled (dist/), or the package's dist/ from source.
   for (const rel of ['./srtctl.mjs', '../../dist/srtctl.mjs']) {
     const path = fileURLToPath(new URL(rel, import.meta.url));
-    out.push({ path, root: dirname(dirname(path)) });
+    out.push({ path, root: packageRoot(path) });
   }
   return out;
 }

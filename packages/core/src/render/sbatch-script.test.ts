@@ -84,7 +84,7 @@ describe('renderSbatchScript', () => {
 
   it('rejects a job name with whitespace with a message that says what to change', () => {
     expect(() => renderSbatchScript({ ...BASE, jobName: 'my job' })).toThrowErrorMatchingInlineSnapshot(
-      `[SrtError: job name "my job" cannot go into an #SBATCH line: use only letters, digits and punctuation without spaces, quotes, backslashes or #]`,
+      `[SrtError: name "my job" cannot go into an #SBATCH line: use only letters, digits and punctuation without spaces, quotes, backslashes or #]`,
     );
   });
 

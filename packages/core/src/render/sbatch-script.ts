@@ -69,7 +69,7 @@ function header(o: SbatchScriptOptions): string[] {
   const nodes = positive('total nodes', o.totalNodes);
   const lines = [
     '#!/bin/bash',
-    `#SBATCH --job-name=${directiveValue('job name', o.jobName)}`,
+    `#SBATCH --job-name=${directiveValue('name', o.jobName)}`,
     `#SBATCH --nodes=${nodes}`,
     `#SBATCH --ntasks=${nodes}`,
     '#SBATCH --ntasks-per-node=1',

@@ -1,0 +1,80 @@
+import { nodeEnv, SrtError } from '@srt/core';
+import { describe, expect, it } from 'vitest';
+import { main, type MainOptions } from './main.ts';
+
+async function run(argv: readonly string[], over: Partial<MainOptions> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main({
+    argv,
+    env: nodeEnv({ vars: {} }),
+    stdout: { write: (s) => void (stdout += s) },
+    stderr: { write: (s) => void (stderr += s) },
+    ...over,
+  });
+  return { code, stdout, stderr };
+}
+
+const throwing = (e: unknown) => ({ boom: { summary: 'x', load: async () => ({ default: async () => Promise.reject(e) }) } });
+
+describe('main', () => {
+  it('lists every command for --help and exits 0', async () => {
+    const r = await run(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => /^ {2}[a-z-]+ {2,}/.test(l)).map((l) => l.trim().split(/\s+/)[0])).toStrictEqual([
+      'validate',
+      'dry-run',
+      'apply',
+      'run',
+      'setup-head',
+      'bench',
+      'report',
+      'mock',
+      'interactive',
+    ]);
+  });
+
+  it.each([
+    [['frobnicate'], 'Error: unknown command "frobnicate"'],
+    [['--nope'], 'Error: a command is required before --nope'],
+  ])('exits 2 with the usage for %j', async (argv, first) => {
+    const r = await run(argv);
+    expect([r.code, r.stderr.split('\n')[0]]).toStrictEqual([2, first]);
+    expect(r.stderr).toContain('Usage: srtctl <command>');
+  });
+
+  it('exits 2 and shows the command usage when a required flag is missing', async () => {
+    const r = await run(['validate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatchInlineSnapshot(`
+      "Error: the option --file PATH is required
+
+      Usage: srtctl validate --file PATH [options]
+
+      Check a recipe (or every job of a sweep file): schema, benchmark settings, and that the plan fits its nodes, GPUs and ports.
+
+      Options:
+        -f, --file PATH  Recipe YAML file
+            --sweep      Treat the file as a sweep even without a top-level sweep: key
+        -h, --help       Show this help
+
+      Examples:
+        srtctl validate -f recipes/example.yaml
+      "
+    `);
+  });
+
+  it('prints an SrtError as Error: message plus its detail lines and exits 1', async () => {
+    const r = await run(['boom'], { commands: throwing(new SrtError('SRT_CONFIG_INVALID', 'r.yaml has 2 problems', { details: ['a', 'b'] })) });
+    expect(r).toStrictEqual({ code: 1, stdout: '', stderr: 'Error: r.yaml has 2 problems\na\nb\n' });
+  });
+
+  it('reports any other error as an internal error with its stack and exits 70', async () => {
+    const r = await run(['boom'], { commands: throwing(new TypeError('x is undefined')) });
+    expect(r.code).toBe(70);
+    expect(r.stderr.split('\n').slice(0, 2)).toStrictEqual([
+      'internal error, please report it at https://github.com/NVIDIA/srt-slurm/issues with this output:',
+      'TypeError: x is undefined',
+    ]);
+  });
+});
