@@ -49,11 +49,13 @@ describe('buildSglangWorkerCommand', () => {
     );
   });
 
-  it('leaves the bootstrap port to the option map when it sets one', () => {
-    const cfg = config({ sglang_config: { prefill: { 'disaggregation-bootstrap-port': 30001 } } });
+  it('leaves mode and bootstrap port to the option map in router mode when it sets them', () => {
+    const cfg = config({ sglang_config: { prefill: { 'disaggregation-bootstrap-port': 30001, disaggregation_mode: 'prefill' } } });
     const p = fakeProcess();
     const argv = buildSglangWorkerCommand(p, [p], fakeRuntime(), { config: cfg, useSglangRouter: true, profilingEnabled: false });
-    expect(argv.filter((a) => a === '--disaggregation-bootstrap-port')).toHaveLength(1);
+    expect(shellJoin(argv)).toBe(
+      'python3 -m sglang.launch_server --model-path /model --served-model-name DeepSeek-R1 --host 0.0.0.0 --port 30000 --disaggregation-bootstrap-port 30001 --disaggregation-mode prefill',
+    );
     expect(sglangBootstrapPort(cfg, p)).toBe(30001);
   });
 

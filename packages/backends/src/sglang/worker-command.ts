@@ -11,9 +11,9 @@ export interface SglangWorkerCommandOptions extends WorkerCommandOptions {
   readonly config: SglangConfig;
   readonly srtConfig?: SrtConfig;
   /**
-   * Quirk B2 fix (default true): in router mode, prefill/decode workers still get
-   * `--disaggregation-mode`, and prefill workers `--disaggregation-bootstrap-port` (the
-   * port the router is told) unless their option map sets one. `false` reproduces the reference.
+   * Quirk B2 fix (default true): in router mode, prefill/decode workers get
+   * `--disaggregation-mode` and prefill workers `--disaggregation-bootstrap-port` (the port
+   * the router is told), each unless their option map sets it. `false` reproduces the reference.
    */
   readonly routerDisaggregationFlags?: boolean;
 }
@@ -73,7 +73,9 @@ export function buildSglangWorkerCommand(
   argv.push('python3', '-m', useSglang ? 'sglang.launch_server' : 'dynamo.sglang');
   argv.push('--model-path', runtime.workerPaths.modelPath, '--served-model-name', name, '--host', '0.0.0.0');
   if (useSglang) argv.push('--port', String(process.httpPort));
-  if (mode !== 'agg' && (!options.useSglangRouter || fixRouter)) argv.push('--disaggregation-mode', mode);
+  // Dynamo mode: always, as the reference. Router mode (B2 fix): only when the map does not set it.
+  const mapSetsMode = cfg['disaggregation-mode'] != null || cfg['disaggregation_mode'] != null;
+  if (mode !== 'agg' && (!options.useSglangRouter || (fixRouter && !mapSetsMode))) argv.push('--disaggregation-mode', mode);
   if (options.useSglangRouter && fixRouter && mode === 'prefill' && bootstrapPortFromMap(cfg) === undefined && process.bootstrapPort !== undefined) {
     argv.push('--disaggregation-bootstrap-port', String(process.bootstrapPort));
   }
