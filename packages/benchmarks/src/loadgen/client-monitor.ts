@@ -14,18 +14,30 @@ export interface ClientHealth {
   /** True when the numbers are likely distorted by the client, not the server. */
   readonly overloaded: boolean;
   readonly reasons: readonly string[];
+  /** Signs of a busy machine that did not (yet) make the client the bottleneck. */
+  readonly warnings: readonly string[];
 }
 
 /** Limits beyond which the client calls itself overloaded. */
 export interface OverloadLimits {
   readonly maxCpuPct: number;
-  /** Event-loop delay p99 above which chunk timestamps are late by more than the tolerance. */
+  /** Share of wall time the event loop may be busy before reads wait for it. */
+  readonly maxLoopBusyPct: number;
+  /** Event-loop delay p99 above which the run had stalls long enough to distort ITLs. */
   readonly maxLoopDelayP99Ms: number;
+  /** Event-loop delay p99 above which a warning (not an overload) is raised. */
+  readonly warnLoopDelayP99Ms: number;
   /** Share of coalesced gaps above which the client is reading tokens in bursts. */
   readonly maxCoalescedPct: number;
 }
 
-export const DEFAULT_OVERLOAD_LIMITS: OverloadLimits = { maxCpuPct: 90, maxLoopDelayP99Ms: 5, maxCoalescedPct: 10 };
+export const DEFAULT_OVERLOAD_LIMITS: OverloadLimits = {
+  maxCpuPct: 90,
+  maxLoopBusyPct: 90,
+  maxLoopDelayP99Ms: 20,
+  warnLoopDelayP99Ms: 5,
+  maxCoalescedPct: 10,
+};
 
 /** Starts sampling event-loop delay and CPU; `stop` returns the verdict for the run. */
 export function startClientMonitor(limits: OverloadLimits = DEFAULT_OVERLOAD_LIMITS): {
@@ -51,7 +63,11 @@ export function startClientMonitor(limits: OverloadLimits = DEFAULT_OVERLOAD_LIM
       const coalescedPct = gaps.total > 0 ? (gaps.coalesced / gaps.total) * 100 : 0;
       const reasons: string[] = [];
       if (cpuPct >= limits.maxCpuPct) reasons.push(`client CPU at ${cpuPct.toFixed(0)}% of one core`);
+      if (loopBusyPct >= limits.maxLoopBusyPct) reasons.push(`client event loop busy ${loopBusyPct.toFixed(0)}% of the time`);
       if (p99 > limits.maxLoopDelayP99Ms) reasons.push(`client event-loop delay p99 ${p99.toFixed(1)} ms`);
+      const warnings: string[] = [];
+      if (p99 > limits.warnLoopDelayP99Ms && p99 <= limits.maxLoopDelayP99Ms)
+        warnings.push(`event-loop delay p99 ${p99.toFixed(1)} ms at ${cpuPct.toFixed(0)}% CPU: the machine is busy, tail latencies may be inflated`);
       if (coalescedPct > limits.maxCoalescedPct)
         reasons.push(`${coalescedPct.toFixed(0)}% of tokens were read in bursts (several per socket read)`);
       return {
@@ -63,6 +79,7 @@ export function startClientMonitor(limits: OverloadLimits = DEFAULT_OVERLOAD_LIM
         coalescedPct: round(coalescedPct, 2),
         overloaded: reasons.length > 0,
         reasons,
+        warnings,
       };
     },
   };

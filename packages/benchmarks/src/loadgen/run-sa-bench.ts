@@ -163,6 +163,7 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
     hooks.onRun?.(run);
     log(`Completed benchmark with concurrency: ${c}`);
     if (client.overloaded) log(`WARNING: load generator overloaded at concurrency ${c}: ${client.reasons.join('; ')}`);
+    for (const w of client.warnings) log(`Note: ${w}`);
     if (!validity.valid) return finish();
   }
   log(opts.resultDir ? `SA-Bench complete. Results in ${opts.resultDir}` : 'SA-Bench complete.');

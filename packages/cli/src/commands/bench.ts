@@ -1,0 +1,108 @@
+import { renderSaBenchSummary, runSaBench, type SaProgress } from '@srt/benchmarks';
+import { SrtError } from '@srt/core';
+import { type CommandSpec, parseFlags, renderUsage, usageError } from '../args.ts';
+import type { CommandContext, CommandHandler, Output } from '../context.ts';
+
+export const benchSaSpec = {
+  name: 'bench sa',
+  summary:
+    'Run the sa-bench throughput/latency benchmark (our native load generator) against an OpenAI-compatible endpoint: random prompts of ISL tokens, streamed completions of OSL tokens, one run per concurrency.',
+  flags: {
+    url: { type: 'string', value: 'URL', description: 'Base URL of the server, e.g. http://127.0.0.1:8000', required: true },
+    model: { type: 'string', value: 'NAME', description: 'Served model name sent in each request', required: true },
+    isl: { type: 'string', value: 'N', description: 'Input length in tokens (prompts are 0.8×N..N)', required: true },
+    osl: { type: 'string', value: 'N', description: 'Output length in tokens (max_tokens 0.8×N..N, ignore_eos)', required: true },
+    concurrency: { type: 'string', value: 'AxBxC', description: 'Concurrencies to run, e.g. 64x128 or 64,128', required: true },
+    'req-rate': { type: 'string', value: 'RATE', description: 'inf (default) or requests per second (Poisson arrivals)' },
+    'num-prompts': { type: 'string', value: 'N', description: 'Requests per concurrency (default 5 × concurrency)' },
+    seed: { type: 'string', value: 'S', description: 'Seed of prompts and arrivals (default 0)' },
+    'range-ratio': { type: 'string', value: 'R', description: 'Lengths are uniform in [R×len, len] (default 0.8)' },
+    chat: { type: 'boolean', description: 'Stream /v1/chat/completions instead of /v1/completions' },
+    'result-dir': { type: 'string', value: 'DIR', description: 'Write per-concurrency result files and benchmark-rollup.{json,csv} here' },
+    'no-warmup': { type: 'boolean', description: 'Skip the warm-up pass before each concurrency' },
+    'max-failed': { type: 'string', value: 'N', description: 'Failed requests tolerated per concurrency (default 0)' },
+  },
+  examples: [
+    'srtctl bench sa --url http://127.0.0.1:8000 --model my-model --isl 1024 --osl 1024 --concurrency 64x128',
+    'srtctl bench sa --url http://head:8000 --model m --isl 128 --osl 128 --concurrency 16 --req-rate 20 --result-dir out/',
+  ],
+} as const satisfies CommandSpec;
+
+function int(spec: CommandSpec, name: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw usageError(spec, `--${name} must be a whole number ≥ ${min}, got "${value}"`);
+  return n;
+}
+
+/** Live progress: an updating line on a terminal, a plain line every ~5 s in a log. */
+export function createProgressPrinter(out: Output, now: () => number = () => Date.now()): (p: SaProgress) => void {
+  let lastPrint = -Infinity;
+  return (p) => {
+    const line =
+      `[${p.phase === 'warmup' ? 'warm-up' : 'measure'} c=${p.concurrency}] ${p.completed}/${p.total} done` +
+      `${p.failed > 0 ? `, ${p.failed} failed` : ''}, ${p.requestsPerS.toFixed(1)} req/s, ${p.outputTokensPerS.toFixed(0)} tok/s, ${p.elapsedS.toFixed(0)} s`;
+    if (out.isTTY) {
+      out.write(`\r\x1b[2K${line}${p.done ? '\n' : ''}`);
+      return;
+    }
+    const t = now();
+    if (p.done || t - lastPrint >= 5000) {
+      lastPrint = p.done ? -Infinity : t;
+      out.write(`${line}\n`);
+    }
+  };
+}
+
+async function benchSa(argv: readonly string[], ctx: CommandContext): Promise<number> {
+  const args = parseFlags(benchSaSpec, argv);
+  if (args.help) {
+    ctx.stdout.write(renderUsage(benchSaSpec));
+    return 0;
+  }
+  const v = args.values;
+  const ratio = v['range-ratio'] === undefined ? undefined : Number(v['range-ratio']);
+  if (ratio !== undefined && !(ratio > 0 && ratio <= 1)) throw usageError(benchSaSpec, `--range-ratio must be in (0, 1], got "${v['range-ratio']}"`);
+  const apiKey = ctx.env.vars['OPENAI_API_KEY'];
+  const opts = {
+    url: v.url,
+    model: v.model,
+    isl: int(benchSaSpec, 'isl', v.isl, 1) ?? 1,
+    osl: int(benchSaSpec, 'osl', v.osl, 1) ?? 1,
+    concurrencies: v.concurrency,
+    reqRate: v['req-rate'] ?? 'inf',
+    chat: v.chat,
+    warmup: !v['no-warmup'],
+    ...optional('numPrompts', int(benchSaSpec, 'num-prompts', v['num-prompts'], 1)),
+    ...optional('seed', int(benchSaSpec, 'seed', v.seed, 0)),
+    ...optional('maxFailed', int(benchSaSpec, 'max-failed', v['max-failed'], 0)),
+    ...optional('rangeRatio', ratio),
+    ...optional('resultDir', v['result-dir']),
+    ...optional('apiKey', apiKey && !/[\r\n]/.test(apiKey) ? apiKey : undefined),
+  };
+  const log = (line: string): void => ctx.stdout.write(`${line}\n`);
+  await runSaBench(opts, {
+    signal: ctx.signal,
+    onLog: log,
+    onProgress: createProgressPrinter(ctx.stderr, ctx.env.now),
+    onRun: (run) => ctx.stdout.write(renderSaBenchSummary(run.metrics, run.duration, run.client)),
+  });
+  return 0;
+}
+
+function optional<K extends string, T>(key: K, value: T | undefined): { [P in K]?: T } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: T };
+}
+
+/** `srtctl bench sa …`: the benchmarks a user can run by hand. */
+const bench: CommandHandler = async (argv, ctx) => {
+  const [sub, ...rest] = argv;
+  if (sub === 'sa' || sub === 'sa-bench') return benchSa(rest, ctx);
+  if (sub === undefined || sub === '--help' || sub === '-h') {
+    ctx.stdout.write(`Usage: srtctl bench sa [options]\n\nSubcommands:\n  sa  ${benchSaSpec.summary}\n\nRun \`srtctl bench sa --help\` for its options.\n`);
+    return sub === undefined ? 2 : 0;
+  }
+  throw new SrtError('SRT_USAGE', `unknown benchmark "${sub}": use \`srtctl bench sa\` (other benchmark types run inside a job from the recipe's benchmark section)`);
+};
+
+export default bench;
