@@ -1,0 +1,217 @@
+/**
+ * How many concurrent paced streams one core of mock servers sustains.
+ *
+ *   node --conditions=@srt/source --import tsx bench/mock/streams.bench.ts \
+ *     [--levels 250,500,1000,2000] [--seconds 8] [--warmup 2] [--layout processes|single|direct] [--workers 2] [--osl 200]
+ *
+ * The script re-executes itself under `bash -c 'ulimit -n <hard>; exec taskset -c 0 node …'`
+ * so the load client runs on CPU 0 with enough file descriptors; the servers run on CPU 1:
+ *   processes: one `mock frontend` + W `mock worker` processes (bench/mock/serve.ts), each `taskset -c 1`;
+ *   single:    frontend + W workers in one process (bench/mock/serve-all.ts), `taskset -c 1`;
+ *   direct:    W workers only (`taskset -c 1`), the client talks to them directly (no proxy hop).
+ * Each of N client slots (raw node:http, keep-alive agent with unlimited sockets, loopback)
+ * streams `--osl` tokens at 10 ms ITL (ignore_eos) and starts a new request as soon as one
+ * ends. Slots start spread over one second; gaps are measured after `--warmup` seconds.
+ * A "gap" is the time between two token events as received; events that arrive in the same
+ * read count as a 0 ms gap, so coalescing shows up as error.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const ITL_MS = 10;
+const TTFT_MS = 10;
+const here = fileURLToPath(new URL('.', import.meta.url));
+const { values } = parseArgs({
+  options: {
+    levels: { type: 'string', default: '250,500,1000,1500,2000' },
+    seconds: { type: 'string', default: '8' },
+    warmup: { type: 'string', default: '2' },
+    layout: { type: 'string', default: 'processes' },
+    workers: { type: 'string', default: '2' },
+    osl: { type: 'string', default: '200' },
+    port: { type: 'string', default: '28600' },
+  },
+});
+
+if (process.env['MOCK_BENCH_INNER'] !== '1') {
+  const node = [process.execPath, '--conditions=@srt/source', '--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)];
+  const quoted = node.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const child = spawn('bash', ['-c', `ulimit -n "$(ulimit -Hn)" && exec taskset -c 0 ${quoted}`], { stdio: 'inherit', env: { ...process.env, MOCK_BENCH_INNER: '1' } });
+  child.on('exit', (code) => process.exit(code ?? 1));
+} else {
+  await main();
+}
+
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+}
+
+function startServers(layout: string, workers: number, basePort: number): { procs: ChildProcess[]; urls: string[]; healthUrl: string } {
+  const node = (script: string, args: string[]) =>
+    spawn('taskset', ['-c', '1', process.execPath, '--conditions=@srt/source', '--import', 'tsx', `${here}${script}`, ...args], { stdio: ['ignore', process.env['MOCK_BENCH_VERBOSE'] === '1' ? 'inherit' : 'ignore', 'inherit'] });
+  const workerUrls = Array.from({ length: workers }, (_, i) => `http://127.0.0.1:${basePort + 1 + i}`);
+  const timing = ['--ttft-ms', String(TTFT_MS), '--itl-ms', String(ITL_MS), '--output-tokens', '1000000'];
+  if (layout === 'single') {
+    return { procs: [node('serve-all.ts', ['--port', String(basePort), '--workers', String(workers), '--ttft-ms', String(TTFT_MS), '--itl-ms', String(ITL_MS)])], urls: [`http://127.0.0.1:${basePort}`], healthUrl: `http://127.0.0.1:${basePort}/health` };
+  }
+  const procs = workerUrls.map((_, i) => node('serve.ts', ['worker', '--mode', 'agg', '--index', String(i), '--host', '127.0.0.1', '--port', String(basePort + 1 + i), '--model', 'mock', ...timing]));
+  if (layout === 'direct') return { procs, urls: workerUrls, healthUrl: `${workerUrls[0]}/health` };
+  procs.push(node('serve.ts', ['frontend', '--format', 'dynamo', '--host', '127.0.0.1', '--port', String(basePort), '--poll-interval-ms', '200', ...workerUrls.flatMap((u) => ['--agg', u])]));
+  return { procs, urls: [`http://127.0.0.1:${basePort}`], healthUrl: `http://127.0.0.1:${basePort}/health` };
+}
+
+async function waitReady(url: string, instances: number | undefined, procs: readonly ChildProcess[]): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (procs.some((p) => p.exitCode !== null)) throw new Error('a mock server exited before it was ready (port taken? see its stderr above)');
+    try {
+      const r = await fetch(url);
+      if (r.status === 200) {
+        if (instances === undefined) return;
+        const json = (await r.json()) as { instances?: { endpoint: string }[] };
+        if ((json.instances ?? []).filter((x) => x.endpoint === 'generate').length >= instances) return;
+      }
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} never became ready`);
+}
+
+interface LevelResult {
+  readonly concurrency: number;
+  readonly tokensPerS: number;
+  readonly meanItl: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly errorPct: number;
+  readonly serverCpuPct: number;
+  readonly clientCpuPct: number;
+  readonly failures: number;
+}
+
+function percentile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return 0;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return (sorted[lo] as number) + ((sorted[hi] as number) - (sorted[lo] as number)) * (pos - lo);
+}
+
+async function runLevel(n: number, urls: string[], pids: number[], o: { seconds: number; warmup: number; osl: number }): Promise<LevelResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+  const gaps = new Float64Array(n * Math.ceil((o.seconds * 1000) / ITL_MS) + 1024);
+  let nGaps = 0;
+  const errors = new Map<string, number>();
+  let tokens = 0;
+  let failures = 0;
+  let spanSum = 0;
+  let spanGaps = 0;
+  const t0 = performance.now();
+  const measureFrom = t0 + o.warmup * 1000;
+  const end = t0 + o.seconds * 1000;
+  const body = JSON.stringify({ model: 'mock', prompt: 'hello world', max_tokens: o.osl, ignore_eos: true, stream: true });
+  let cpu0 = 0;
+  let cpuClient0 = process.cpuUsage();
+  const warm = setTimeout(() => {
+    cpu0 = pids.reduce((s, p) => s + cpuSeconds(p), 0);
+    cpuClient0 = process.cpuUsage();
+  }, o.warmup * 1000);
+
+  const one = (slot: number): Promise<void> =>
+    new Promise((resolve) => {
+      const req = request(urls[slot % urls.length] + '/v1/completions', { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+      let last = -1;
+      let first = -1;
+      let count = 0;
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        failures++;
+        errors.set(e.code ?? e.message, (errors.get(e.code ?? e.message) ?? 0) + 1);
+        resolve();
+      });
+      req.on('response', (res) => {
+        if (res.statusCode !== 200) {
+          failures++;
+          errors.set(`HTTP ${res.statusCode}`, (errors.get(`HTTP ${res.statusCode}`) ?? 0) + 1);
+        }
+        res.on('data', (chunk: Buffer) => {
+          const now = performance.now();
+          let k = 0;
+          for (let i = chunk.indexOf('"choices":[{'); i >= 0; i = chunk.indexOf('"choices":[{', i + 1)) k++;
+          for (let j = 0; j < k; j++) {
+            if (last >= 0 && now >= measureFrom && now <= end && nGaps < gaps.length) gaps[nGaps++] = j === 0 ? now - last : 0;
+            if (now >= measureFrom && now <= end) tokens++;
+            if (first < 0) first = now;
+            last = now;
+            count++;
+          }
+        });
+        res.on('end', () => {
+          if (first >= measureFrom && count > 1) {
+            spanSum += last - first;
+            spanGaps += count - 1;
+          }
+          resolve();
+        });
+        res.on('error', () => {
+          failures++;
+          resolve();
+        });
+      });
+      req.end(body);
+    });
+
+  const slot = async (i: number): Promise<void> => {
+    await new Promise((r) => setTimeout(r, (i / n) * 1000));
+    while (performance.now() < end) await one(i);
+  };
+  await Promise.all(Array.from({ length: n }, (_, i) => slot(i)));
+  clearTimeout(warm);
+  const wall = (Math.min(performance.now(), end + o.osl * ITL_MS) - measureFrom) / 1000;
+  const measured = (end - measureFrom) / 1000;
+  const serverCpu = pids.reduce((s, p) => s + cpuSeconds(p), 0) - cpu0;
+  const client = process.cpuUsage(cpuClient0);
+  agent.destroy();
+  if (errors.size > 0) process.stderr.write(`concurrency ${n}: failures ${JSON.stringify(Object.fromEntries(errors))}\n`);
+  const sorted = gaps.slice(0, nGaps).sort();
+  const meanItl = spanGaps > 0 ? spanSum / spanGaps : 0;
+  return {
+    concurrency: n,
+    tokensPerS: tokens / measured,
+    meanItl,
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    errorPct: ((meanItl - ITL_MS) / ITL_MS) * 100,
+    serverCpuPct: (serverCpu / wall) * 100,
+    clientCpuPct: ((client.user + client.system) / 1e6 / wall) * 100,
+    failures,
+  };
+}
+
+async function main(): Promise<void> {
+  const levels = (values.levels ?? '').split(',').map(Number);
+  const layout = values.layout ?? 'processes';
+  const workers = Number(values.workers);
+  const o = { seconds: Number(values.seconds), warmup: Number(values.warmup), osl: Number(values.osl) };
+  const affinity = execFileSync('taskset', ['-pc', String(process.pid)], { encoding: 'utf8' }).trim();
+  const { procs, urls, healthUrl } = startServers(layout, workers, Number(values.port));
+  try {
+    await waitReady(healthUrl, layout === 'direct' ? undefined : workers, procs);
+    process.stdout.write(`layout ${layout}, ${workers} worker(s), ITL ${ITL_MS} ms, TTFT ${TTFT_MS} ms, OSL ${o.osl}, ${o.seconds}s per level (${o.warmup}s warm-up); client ${affinity}; ulimit -n ${execFileSync('bash', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim()}\n`);
+    process.stdout.write('| concurrency | tokens/s (target) | ITL mean ms | ITL p50 ms | ITL p99 ms | pacing error % | server CPU % | client CPU % | failed |\n|---|---|---|---|---|---|---|---|---|\n');
+    for (const n of levels) {
+      const r = await runLevel(n, urls, procs.map((p) => p.pid as number), o);
+      process.stdout.write(
+        `| ${r.concurrency} | ${Math.round(r.tokensPerS)} (${n * (1000 / ITL_MS)}) | ${r.meanItl.toFixed(2)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errorPct.toFixed(1)} | ${r.serverCpuPct.toFixed(0)} | ${r.clientCpuPct.toFixed(0)} | ${r.failures} |\n`,
+      );
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  } finally {
+    for (const p of procs) p.kill('SIGTERM');
+  }
+}
