@@ -6,6 +6,7 @@ import { profilingRule } from './profiling-rules.ts';
 import { gpusPerWorkerRule, workerCountRule, workerSizeWarning } from './resource-rules.ts';
 import { describeValue } from './scalars.ts';
 import { SrtConfigSchema, type SrtConfig } from './schema.ts';
+import { stripNullFields } from './strip-null-fields.ts';
 import { unusedFieldWarning } from './unused-field-warning.ts';
 
 /** Cross-field checks that make a recipe invalid. */
@@ -53,7 +54,8 @@ export function validateConfigDocument(document: unknown, opts: ValidateConfigOp
   issues.push(...parsed.issues);
   const backend = validateBackend(body['backend'], opts.backends, issues);
   if (issues.length > 0 || !parsed.success) return fail(issues);
-  const config = (backend === undefined ? parsed.output : { ...parsed.output, backend }) as SrtConfig;
+  const typed = stripNullFields(SrtConfigSchema, parsed.output) as Record<string, unknown>;
+  const config = (backend === undefined ? typed : { ...typed, backend }) as SrtConfig;
   const input: RuleInput = { config, document: body };
   const ruleIssues = CONFIG_RULES.flatMap((rule) => rule(input));
   if (ruleIssues.length > 0) fail(ruleIssues);
@@ -86,5 +88,5 @@ function validateBackend(raw: unknown, backends: BackendSchemas | undefined, iss
   const input = { ...section, type };
   const parsed = checkSchema(backend.schema, input, ['backend']);
   issues.push(...parsed.issues);
-  return parsed.success ? parsed.output : undefined;
+  return parsed.success ? stripNullFields(backend.schema, parsed.output) : undefined;
 }

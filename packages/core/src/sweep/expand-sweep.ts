@@ -2,7 +2,6 @@ import { applyClusterDefaults } from '../cluster/apply-cluster-defaults.ts';
 import type { ClusterConfig } from '../cluster/cluster-schema.ts';
 import type { BackendSchemas } from '../config/backend-schemas.ts';
 import { ConfigError, type IssueLocator, type LocatedIssue } from '../config/config-error.ts';
-import { omitNulls } from '../config/render-config-yaml.ts';
 import type { SrtConfig } from '../config/schema.ts';
 import { validateConfigDocument } from '../config/validate-config.ts';
 import { SrtError } from '../errors.ts';
@@ -19,7 +18,7 @@ export interface SweepJob {
   /** `<name>_<param><value>...` (the recipe's `name` as written, placeholders included). */
   readonly name: string;
   readonly params: Readonly<Record<string, unknown>>;
-  /** The validated config as a plain document without nulls: write it out and it re-loads. */
+  /** The validated config as a plain document (no null fields): render it with `renderConfigYaml` and it re-loads. */
   readonly document: Readonly<Record<string, unknown>>;
   readonly config: SrtConfig;
   /** Warnings for this job (`file:line:col path: message`). */
@@ -66,7 +65,7 @@ export function expandSweep(document: unknown, opts: ExpandSweepOptions = {}): r
     const expanded = { ...(expandTemplate(template, params) as Record<string, unknown>), name };
     try {
       const { config, warnings } = validateConfigDocument(expanded, { source, locate: opts.locate, backends: opts.backends });
-      const document = omitNulls(config) as Readonly<Record<string, unknown>>;
+      const document = config as Readonly<Record<string, unknown>>;
       jobs.push({ index, name, params, document, config, warnings: [...docWarnings, ...warnings] });
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
