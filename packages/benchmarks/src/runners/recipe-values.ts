@@ -1,25 +1,8 @@
-import type { SrtConfig } from '@srt/core';
+import { servedModelName, type SrtConfig } from '@srt/core';
 
-/**
- * The name the deployment serves (config.md §12): `served-model-name` / `served_model_name`
- * of the sglang prefill then aggregated map, else the last path component of `model.path`.
- */
+/** The name the deployment serves (config.md §12), from the recipe: never hard-coded (K1). */
 export function recipeModelName(config: SrtConfig): string {
-  const backend = config.backend as Readonly<Record<string, unknown>>;
-  const sglang = backend['sglang_config'];
-  if (sglang && typeof sglang === 'object') {
-    for (const mode of ['prefill', 'aggregated'] as const) {
-      const map = (sglang as Readonly<Record<string, unknown>>)[mode];
-      if (!map || typeof map !== 'object') continue;
-      const m = map as Readonly<Record<string, unknown>>;
-      const name = m['served-model-name'] || m['served_model_name'];
-      if (name) return String(name);
-    }
-  }
-  const served = backend['served_model_name'];
-  if (typeof served === 'string' && served) return served;
-  const parts = config.model.path.replace(/\/+$/, '').split('/');
-  return parts[parts.length - 1] || config.model.path;
+  return servedModelName(config);
 }
 
 /** `profiling.type != "none"`. */
