@@ -60,8 +60,8 @@ describe('srtctl (interactive mode)', () => {
     const r = await runCli([], env, { answers: ['2', '1', 'y'] });
     expect([r.code, sbatch.calls.length, readdirSync(join(dir, 'outputs'))]).toStrictEqual([0, 1, ['12345']]);
     expect(r.stdout.split('\n').slice(-4).join('\n')).toMatchInlineSnapshot(`
-      "   📁 Output: outputs/12345
-         📋 Monitor: tail -f outputs/12345/logs/sweep_12345.log
+      "📁 Output: outputs/12345
+      📋 Monitor: tail -f outputs/12345/logs/sweep_12345.log
       ✅ Submission complete!
       "
     `);

@@ -58,7 +58,8 @@ const dryRun: CommandHandler = async (argv, ctx) => {
   const bundle = await bundleFor(ctx, recipe);
   if (!bundle.found && !values.json) ctx.stderr.write(`Warning: srtctl bundle not built yet (${bundle.path}); apply needs it\n`);
   const stamp = formatStamp(nowDate(ctx));
-  const planned = recipe.jobs.map((job) => planJob(job, { env: ctx.env, recipe, bundle, nodes, jobId: values['job-id'] ?? 'dry-run', generatedAt: stamp }));
+  const planned = recipe.jobs.map((job) => planJob(job, { env: ctx.env, recipe, bundle, nodes, jobId: values['job-id'] ?? 'dry-run', generatedAt: stamp, allowInvalidBenchmark: true }));
+  for (const p of planned) printWarnings(ctx, [...p.plan.runtime.warnings, ...p.plan.warnings]);
   if (values.json) {
     for (const p of planned) {
       const extra = recipe.isSweep ? { sweep_index: p.job.index, sweep_params: p.job.params } : {};

@@ -3,6 +3,7 @@ import { planBenchmark } from '@srt/benchmarks';
 import {
   type ClusterConfig,
   deriveResources,
+  isSrtError,
   type PlannedProcess,
   renderSbatchScript,
   requiredNodes,
@@ -23,6 +24,8 @@ export interface LaunchPlan {
   readonly sbatchScript: string;
   /** Every process in start order: head services, workers, nginx, frontends, benchmark. */
   readonly processes: readonly PlannedProcess[];
+  /** Problems that did not stop planning (only with `allowInvalidBenchmark`). */
+  readonly warnings: readonly string[];
 }
 
 export interface PlanLaunchOptions {
@@ -36,6 +39,11 @@ export interface PlanLaunchOptions {
   readonly configSnapshot?: string;
   /** `YYYYmmdd_HHMMSS` shown in the script. */
   readonly generatedAt?: string;
+  /**
+   * Plan without the benchmark instead of failing when its settings are invalid (dry-run
+   * shows the rest of the plan; apply and the orchestrator keep the default, strict).
+   */
+  readonly allowInvalidBenchmark?: boolean;
 }
 
 function checkNodes(config: SrtConfig, runtime: RuntimeContext): void {
@@ -98,7 +106,14 @@ export function planLaunch(config: SrtConfig, runtime: RuntimeContext, opts: Pla
     nodes: runtime.nodes.worker,
   });
   const publicUrl = `http://${runtime.headNodeIp}:${deployment.frontendTopology.publicPort}`;
-  const benchmark = planBenchmark(config, runtime, { publicUrl, workers: deployment.workers });
+  const warnings: string[] = [];
+  let benchmark: PlannedProcess | undefined;
+  try {
+    benchmark = planBenchmark(config, runtime, { publicUrl, workers: deployment.workers });
+  } catch (e) {
+    if (opts.allowInvalidBenchmark !== true || !isSrtError(e) || e.code !== 'SRT_BENCHMARK_INVALID') throw e;
+    warnings.push(`${e.message} (the plan below has no benchmark; apply refuses it):`, ...e.details.map((d) => `  ${d}`));
+  }
   const processes = benchmark === undefined ? deployment.processes : [...deployment.processes, benchmark];
-  return { config, runtime, deployment, benchmark, sbatchScript: sbatchFor(config, runtime, opts), processes };
+  return { config, runtime, deployment, benchmark, sbatchScript: sbatchFor(config, runtime, opts), processes, warnings };
 }

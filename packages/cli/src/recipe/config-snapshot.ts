@@ -1,7 +1,15 @@
-import { omitNulls, renderConfigYaml, type SrtConfig } from '@srt/core';
+import { renderConfigYaml, type SrtConfig } from '@srt/core';
 
-/** Drops `null`/`undefined` entries recursively (the reference's dumps carried `sweep: null`, quirk L3). */
-export const withoutNulls = omitNulls;
+/** Drops `null`/`undefined` map entries recursively (the reference's dumps carried `sweep: null`, quirk L3). */
+export function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, x]) => x !== null && x !== undefined)
+      .map(([k, x]) => [k, withoutNulls(x)]),
+  );
+}
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
@@ -19,7 +27,7 @@ function sortKeys(value: unknown): unknown {
  * YAML 1.1 loader reads back the same config.
  */
 export function renderConfigSnapshot(config: SrtConfig): string {
-  return renderConfigYaml(config);
+  return renderConfigYaml(withoutNulls(config));
 }
 
 /** YAML in block style with keys sorted (the dry-run sweep folders of cli.md §6.1). */

@@ -17,6 +17,8 @@ export interface PlanJobOptions {
   readonly generatedAt: string;
   /** `--setup-script`: overrides `setup_script` in the config the job runs from (quirk L1). */
   readonly setupScript?: string | undefined;
+  /** Plan without the benchmark when its settings are invalid (dry-run), with a warning. */
+  readonly allowInvalidBenchmark?: boolean;
 }
 
 /** A job ready to submit: the effective config, the snapshot the job reads, and its plan. */
@@ -52,6 +54,7 @@ export function planJob(job: RecipeJob, o: PlanJobOptions): PlannedJob {
     configSource: o.recipe.isSweep ? `${o.recipe.path} (sweep job ${job.index}: ${job.name})` : o.recipe.path,
     configSnapshot: snapshot,
     generatedAt: o.generatedAt,
+    allowInvalidBenchmark: o.allowInvalidBenchmark ?? false,
   });
   return { job, config, snapshot, plan };
 }

@@ -1,0 +1,141 @@
+#!/bin/bash
+#SBATCH --job-name=example-sweep_chunked_prefill_size8192_max_total_tokens8192
+#SBATCH --nodes=5
+#SBATCH --ntasks=5
+#SBATCH --ntasks-per-node=1
+#SBATCH --gpus-per-node=4
+#SBATCH --segment=5
+#SBATCH --account=default
+#SBATCH --time=01:00:00
+#SBATCH --output=./outputs/%j/logs/sweep_%j.log
+#SBATCH --partition=default
+
+# SPDX-FileCopyrightText: Copyright (c) 2025 NVIDIA CORPORATION & AFFILIATES. All rights reserved.
+# SPDX-License-Identifier: Apache-2.0
+
+# Orchestrator runs on HOST (needs srun access), spawns containerized workers
+# Config: <root>/recipes/example-sweep.yaml (sweep job 3: example-sweep_chunked_prefill_size8192_max_total_tokens8192)
+# Generated: <ts>
+
+set -e
+
+# Setup directories
+WORK_DIR="${PWD}"
+OUTPUT_DIR="${WORK_DIR}/outputs/${SLURM_JOB_ID}"
+LOG_DIR="${OUTPUT_DIR}/logs"
+mkdir -p "${LOG_DIR}"
+
+# Redirect stderr to stdout (SLURM captures both via --output)
+exec 2>&1
+
+echo "=========================================="
+echo "🚀 srtctl Sweep Orchestrator"
+echo "=========================================="
+echo "Job ID: ${SLURM_JOB_ID}"
+echo 'Config: <root>/recipes/example-sweep.yaml (sweep job 3: example-sweep_chunked_prefill_size8192_max_total_tokens8192)'
+echo "Nodes: ${SLURM_JOB_NUM_NODES}"
+echo 'Container: <root>/lmsysorg+sglang+v0.5.5.post2.sqsh'
+echo "Start: $(date)"
+echo "=========================================="
+echo ""
+
+# The config snapshot taken at submission: the job runs from this copy, never from the original file
+cat > "${OUTPUT_DIR}/config.yaml" <<'SRTCTL_CONFIG_EOF'
+name: example-sweep_chunked_prefill_size8192_max_total_tokens8192
+model:
+  path: deepseek-r1
+  container: lmsysorg+sglang+v0.5.5.post2.sqsh
+  precision: fp8
+resources:
+  gpu_type: gb200
+  gpus_per_node: 4
+  prefill_nodes: 1
+  decode_nodes: 4
+  prefill_workers: 1
+  decode_workers: 4
+slurm: {}
+backend:
+  type: sglang
+  prefill_environment:
+    TORCH_DISTRIBUTED_DEFAULT_TIMEOUT: "1800"
+    PYTHONUNBUFFERED: "1"
+  decode_environment:
+    TORCH_DISTRIBUTED_DEFAULT_TIMEOUT: "1800"
+    PYTHONUNBUFFERED: "1"
+  aggregated_environment: {}
+  sglang_config:
+    prefill:
+      served-model-name: deepseek-ai/DeepSeek-R1
+      model-path: /model/
+      trust-remote-code: true
+      kv-cache-dtype: fp8_e4m3
+      disaggregation-mode: prefill
+      tensor-parallel-size: 4
+      max-total-tokens: "8192"
+      chunked-prefill-size: "8192"
+    decode:
+      served-model-name: deepseek-ai/DeepSeek-R1
+      model-path: /model/
+      trust-remote-code: true
+      kv-cache-dtype: fp8_e4m3
+      disaggregation-mode: decode
+      tensor-parallel-size: 4
+      chunked-prefill-size: "8192"
+frontend:
+  use_sglang_router: false
+  enable_multiple_frontends: true
+  num_additional_frontends: 9
+benchmark:
+  type: sa-bench
+  isl: 1024
+  osl: 1024
+  concurrencies:
+    - 256
+    - 512
+  req_rate: inf
+profiling:
+  type: none
+output:
+  log_dir: ./outputs/{job_id}/logs
+health_check:
+  max_attempts: 180
+  interval_seconds: 10
+environment: {}
+container_mounts: {}
+srun_options: {}
+sbatch_directives: {}
+enable_config_dump: true
+SRTCTL_CONFIG_EOF
+
+# Get head node
+HEAD_NODE=$(scontrol show hostnames "${SLURM_NODELIST}" | head -n1)
+echo "Head node: ${HEAD_NODE}"
+
+# The self-contained srtctl bundle (no install step inside the job)
+export SRTCTL_SOURCE_DIR='<root>'
+SRTCTL=(node '<root>/dist/srtctl.mjs')
+if [ ! -f "${SRTCTL[-1]}" ]; then
+    echo "srtctl bundle not found at ${SRTCTL[-1]}: set srtctl_root in srtslurm.yaml to a directory visible from the compute nodes"
+    exit 1
+fi
+
+echo "Running orchestrator on host (with srun access)..."
+echo ""
+
+# Run orchestrator on the HOST (not in container) so it has access to srun
+# The orchestrator will spawn containerized workers
+"${SRTCTL[@]}" run "${OUTPUT_DIR}/config.yaml" 2>&1 | tee "${LOG_DIR}/orchestrator_${SLURM_JOB_ID}.log"
+
+EXIT_CODE=${PIPESTATUS[0]}
+
+echo ""
+echo "=========================================="
+if [ $EXIT_CODE -eq 0 ]; then
+    echo "✓ Sweep completed successfully"
+else
+    echo "✗ Sweep failed (exit code: $EXIT_CODE)"
+fi
+echo "End: $(date)"
+echo "=========================================="
+
+exit ${EXIT_CODE}
