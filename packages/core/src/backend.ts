@@ -84,8 +84,8 @@ export interface Backend<C = unknown> {
    */
   bootstrapPort?(config: C, process: Process): number | undefined;
   /**
-   * Shell preamble of this backend's workers (default: the setup script, then the Dynamo
-   * install in Dynamo mode; backends.md §5). The mock backend installs nothing.
+   * Shell preamble of this backend's workers (default: the setup script, then, in Dynamo
+   * mode and only for backends that run in the container, the Dynamo install; backends.md §5).
    */
   buildWorkerPreamble?(args: {
     readonly mode: WorkerMode;

@@ -12,13 +12,16 @@ export interface NginxCommand {
 export const NGINX_INSTALL = 'apt-get update -qq && apt-get install -y -qq nginx';
 
 /**
- * Under pyxis, the reference's `apt-get … && nginx -c /logs/nginx.conf -g 'daemon off;'`
+ * In the container (default under pyxis), the reference's `apt-get … && nginx -c /logs/nginx.conf -g 'daemon off;'`
  * (the bash wrapper joins preamble and argv into exactly that string). Without containers,
  * Debian's nginx with everything it writes under the job's log dir:
  * `nginx -c <log dir>/nginx.conf -e <log dir>/nginx_error.log -g 'daemon off; pid <log dir>/nginx.pid;'`.
  */
-export function buildNginxCommand(runtime: Pick<RuntimeContext, 'containerRuntime' | 'logDir' | 'workerPaths'>): NginxCommand {
-  if (runtime.containerRuntime === 'pyxis') {
+export function buildNginxCommand(
+  runtime: Pick<RuntimeContext, 'containerRuntime' | 'logDir' | 'workerPaths'>,
+  inContainer: boolean = runtime.containerRuntime === 'pyxis',
+): NginxCommand {
+  if (inContainer) {
     return { argv: ['nginx', '-c', `${runtime.workerPaths.logDir}/nginx.conf`, '-g', 'daemon off;'], preamble: NGINX_INSTALL };
   }
   const dir = runtime.logDir;

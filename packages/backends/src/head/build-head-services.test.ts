@@ -64,6 +64,11 @@ describe('buildHeadServices', () => {
     `);
   });
 
+  it('runs on the host with PATH binaries and host paths when asked to under pyxis', () => {
+    const [nats, etcd] = buildHeadServices(fakeRuntime(), { inContainer: false });
+    expect([nats?.container, shellJoin(nats!.argv), etcd?.argv.at(-1)]).toStrictEqual([false, 'nats-server -js -p 4222 -sd /work/outputs/4242/logs/nats', '/work/outputs/4242/logs/etcd']);
+  });
+
   it('uses the cluster file binaries when given', () => {
     const [nats, etcd] = buildHeadServices(fakeRuntime(), { natsBinary: '/opt/nats', etcdBinary: '/opt/etcd' });
     expect([nats?.argv[0], etcd?.argv[0]]).toStrictEqual(['/opt/nats', '/opt/etcd']);
@@ -86,9 +91,9 @@ describe('buildEtcdCommand', () => {
 
 describe('defaultHeadBinaries', () => {
   it.each([
-    ['pyxis', { nats: '/configs/nats-server', etcd: '/configs/etcd' }],
-    ['none', { nats: 'nats-server', etcd: 'etcd' }],
-  ] as const)('under %s', (containerRuntime, expected) => {
-    expect(defaultHeadBinaries({ containerRuntime })).toStrictEqual(expected);
+    ['in the container', true, { nats: '/configs/nats-server', etcd: '/configs/etcd' }],
+    ['on the host', false, { nats: 'nats-server', etcd: 'etcd' }],
+  ] as const)('%s', (_n, inContainer, expected) => {
+    expect(defaultHeadBinaries(inContainer)).toStrictEqual(expected);
   });
 });

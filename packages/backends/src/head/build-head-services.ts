@@ -10,6 +10,15 @@ export const ETCD_PEER_PORT = 2380;
 export interface HeadServiceOptions {
   readonly natsBinary?: string | null | undefined;
   readonly etcdBinary?: string | null | undefined;
+  /** Run in the job's container (default: under pyxis). Outside it: binaries on PATH, host log paths. */
+  readonly inContainer?: boolean | undefined;
+}
+
+type HeadRuntime = Pick<RuntimeContext, 'containerRuntime' | 'logDir' | 'workerPaths' | 'headNodeIp'>;
+
+function view(runtime: HeadRuntime, inContainer: boolean | undefined): { readonly inContainer: boolean; readonly logDir: string } {
+  const inside = inContainer ?? runtime.containerRuntime === 'pyxis';
+  return { inContainer: inside, logDir: inside ? runtime.workerPaths.logDir : runtime.logDir };
 }
 
 /**
@@ -17,19 +26,21 @@ export interface HeadServiceOptions {
  * container under pyxis; without containers the names on PATH (Debian's `nats-server` and
  * `etcd-server` packages install `nats-server` and `etcd`).
  */
-export function defaultHeadBinaries(runtime: Pick<RuntimeContext, 'containerRuntime'>): { readonly nats: string; readonly etcd: string } {
-  return runtime.containerRuntime === 'pyxis' ? { nats: '/configs/nats-server', etcd: '/configs/etcd' } : { nats: 'nats-server', etcd: 'etcd' };
+export function defaultHeadBinaries(inContainer: boolean): { readonly nats: string; readonly etcd: string } {
+  return inContainer ? { nats: '/configs/nats-server', etcd: '/configs/etcd' } : { nats: 'nats-server', etcd: 'etcd' };
 }
 
 /** `<nats> -js -p 4222 -sd <log dir>/nats`: JetStream on, store under the job's log dir. */
-export function buildNatsCommand(runtime: RuntimeContext, binary?: string | null): string[] {
-  const nats = binary || defaultHeadBinaries(runtime).nats;
-  return [nats, '-js', '-p', String(NATS_PORT), '-sd', `${runtime.workerPaths.logDir}/nats`];
+export function buildNatsCommand(runtime: HeadRuntime, binary?: string | null, inContainer?: boolean): string[] {
+  const v = view(runtime, inContainer);
+  const nats = binary || defaultHeadBinaries(v.inContainer).nats;
+  return [nats, '-js', '-p', String(NATS_PORT), '-sd', `${v.logDir}/nats`];
 }
 
 /** etcd with the flags of backends.md §10 advertising the head address, data under the job's log dir. */
-export function buildEtcdCommand(runtime: RuntimeContext, binary?: string | null): string[] {
-  const etcd = binary || defaultHeadBinaries(runtime).etcd;
+export function buildEtcdCommand(runtime: HeadRuntime, binary?: string | null, inContainer?: boolean): string[] {
+  const v = view(runtime, inContainer);
+  const etcd = binary || defaultHeadBinaries(v.inContainer).etcd;
   const ip = runtime.headNodeIp;
   return [
     etcd,
@@ -38,7 +49,7 @@ export function buildEtcdCommand(runtime: RuntimeContext, binary?: string | null
     '--listen-peer-urls', `http://0.0.0.0:${ETCD_PEER_PORT}`,
     '--initial-advertise-peer-urls', `http://${ip}:${ETCD_PEER_PORT}`,
     '--initial-cluster', `default=http://${ip}:${ETCD_PEER_PORT}`,
-    '--data-dir', `${runtime.workerPaths.logDir}/etcd`,
+    '--data-dir', `${v.logDir}/etcd`,
   ];
 }
 
@@ -54,19 +65,20 @@ export function buildEtcdCommand(runtime: RuntimeContext, binary?: string | null
 export function buildHeadServices(runtime: RuntimeContext, opts: HeadServiceOptions = {}): PlannedProcess[] {
   const head = runtime.nodes.head;
   const host = runtime.headNodeIp;
-  const common = { role: 'head', node: head, env: [], critical: true, container: true } as const;
+  const inContainer = view(runtime, opts.inContainer).inContainer;
+  const common = { role: 'head', node: head, env: [], critical: true, container: inContainer } as const;
   return [
     {
       ...common,
       name: 'nats',
-      argv: buildNatsCommand(runtime, opts.natsBinary),
+      argv: buildNatsCommand(runtime, opts.natsBinary, inContainer),
       logFile: `${runtime.logDir}/nats.log`,
       readiness: { kind: 'tcp', host, port: NATS_PORT, label: 'NATS' },
     },
     {
       ...common,
       name: 'etcd',
-      argv: buildEtcdCommand(runtime, opts.etcdBinary),
+      argv: buildEtcdCommand(runtime, opts.etcdBinary, inContainer),
       logFile: `${runtime.logDir}/etcd.log`,
       readiness: { kind: 'tcp', host, port: ETCD_CLIENT_PORT, label: 'etcd' },
     },

@@ -49,7 +49,8 @@ export function planDeployment(srtConfig: SrtConfig, runtime: RuntimeContext, op
   const workers = (backend.endpointsToProcesses ?? endpointsToProcesses)(endpoints);
   const ctx = { backend, config, srtConfig, runtime, mode };
 
-  const head = (backend.usesHeadServices?.(config, srtConfig) ?? true) ? buildHeadServices(runtime, headOptions(opts)) : [];
+  const inContainer = runtime.containerRuntime === 'pyxis' && (backend.runsInContainer?.(config) ?? true);
+  const head = (backend.usesHeadServices?.(config, srtConfig) ?? true) ? buildHeadServices(runtime, { ...headOptions(opts), inContainer }) : [];
   const planned = planWorkers(workers, ctx);
   const topology = computeFrontendTopology(runtime.nodes, srtConfig.frontend);
   const targets = collectFrontendTargets(workers, runtime, (p) => backend.bootstrapPort?.(config, p) ?? p.bootstrapPort);

@@ -30,10 +30,12 @@ export function planFrontends<C>(
   const files: PlannedFile[] = [];
   const bindings: PortBinding[] = [];
   const container = backend.runsInContainer?.(config) ?? true;
+  // nginx and the standard frontends share the workers' placement: in the image only when the workers are.
+  const inContainer = runtime.containerRuntime === 'pyxis' && container;
   if (topology.usesNginx && topology.nginxNode !== undefined) {
     const node = topology.nginxNode;
     files.push(buildNginxConfFile(topology, runtime));
-    const cmd = buildNginxCommand(runtime);
+    const cmd = buildNginxCommand(runtime, inContainer);
     processes.push({
       name: 'nginx',
       role: 'nginx',
@@ -43,7 +45,7 @@ export function planFrontends<C>(
       ...(cmd.preamble === undefined ? {} : { preamble: cmd.preamble }),
       logFile: `${runtime.logDir}/${node}_nginx.out`,
       critical: true,
-      container: true,
+      container: inContainer,
       readiness: { kind: 'none' },
     });
     bindings.push({ node, port: topology.publicPort, owner: 'nginx' });

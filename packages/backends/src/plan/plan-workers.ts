@@ -20,8 +20,11 @@ export interface PlannedWorkers {
 }
 
 /** Where setup scripts are, as workers see it: the `/configs` mount, or the host's `<srtctl root>/configs`. */
-export function configsDirFor(runtime: Pick<RuntimeContext, 'containerRuntime' | 'srtctlRoot'>): string {
-  return runtime.containerRuntime === 'pyxis' ? '/configs' : `${runtime.srtctlRoot}/configs`;
+export function configsDirFor(
+  runtime: Pick<RuntimeContext, 'containerRuntime' | 'srtctlRoot'>,
+  inContainer: boolean = runtime.containerRuntime === 'pyxis',
+): string {
+  return inContainer ? '/configs' : `${runtime.srtctlRoot}/configs`;
 }
 
 /**
@@ -63,7 +66,12 @@ export function planWorkers<C>(
     });
     const preamble = backend.buildWorkerPreamble
       ? backend.buildWorkerPreamble({ mode: m, useSglangRouter: mode.useSglangRouter, profilingEnabled: mode.profilingEnabled, runtime, srtConfig, config })
-      : buildWorkerPreamble({ setupScript: srtConfig.setup_script, configsDir: configsDirFor(runtime), installDynamo: !mode.useSglangRouter && !mode.profilingEnabled });
+      : buildWorkerPreamble({
+          setupScript: srtConfig.setup_script,
+          configsDir: configsDirFor(runtime, runtime.containerRuntime === 'pyxis' && (backend.runsInContainer?.(config) ?? true)),
+          // The pinned wheels go into the container's Python; a backend that runs on the host gets none.
+          installDynamo: !mode.useSglangRouter && !mode.profilingEnabled && (backend.runsInContainer?.(config) ?? true),
+        });
     processes.push({
       name,
       role: 'worker',
