@@ -1,5 +1,6 @@
 import { type Env, isSrtError } from '@srt/core';
 import type { CommandContext, CommandHandler, Output } from './context.ts';
+import { createStyle } from './output/style.ts';
 
 /** What `main` needs: the words after `srtctl`, the environment and where to write. */
 export interface MainOptions {
@@ -61,13 +62,14 @@ function usage(stderr: Output, message: string): number {
   return 2;
 }
 
-function report(e: unknown, stderr: Output): number {
+function report(e: unknown, stderr: Output, vars: Env['vars']): number {
+  const style = createStyle(stderr, vars);
   if (isSrtError(e)) {
-    stderr.write(`Error: ${e.message}\n${e.details.map((d) => `${d}\n`).join('')}`);
+    stderr.write(`${style.red(style.bold('Error:'))} ${e.message}\n${e.details.map((d) => `${d}\n`).join('')}`);
     return e.code === 'SRT_USAGE' ? 2 : 1;
   }
   const err = e instanceof Error ? e : new Error(String(e));
-  stderr.write(`internal error, please report it at https://github.com/NVIDIA/srt-slurm/issues with this output:\n${err.stack ?? err.message}\n`);
+  stderr.write(`${style.red('internal error')}, please report it at https://github.com/NVIDIA/srt-slurm/issues with this output:\n${err.stack ?? err.message}\n`);
   return 70;
 }
 
@@ -102,7 +104,7 @@ export async function main(opts: MainOptions): Promise<number> {
     const handler = (await entry.load()).default;
     return await handler(rest, ctx);
   } catch (e) {
-    return report(e, opts.stderr);
+    return report(e, opts.stderr, opts.env.vars);
   }
 }
 

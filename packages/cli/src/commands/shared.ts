@@ -1,6 +1,7 @@
 import { deriveResources, type SrtConfig } from '@srt/core';
 import type { CommandContext } from '../context.ts';
 import { type Recipe } from '../recipe/load-recipe.ts';
+import { createStyle } from '../output/style.ts';
 import { renderTable } from '../output/table.ts';
 import { type BundleLocation, locateBundle } from '../submit/locate-bundle.ts';
 
@@ -35,7 +36,8 @@ export function renderSweepTable(recipe: Recipe): string {
 
 /** Prints recipe and cluster-file warnings on stderr. */
 export function printWarnings(ctx: CommandContext, warnings: readonly string[]): void {
-  for (const w of warnings) ctx.stderr.write(`Warning: ${w}\n`);
+  const style = createStyle(ctx.stderr, ctx.env.vars);
+  for (const w of warnings) ctx.stderr.write(w.startsWith('  ') ? `${w}\n` : `${style.yellow('Warning:')} ${w}\n`);
 }
 
 /** The bundle as the job would run it, with the node binary running this CLI. */

@@ -2,6 +2,7 @@ import { validateBenchmark } from '@srt/benchmarks';
 import { isSrtError, SrtError } from '@srt/core';
 import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
 import type { CommandHandler } from '../context.ts';
+import { createStyle } from '../output/style.ts';
 import { loadRecipe } from '../recipe/load-recipe.ts';
 import { planJob } from '../recipe/plan-job.ts';
 import { formatStamp } from '../submit/job-metadata.ts';
@@ -46,10 +47,11 @@ const validate: CommandHandler = async (argv, ctx) => {
   if (problems.length > 0) {
     throw new SrtError('SRT_CONFIG_INVALID', `${file} is not valid`, { details: problems });
   }
+  const ok = createStyle(ctx.stdout, ctx.env.vars).green('✓');
   if (recipe.isSweep) {
-    ctx.stdout.write(`✓ ${file}: valid sweep of ${recipe.jobs.length} job${recipe.jobs.length === 1 ? '' : 's'}\n`);
+    ctx.stdout.write(`${ok} ${file}: valid sweep of ${recipe.jobs.length} job${recipe.jobs.length === 1 ? '' : 's'}\n`);
     for (const s of summaries) ctx.stdout.write(`  ${s}\n`);
-  } else ctx.stdout.write(`✓ ${file}: valid (${summaries[0] ?? ''})\n`);
+  } else ctx.stdout.write(`${ok} ${file}: valid (${summaries[0] ?? ''})\n`);
   return 0;
 };
 
