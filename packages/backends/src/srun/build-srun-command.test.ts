@@ -68,6 +68,25 @@ describe('buildSrunCommand', () => {
   });
 });
 
+describe('buildSrunCommand srun_options checks', () => {
+  it('rejects option names that are not srun long options or that srtctl sets itself', () => {
+    let error: unknown;
+    try {
+      buildSrunCommand({ command: ['x'], srunOptions: { '--mpi': 'pmix', 'a b': '', nodelist: 'n9', output: '/tmp/x', exclusive: '' } });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'SRT_CONFIG_INVALID' });
+    expect((error as { details: readonly string[] }).details).toStrictEqual([
+      'srun_options.--mpi: not an srun option name',
+      'srun_options.a b: not an srun option name',
+      'srun_options.nodelist: set by srtctl for every step',
+      'srun_options.output: set by srtctl for every step',
+    ]);
+    expect((error as Error).message).toMatchInlineSnapshot(`"srun_options has keys srtctl cannot pass to srun: use long option names without dashes (e.g. \`mpi: pmix\`), and leave the flags srtctl sets to it"`);
+  });
+});
+
 describe('renderContainerMounts', () => {
   it('joins host:container pairs with commas in order', () => {
     expect(renderContainerMounts([{ host: '/m', container: '/model' }, { host: '/l', container: '/logs' }])).toBe('/m:/model,/l:/logs');

@@ -1,3 +1,4 @@
+import { SrtError } from '@srt/core';
 import { buildBashWrapper } from './build-bash-wrapper.ts';
 
 /** One container mount, host path → container path. */
@@ -62,10 +63,24 @@ export function buildSrunCommand(opts: SrunCommandOptions): string[] {
   return argv;
 }
 
+/** Flags srtctl sets itself on every step; a recipe overriding them would misplace or unwrap the process. */
+export const MANAGED_SRUN_FLAGS = [
+  'overlap', 'nodes', 'ntasks', 'nodelist', 'output', 'container-image', 'container-mounts',
+  'no-container-entrypoint', 'no-container-mount-home',
+] as const;
+
+const OPTION_NAME = /^[A-Za-z][A-Za-z0-9-]*$/;
+
 function srunOptionFlags(options: SrunCommandOptions['srunOptions']): string[] {
   if (options === undefined) return [];
   const entries: readonly (readonly [string, string])[] = Array.isArray(options)
     ? (options as readonly (readonly [string, string])[])
     : Object.entries(options as Readonly<Record<string, string>>);
+  const bad = entries.filter(([key]) => !OPTION_NAME.test(key) || (MANAGED_SRUN_FLAGS as readonly string[]).includes(key));
+  if (bad.length > 0) {
+    throw new SrtError('SRT_CONFIG_INVALID', 'srun_options has keys srtctl cannot pass to srun: use long option names without dashes (e.g. `mpi: pmix`), and leave the flags srtctl sets to it', {
+      details: bad.map(([key]) => `srun_options.${key}: ${OPTION_NAME.test(key) ? 'set by srtctl for every step' : 'not an srun option name'}`),
+    });
+  }
   return entries.flatMap(([key, value]) => (value === '' ? [`--${key}`] : [`--${key}`, value]));
 }
