@@ -7,7 +7,9 @@ import { pyStr } from '@srt/core';
  * (quirk B10: nested maps stay Python repr for compatibility).
  */
 export function configToCliArgs(options: Readonly<Record<string, unknown>>): string[] {
-  const keys = Object.keys(options).sort(compareCodePoints);
+  const keys = Object.keys(options);
+  // UTF-16 order equals code-point order unless a key has a surrogate pair; skip the slow compare then.
+  keys.sort(keys.some((k) => SURROGATE.test(k)) ? compareCodePoints : undefined);
   const args: string[] = [];
   for (const key of keys) {
     const value = options[key];
@@ -19,6 +21,8 @@ export function configToCliArgs(options: Readonly<Record<string, unknown>>): str
   }
   return args;
 }
+
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** Python's `sorted()` on str: code-point order (JS `<` compares UTF-16 units, which differs above U+FFFF). */
 export function compareCodePoints(a: string, b: string): number {
