@@ -7,6 +7,8 @@ export type PathKey = string | number;
 export interface SourcePosition {
   readonly line: number;
   readonly col: number;
+  /** The scalar's text as written, when the path ends at a scalar. */
+  readonly text?: string;
 }
 
 /** One problem found in a recipe or cluster file, before it is placed in the file. */
@@ -39,12 +41,22 @@ export function dotPath(path: readonly PathKey[]): string {
 export function locateIssues(issues: readonly ConfigIssue[], locate?: IssueLocator): readonly LocatedIssue[] {
   const located = issues.map((issue, order) => {
     const pos = issue.position ?? locate?.(issue.path, issue.atKey ?? false);
-    const base = { path: dotPath(issue.path), message: issue.message };
+    const base = { path: dotPath(issue.path), message: withSourceText(issue.message, pos?.text) };
     return { order, issue: pos === undefined ? base : { ...base, line: pos.line, col: pos.col } };
   });
   const key = (x: LocatedIssue): number => (x.line === undefined ? Number.MAX_SAFE_INTEGER : x.line * 1e5 + (x.col ?? 0));
   located.sort((a, b) => key(a.issue) - key(b.issue) || a.order - b.order);
   return located.map((x) => x.issue);
+}
+
+/**
+ * YAML 1.1 reads some unquoted text as numbers (`04:00:00` is 14400, `1_000` is 1000); say
+ * what was written rather than the number it became.
+ */
+function withSourceText(message: string, text: string | undefined): string {
+  const m = /^expected a string, got the (number|boolean) (.*) \(quote it, e\.g\. ".*"\)$/.exec(message);
+  if (m === null || text === undefined || text === m[2]) return message;
+  return `expected a string, got ${text}, which YAML reads as the ${m[1]} ${m[2]} (quote it: "${text}")`;
 }
 
 /** `file:line:col path: message` (or `file path: message` without a position). */

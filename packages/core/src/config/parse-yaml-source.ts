@@ -22,7 +22,7 @@ export function parseYamlSource(text: string): YamlSource {
     return { path: [], message: `YAML syntax error: ${firstLine(e.message)}`, position: toPosition(lineCounter, offset) };
   });
   const value = issues.length === 0 ? doc.toJS({ maxAliasCount: 1000 }) : undefined;
-  const locate: IssueLocator = (path, atKey) => locatePath(doc, lineCounter, path, atKey);
+  const locate: IssueLocator = (path, atKey) => locatePath(doc, lineCounter, path, atKey, text);
   return { value: value === null && doc.contents === null ? undefined : value, locate, issues };
 }
 
@@ -39,7 +39,7 @@ function toPosition(lc: LineCounter, offset: number): SourcePosition {
  * Walks the path through the YAML nodes. A missing key points at its parent's key (or the
  * document start); a value that is a map or list points at the key that holds it.
  */
-function locatePath(doc: Document, lc: LineCounter, path: readonly PathKey[], atKey: boolean): SourcePosition {
+function locatePath(doc: Document, lc: LineCounter, path: readonly PathKey[], atKey: boolean, text: string): SourcePosition {
   let node: unknown = doc.contents;
   let keyNode: Node | undefined;
   for (const [i, key] of path.entries()) {
@@ -58,6 +58,7 @@ function locatePath(doc: Document, lc: LineCounter, path: readonly PathKey[], at
       break;
     }
   }
+  if (isScalar(node) && node.range) return { ...positionOf(lc, node), text: text.slice(node.range[0], node.range[1]) };
   if (isScalar(node) || keyNode === undefined) return positionOf(lc, (node as Node | null) ?? undefined);
   return positionOf(lc, keyNode);
 }
