@@ -18,7 +18,8 @@ const NO_GPUS: readonly number[] = Object.freeze([]);
  * on the next node instead of double-booking GPUs (quirk T2), and running out of nodes
  * throws `SRT_NODES_EXHAUSTED` up front, naming the need (quirk T1).
  *
- * Identical GPU index lists are one shared frozen array.
+ * Identical GPU index lists, and the node lists of workers packed on one node, are shared
+ * frozen arrays.
  *
  * @example
  * allocateEndpoints({ numPrefill: 1, numDecode: 2, numAgg: 0, gpusPerPrefill: 8, gpusPerDecode: 4,
@@ -36,6 +37,9 @@ export function allocateEndpoints(opts: AllocateEndpointsOptions): Endpoint[] {
   const out: Endpoint[] = [];
   let idx = 0;
   let off = 0;
+  // Workers packed onto one node share its one-element node list.
+  let sharedIdx = -1;
+  let shared: readonly string[] = [];
   for (const { mode, count, gpus: g } of specs) {
     if (g >= gpn) {
       const k = Math.ceil(g / gpn);
@@ -60,7 +64,11 @@ export function allocateEndpoints(opts: AllocateEndpointsOptions): Endpoint[] {
         gpuIndices = g === 0 ? NO_GPUS : gpuRange(off, g);
         partial.set(key, gpuIndices);
       }
-      out.push(endpoint(mode, i, [nodes[idx] as string], gpuIndices, gpn));
+      if (sharedIdx !== idx) {
+        sharedIdx = idx;
+        shared = Object.freeze([nodes[idx] as string]);
+      }
+      out.push(endpoint(mode, i, shared, gpuIndices, gpn));
       off += g;
       if (off >= gpn) {
         idx += 1;

@@ -69,6 +69,47 @@ describe('endpointsToProcesses', () => {
     expect(endpointsToProcesses([ep])[0]?.cudaVisibleDevices).toBe('1,3');
   });
 
+  it('keeps counting a node\'s ports when its leaders are not consecutive', () => {
+    const ep = (mode: Endpoint['mode'], index: number, node: string): Endpoint => ({ mode, index, nodes: [node], gpuIndices: [0], gpusPerNode: 8, leaderNode: node, numNodes: 1, totalGpus: 1, isMultiNode: false });
+    const ps = endpointsToProcesses([ep('prefill', 0, 'a'), ep('prefill', 1, 'b'), ep('prefill', 2, 'a'), ep('decode', 0, 'b'), ep('decode', 1, 'a')]);
+    expect(ps.map((p) => [p.node, p.httpPort, p.bootstrapPort])).toStrictEqual([
+      ['a', 30000, 31000], ['b', 30000, 31000], ['a', 30001, 31001], ['b', 30001, undefined], ['a', 30002, undefined],
+    ]);
+  });
+
+  it('equals a literal port of the reference allocator on 500 random shuffled endpoint lists', () => {
+    let seed = 7;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const reference = (eps: readonly Endpoint[]): string[] => {
+      const http = new Map<string, number>();
+      const boot = new Map<string, number>();
+      const next = (m: Map<string, number>, node: string, base: number): number => {
+        const v = m.get(node) ?? base;
+        m.set(node, v + 1);
+        return v;
+      };
+      let sys = 8081;
+      const out: string[] = [];
+      for (const e of eps) {
+        const b = e.mode === 'prefill' ? next(boot, e.nodes[0] as string, 31000) : undefined;
+        e.nodes.forEach((node, rank) => out.push(`${node} ${sys++} ${rank === 0 ? next(http, node, 30000) : 0} ${b}`));
+      }
+      return out;
+    };
+    for (let t = 0; t < 500; t++) {
+      const nodes = Array.from({ length: 12 }, (_, i) => `n${i}`);
+      const eps = allocateEndpoints({ numPrefill: rand(4), gpusPerPrefill: [2, 4, 8][rand(3)] as number, numDecode: rand(4), gpusPerDecode: [2, 4, 8, 16][rand(4)] as number, numAgg: rand(3), gpusPerAgg: 4, gpusPerNode: 8, availableNodes: nodes });
+      for (let i = eps.length - 1; i > 0; i--) {
+        const j = rand(i + 1);
+        [eps[i], eps[j]] = [eps[j] as Endpoint, eps[i] as Endpoint];
+      }
+      expect(endpointsToProcesses(eps).map((p) => `${p.node} ${p.sysPort} ${p.httpPort} ${p.bootstrapPort}`)).toStrictEqual(reference(eps));
+    }
+  });
+
   it('returns no processes for no endpoints', () => {
     expect(endpointsToProcesses([])).toStrictEqual([]);
   });

@@ -14,22 +14,22 @@ export const BOOTSTRAP_PORT_BASE = 31000;
  * One process per node of every endpoint, with ports (topology.md §3): a global
  * `sysPort` counter from `baseSysPort`; per-node HTTP ports from 30000 for leaders (0 on
  * other ranks); per-node bootstrap ports from 31000 for prefill endpoints, taken on the
- * leader's node and shared by all ranks. A pure pass: the per-node counters are local.
+ * leader's node and shared by all ranks. A pure pass: the per-node counters are local to the call.
  *
  * @example
  * endpointsToProcesses(allocateEndpoints({ ... }))
  * // → [{ node: 'n0', sysPort: 8081, httpPort: 30000, bootstrapPort: 31000, nodeRank: 0, ... }, ...]
  */
 export function endpointsToProcesses(endpoints: readonly Endpoint[], { baseSysPort = 8081 }: EndpointsToProcessesOptions = {}): Process[] {
-  const nextHttp = new Map<string, number>();
-  const nextBootstrap = new Map<string, number>();
+  const nextHttp = new NodeCounters(HTTP_PORT_BASE);
+  const nextBootstrap = new NodeCounters(BOOTSTRAP_PORT_BASE);
   const devices = new Map<readonly number[], string>();
   const out: Process[] = [];
   let sysPort = baseSysPort;
   for (const ep of endpoints) {
     const leader = ep.nodes[0];
     if (leader === undefined) throw new Error(`endpoint ${ep.mode}_${ep.index} has no nodes`);
-    const bootstrapPort = ep.mode === 'prefill' ? take(nextBootstrap, leader, BOOTSTRAP_PORT_BASE) : undefined;
+    const bootstrapPort = ep.mode === 'prefill' ? nextBootstrap.take(leader) : undefined;
     let cudaVisibleDevices = devices.get(ep.gpuIndices);
     if (cudaVisibleDevices === undefined) {
       cudaVisibleDevices = [...ep.gpuIndices].sort((a, b) => a - b).join(',');
@@ -41,7 +41,7 @@ export function endpointsToProcesses(endpoints: readonly Endpoint[], { baseSysPo
         node,
         gpuIndices: ep.gpuIndices,
         sysPort: sysPort++,
-        httpPort: rank === 0 ? take(nextHttp, node, HTTP_PORT_BASE) : 0,
+        httpPort: rank === 0 ? nextHttp.take(node) : 0,
         bootstrapPort,
         endpointMode: ep.mode,
         endpointIndex: ep.index,
@@ -54,8 +54,27 @@ export function endpointsToProcesses(endpoints: readonly Endpoint[], { baseSysPo
   return out;
 }
 
-function take(counters: Map<string, number>, node: string, base: number): number {
-  const port = counters.get(node) ?? base;
-  counters.set(node, port + 1);
-  return port;
+/**
+ * Next port per node. Allocation emits each node's leaders one after another, so the
+ * current node's counter lives in two fields and the map is touched only when the node
+ * changes; any order still gives the same ports.
+ */
+class NodeCounters {
+  private readonly next = new Map<string, number>();
+  private node: string | undefined;
+  private port = 0;
+  private readonly base: number;
+
+  constructor(base: number) {
+    this.base = base;
+  }
+
+  take(node: string): number {
+    if (node !== this.node) {
+      if (this.node !== undefined) this.next.set(this.node, this.port);
+      this.node = node;
+      this.port = this.next.get(node) ?? this.base;
+    }
+    return this.port++;
+  }
 }
