@@ -35,6 +35,7 @@ export const RUNTIME: RuntimeContext = {
   selfCommand: ['node', '/opt/srtctl/srtctl.mjs'],
   srtctlRoot: '/opt/srtctl',
   workerPaths: { modelPath: '/model', logDir: '/logs' },
+  warnings: [],
 };
 
 export const DEPLOYMENT: BenchmarkDeployment = {

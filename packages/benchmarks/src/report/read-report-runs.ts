@@ -1,0 +1,147 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { deriveResources, parseConfig, SrtError } from '@srt/core';
+import type { ReportLatency, ReportPoint, ReportRun } from './types.ts';
+
+const RESULT_FILE = /^isl_(\d+)_osl_(\d+)_concurrency_(\d+)_req_rate_.+\.json$/;
+const SKIP_DIRS = new Set(['node_modules', '.git', '.srtctl_install']);
+
+/**
+ * Finds sa-bench result files under job output directories (`outputs/<job_id>/`), log
+ * directories or result directories, and reads each series with its recipe and job metadata.
+ */
+export async function readReportRuns(paths: readonly string[]): Promise<readonly ReportRun[]> {
+  const dirs = new Map<string, string[]>();
+  for (const p of paths) {
+    const abs = resolve(p);
+    const info = await stat(abs).catch(() => undefined);
+    if (!info) throw new SrtError('SRT_USAGE', `No such file or directory: ${p}: pass job output directories (outputs/<job_id>) or result files`);
+    const files = info.isDirectory() ? await findResultFiles(abs, 6) : RESULT_FILE.test(basename(abs)) ? [abs] : [];
+    for (const f of files) dirs.set(dirname(f), [...(dirs.get(dirname(f)) ?? []), f]);
+  }
+  if (dirs.size === 0)
+    throw new SrtError('SRT_USAGE', `No sa-bench result files (isl_*_osl_*_concurrency_*_req_rate_*.json) under ${paths.join(', ')}: run a job with benchmark.type sa-bench first`);
+  const runs: ReportRun[] = [];
+  for (const [dir, files] of dirs) runs.push(await readRun(dir, [...new Set(files)]));
+  return runs.sort((a, b) => a.label.localeCompare(b.label) || a.isl - b.isl || a.osl - b.osl);
+}
+
+async function findResultFiles(dir: string, depth: number): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const out: string[] = [];
+  for (const e of entries) {
+    if (e.isFile() && RESULT_FILE.test(e.name)) out.push(join(dir, e.name));
+    else if (e.isDirectory() && depth > 0 && !SKIP_DIRS.has(e.name)) out.push(...(await findResultFiles(join(dir, e.name), depth - 1)));
+  }
+  return out;
+}
+
+async function readJson(path: string): Promise<Record<string, unknown> | undefined> {
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The job directory above a result directory: the nearest ancestor with a `config.yaml`. */
+async function findJobRoot(dir: string): Promise<string | undefined> {
+  let d = dir;
+  for (let i = 0; i < 4; i++) {
+    if (await stat(join(d, 'config.yaml')).catch(() => undefined)) return d;
+    const up = dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  return undefined;
+}
+
+async function readRun(dir: string, files: readonly string[]): Promise<ReportRun> {
+  const points: ReportPoint[] = [];
+  let isl = 0;
+  let osl = 0;
+  for (const f of files) {
+    const m = RESULT_FILE.exec(basename(f));
+    const json = await readJson(f);
+    if (!m || !json) continue;
+    isl = Number(m[1]);
+    osl = Number(m[2]);
+    points.push(toPoint(json, Number(m[3])));
+  }
+  points.sort((a, b) => a.concurrency - b.concurrency);
+  const root = await findJobRoot(dir);
+  const jobId = root ? basename(root) : undefined;
+  const recipe = root ? await readFile(join(root, 'config.yaml'), 'utf8').catch(() => undefined) : undefined;
+  const meta = root && jobId ? await readJson(join(root, `${jobId}.json`)) : undefined;
+  const rollup = await readJson(join(dir, 'benchmark-rollup.json'));
+  const name = typeof meta?.['job_name'] === 'string' ? meta['job_name'] : recipe ? /^name:\s*(.+)$/m.exec(recipe)?.[1]?.trim().replace(/^['"]|['"]$/g, '') : undefined;
+  const gpus = (recipe ? gpusFromRecipe(recipe) : undefined) ?? gpusFromMetadata(meta);
+  const tags = Array.isArray(meta?.['tags']) ? (meta['tags'] as unknown[]).map(String) : undefined;
+  return {
+    label: name && jobId ? `${name} (${jobId})` : (jobId ?? basename(dir)),
+    dir,
+    isl,
+    osl,
+    points,
+    ...(jobId ? { jobId } : {}),
+    ...(gpus ? { gpus } : {}),
+    ...(recipe ? { recipe } : {}),
+    ...(tags && tags.length > 0 ? { tags } : {}),
+    ...(typeof rollup?.['valid'] === 'boolean' ? { valid: rollup['valid'] } : {}),
+    ...(typeof rollup?.['reason'] === 'string' && rollup['reason'] ? { reason: rollup['reason'] } : {}),
+  };
+}
+
+function num(json: Record<string, unknown>, key: string): number | undefined {
+  const v = json[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+function latency(json: Record<string, unknown>, m: string): ReportLatency {
+  const p90 = num(json, `p90_${m}_ms`);
+  return {
+    mean: num(json, `mean_${m}_ms`) ?? 0,
+    p50: num(json, `median_${m}_ms`) ?? 0,
+    p99: num(json, `p99_${m}_ms`) ?? 0,
+    ...(p90 === undefined ? {} : { p90 }),
+  };
+}
+
+function toPoint(json: Record<string, unknown>, concurrency: number): ReportPoint {
+  const completed = num(json, 'completed') ?? 0;
+  const numPrompts = num(json, 'num_prompts') ?? completed;
+  return {
+    concurrency: num(json, 'max_concurrency') ?? concurrency,
+    completed,
+    failed: num(json, 'failed') ?? Math.max(0, numPrompts - completed),
+    requestThroughput: num(json, 'request_throughput') ?? 0,
+    outputThroughput: num(json, 'output_throughput') ?? 0,
+    ttft: latency(json, 'ttft'),
+    tpot: latency(json, 'tpot'),
+    itl: latency(json, 'itl'),
+    e2el: latency(json, 'e2el'),
+    clientOverloaded: json['client_overloaded'] === true,
+  };
+}
+
+function gpusFromRecipe(text: string): number | undefined {
+  try {
+    const { config } = parseConfig(text, { source: 'config.yaml' });
+    const r = config.resources;
+    const d = deriveResources(r);
+    const gpus = d.isDisaggregated ? d.prefillGpus + d.decodeGpus : (r.agg_nodes ?? 1) * r.gpus_per_node;
+    return gpus > 0 ? gpus : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function gpusFromMetadata(meta: Record<string, unknown> | undefined): number | undefined {
+  const r = meta?.['resources'] as Record<string, unknown> | undefined;
+  if (!r) return undefined;
+  const g = Number(r['gpus_per_node'] ?? 0);
+  const nodes = Number(r['prefill_nodes'] ?? 0) + Number(r['decode_nodes'] ?? 0);
+  return nodes > 0 && g > 0 ? nodes * g : undefined;
+}

@@ -1,0 +1,41 @@
+/** Latency percentiles of one metric in milliseconds (p90/p95 absent in files of the Python client). */
+export interface ReportLatency {
+  readonly mean: number;
+  readonly p50: number;
+  readonly p90?: number;
+  readonly p99: number;
+}
+
+/** One concurrency of one run, read from its result file. */
+export interface ReportPoint {
+  readonly concurrency: number;
+  readonly completed: number;
+  readonly failed: number;
+  readonly requestThroughput: number;
+  readonly outputThroughput: number;
+  readonly ttft: ReportLatency;
+  readonly tpot: ReportLatency;
+  readonly itl: ReportLatency;
+  readonly e2el: ReportLatency;
+  readonly clientOverloaded: boolean;
+}
+
+/** One series of sa-bench results: a job (or a result directory) at one ISL/OSL. */
+export interface ReportRun {
+  /** `<job name> (<job id>)`, or the result directory name. */
+  readonly label: string;
+  readonly jobId?: string;
+  readonly dir: string;
+  readonly isl: number;
+  readonly osl: number;
+  /** GPUs of the deployment (from the recipe or job metadata), when known. */
+  readonly gpus?: number;
+  /** The recipe (`config.yaml`) as written. */
+  readonly recipe?: string;
+  readonly tags?: readonly string[];
+  /** From `benchmark-rollup.json` when present. */
+  readonly valid?: boolean;
+  readonly reason?: string;
+  /** Sorted by concurrency. */
+  readonly points: readonly ReportPoint[];
+}

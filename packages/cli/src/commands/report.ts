@@ -1,0 +1,52 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { readReportRuns, renderReport } from '@srt/benchmarks';
+import { parseArgs } from 'node:util';
+import { type CommandSpec, renderUsage, usageError } from '../args.ts';
+import type { CommandHandler } from '../context.ts';
+
+export const reportSpec = {
+  name: 'report',
+  summary:
+    'Summarize sa-bench results: finds the result files under job output directories (outputs/<job_id>), prints a table per run and concurrency, and writes one self-contained HTML page with throughput-vs-latency charts, percentiles and each recipe.',
+  flags: {
+    out: { type: 'string', short: 'o', value: 'FILE', description: 'HTML file to write (default: <dir>/report.html for one directory, else ./srtctl-report.html)' },
+    title: { type: 'string', value: 'TEXT', description: 'Title of the HTML page' },
+    json: { type: 'boolean', description: 'Print the runs that were read as JSON instead of the table' },
+  },
+  positionals: [{ name: 'OUTPUTS_OR_RUN_DIRS...', required: true }],
+  examples: ['srtctl report outputs/12345', 'srtctl report outputs/123 outputs/124 outputs/125 -o sweep.html'],
+} as const satisfies CommandSpec;
+
+/** `srtctl report OUTPUTS_OR_RUN_DIRS…`. */
+const report: CommandHandler = async (argv, ctx) => {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: { out: { type: 'string', short: 'o' }, title: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (e) {
+    throw usageError(reportSpec, (e as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+  const args = { values: parsed.values };
+  if (parsed.values.help) {
+    ctx.stdout.write(renderUsage(reportSpec));
+    return 0;
+  }
+  const paths = parsed.positionals.map((p) => resolve(ctx.env.cwd, p));
+  if (paths.length === 0) throw usageError(reportSpec, 'give at least one job output directory (outputs/<job_id>) or result directory');
+  const runs = await readReportRuns(paths);
+  const generatedAt = new Date(ctx.env.now()).toISOString().replace('T', ' ').slice(0, 19);
+  const { table, html } = renderReport(runs, { generatedAt, ...(args.values.title ? { title: args.values.title } : {}) });
+  const out = args.values.out ? resolve(ctx.env.cwd, args.values.out) : paths.length === 1 ? join(paths[0] ?? '.', 'report.html') : resolve(ctx.env.cwd, 'srtctl-report.html');
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, html);
+  ctx.stdout.write(args.values.json ? `${JSON.stringify(runs, null, 2)}\n` : table);
+  ctx.stderr.write(`Wrote ${out}\n`);
+  return 0;
+};
+
+export default report;
