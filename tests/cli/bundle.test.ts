@@ -10,7 +10,7 @@ const BUNDLE = join(CLI, 'dist/srtctl.mjs');
 
 describe('dist/srtctl.mjs (the self-contained bundle)', () => {
   beforeAll(() => {
-    execFileSync(join(CLI, '../../node_modules/.bin/tsup'), [], { cwd: CLI, stdio: 'pipe' });
+    execFileSync(join(CLI, '../../node_modules/.bin/tsup'), [], { cwd: CLI, stdio: 'pipe', env: { ...process.env, SRTCTL_BUNDLE_ONLY: '1' } });
   }, 180_000);
 
   it('starts with a node shebang', () => {
