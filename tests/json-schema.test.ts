@@ -1,0 +1,41 @@
+import { SrtConfigSchema } from '@srt/core';
+import { describe, expect, it } from 'vitest';
+import { buildRecipeJsonSchema } from '../packages/core/src/config/json-schema.ts';
+
+type Json = Record<string, unknown>;
+const schema = buildRecipeJsonSchema();
+const properties = schema['properties'] as Record<string, Json>;
+
+describe('buildRecipeJsonSchema', () => {
+  it('matches the committed schema/srtctl.schema.json (run `vitest -u` after changing the schema)', async () => {
+    await expect(`${JSON.stringify(schema, null, 2)}\n`).toMatchFileSnapshot('../schema/srtctl.schema.json');
+  });
+
+  it('covers every top-level recipe key and rejects unknown ones', () => {
+    expect(Object.keys(properties)).toStrictEqual(Object.keys(SrtConfigSchema.entries));
+    expect(schema['required']).toStrictEqual(['name', 'model', 'resources']);
+    expect(schema['additionalProperties']).toBe(false);
+  });
+
+  it('describes every property, at every depth', () => {
+    const undocumented: string[] = [];
+    const visit = (props: Record<string, Json> | undefined, path: string): void => {
+      for (const [key, prop] of Object.entries(props ?? {})) {
+        if (typeof prop['description'] !== 'string') undocumented.push(`${path}${key}`);
+        visit(prop['properties'] as Record<string, Json> | undefined, `${path}${key}.`);
+      }
+    };
+    visit(properties, '');
+    expect(undocumented).toStrictEqual([]);
+  });
+
+  it('accepts whole numbers as integers or digit strings, with their minimum', () => {
+    const resources = properties['resources']?.['properties'] as Record<string, Json>;
+    expect(resources['gpus_per_node']).toMatchObject({ type: ['integer', 'string', 'null'], minimum: 1, default: 4 });
+    expect(resources['prefill_nodes']).toMatchObject({ type: ['integer', 'string', 'null'], minimum: 0 });
+  });
+
+  it('keeps the backend section open for the backend plug-ins', () => {
+    expect(properties['backend']?.['additionalProperties']).not.toBe(false);
+  });
+});
