@@ -57,7 +57,7 @@ export function planFrontends<C>(
     const port = topology.frontendPort;
     const common = { name, role: 'frontend', node, index, logFile, critical: true, readiness: { kind: 'none' } } as const;
     if (backend.buildFrontendCommand) {
-      const spec = backend.buildFrontendCommand({ index, node, port, targets, runtime, srtConfig, config });
+      const spec = backend.buildFrontendCommand({ index, node, port, targets, useSglangRouter: router, runtime, srtConfig, config });
       processes.push({ ...common, argv: spec.argv, env: spec.env, ...(spec.preamble === undefined ? {} : { preamble: spec.preamble }), container });
     } else if (router) {
       processes.push({ ...common, argv: buildSglangRouterCommand({ targets, port, frontend: srtConfig.frontend }), env: [], container: true });
