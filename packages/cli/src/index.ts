@@ -13,3 +13,8 @@ export * from './orchestrator/slurm-executor.ts';
 export * from './orchestrator/log.ts';
 export * from './orchestrator/process-registry.ts';
 export * from './orchestrator/run-local.ts';
+export * from './recipe/load-recipe.ts';
+export * from './recipe/plan-job.ts';
+export * from './plan/plan-json.ts';
+export * from './plan/render-plan.ts';
+export * from './submit/submit-job.ts';
