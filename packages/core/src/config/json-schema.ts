@@ -20,7 +20,7 @@ export function buildRecipeJsonSchema(): Json {
     overrideAction: ({ valibotAction, jsonSchema }) => {
       // `minValue` on our integer-or-digits type: a minimum for the numbers, a stricter pattern for the strings.
       if (valibotAction.type !== 'min_value' || jsonSchema.pattern !== INTEGER['pattern']) return undefined;
-      const min = (valibotAction as { requirement: number }).requirement;
+      const min = (valibotAction as unknown as { readonly requirement: number }).requirement;
       const pattern = min >= 1 ? '^\\s*\\+?0*[1-9]\\d*\\s*$' : '^\\s*\\+?\\d+\\s*$';
       return { ...jsonSchema, pattern, minimum: min };
     },
