@@ -1,0 +1,124 @@
+#!/bin/bash
+#SBATCH --job-name=switches-demo
+#SBATCH --nodes=2
+#SBATCH --ntasks=2
+#SBATCH --ntasks-per-node=1
+#SBATCH --account=team-acct
+#SBATCH --time=00:30:00
+#SBATCH --output=./outputs/%j/logs/sweep_%j.log
+#SBATCH --partition=gpu
+#SBATCH --exclusive
+#SBATCH --mem=0
+#SBATCH --constraint=gb200&nvl72
+
+# SPDX-FileCopyrightText: Copyright (c) 2025 NVIDIA CORPORATION & AFFILIATES. All rights reserved.
+# SPDX-License-Identifier: Apache-2.0
+
+# Orchestrator runs on HOST (needs srun access), spawns containerized workers
+# Config: <root>/recipe.yaml
+# Generated: <ts>
+
+set -e
+
+# Setup directories
+WORK_DIR="${PWD}"
+OUTPUT_DIR="${WORK_DIR}/outputs/${SLURM_JOB_ID}"
+LOG_DIR="${OUTPUT_DIR}/logs"
+mkdir -p "${LOG_DIR}"
+
+# Redirect stderr to stdout (SLURM captures both via --output)
+exec 2>&1
+
+echo "=========================================="
+echo "🚀 srtctl Sweep Orchestrator"
+echo "=========================================="
+echo "Job ID: ${SLURM_JOB_ID}"
+echo 'Config: <root>/recipe.yaml'
+echo "Nodes: ${SLURM_JOB_NUM_NODES}"
+echo 'Container: mock'
+echo "Start: $(date)"
+echo "=========================================="
+echo ""
+
+# The config snapshot taken at submission: the job runs from this copy, never from the original file
+cat > "${OUTPUT_DIR}/config.yaml" <<'SRTCTL_CONFIG_EOF'
+name: switches-demo
+model:
+  path: /shared/models/mock-model
+  container: mock
+  precision: fp8
+resources:
+  gpu_type: mock
+  gpus_per_node: 8
+  agg_nodes: 2
+  agg_workers: 2
+slurm:
+  account: team-acct
+  partition: gpu
+  time_limit: "00:30:00"
+backend:
+  type: mock
+  startup_delay_s: 0
+  ttft_ms: 50
+  itl_ms: 10
+  tokens_per_chunk: 1
+  output_tokens: 128
+  head_services: false
+  frontend_poll_interval_ms: 1000
+  faults: {}
+frontend:
+  use_sglang_router: false
+  enable_multiple_frontends: true
+  num_additional_frontends: 9
+benchmark:
+  type: manual
+  req_rate: inf
+profiling:
+  type: none
+output:
+  log_dir: ./outputs/{job_id}/logs
+health_check:
+  max_attempts: 180
+  interval_seconds: 10
+environment: {}
+container_mounts: {}
+srun_options: {}
+sbatch_directives:
+  exclusive: ""
+  mem: "0"
+  constraint: gb200&nvl72
+enable_config_dump: true
+SRTCTL_CONFIG_EOF
+
+# Get head node
+HEAD_NODE=$(scontrol show hostnames "${SLURM_NODELIST}" | head -n1)
+echo "Head node: ${HEAD_NODE}"
+
+# The self-contained srtctl bundle (no install step inside the job)
+export SRTCTL_SOURCE_DIR='<root>'
+SRTCTL=(node '<root>/dist/srtctl.mjs')
+if [ ! -f "${SRTCTL[-1]}" ]; then
+    echo "srtctl bundle not found at ${SRTCTL[-1]}: set srtctl_root in srtslurm.yaml to a directory visible from the compute nodes"
+    exit 1
+fi
+
+echo "Running orchestrator on host (with srun access)..."
+echo ""
+
+# Run orchestrator on the HOST (not in container) so it has access to srun
+# The orchestrator will spawn containerized workers
+"${SRTCTL[@]}" run "${OUTPUT_DIR}/config.yaml" 2>&1 | tee "${LOG_DIR}/orchestrator_${SLURM_JOB_ID}.log"
+
+EXIT_CODE=${PIPESTATUS[0]}
+
+echo ""
+echo "=========================================="
+if [ $EXIT_CODE -eq 0 ]; then
+    echo "✓ Sweep completed successfully"
+else
+    echo "✗ Sweep failed (exit code: $EXIT_CODE)"
+fi
+echo "End: $(date)"
+echo "=========================================="
+
+exit ${EXIT_CODE}
