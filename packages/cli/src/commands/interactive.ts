@@ -5,7 +5,7 @@ import { isSrtError } from '@srt/core';
 import { parse, stringify } from 'yaml';
 import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
 import type { CommandContext, CommandHandler } from '../context.ts';
-import { findRecipes } from '../interactive/find-recipes.ts';
+import { ask, selectRecipe } from '../interactive/select-recipe.ts';
 import { getPath, MODIFIABLE, parseAnswer, renderRecipeSummary, setPath } from '../interactive/recipe-summary.ts';
 import { renderPanel } from '../output/style.ts';
 import { loadRecipe } from '../recipe/load-recipe.ts';
@@ -22,36 +22,6 @@ export const interactiveSpec = {
 } as const satisfies CommandSpec;
 
 const ACTIONS = ['🚀 Submit job(s)', '👁️  Preview sbatch script', '✏️  Modify parameters', '🔍 Dry-run', '📁 Select different config', '❌ Exit'] as const;
-type Choice = 'cancel' | { readonly path: string };
-
-async function ask(ctx: CommandContext, question: string): Promise<string | undefined> {
-  if (ctx.prompt === undefined || ctx.signal.aborted) return undefined;
-  return ctx.prompt(question);
-}
-
-async function selectRecipe(ctx: CommandContext): Promise<Choice> {
-  const { root, groups } = await findRecipes(ctx.env.cwd);
-  if (groups.length === 0) {
-    ctx.stdout.write(`No recipes found in ${root}/\n`);
-    const typed = (await ask(ctx, 'Enter path to config file: '))?.trim();
-    return typed === undefined || typed === '' ? 'cancel' : { path: typed };
-  }
-  const files = groups.flatMap((g) => g.files);
-  for (const g of groups) {
-    ctx.stdout.write(`── ${g.dir} ──\n`);
-    for (const f of g.files) ctx.stdout.write(`  ${String(files.indexOf(f) + 1).padStart(3)}) ${f.slice(g.dir.length + 1)}\n`);
-  }
-  ctx.stdout.write(`──────────\n    b) 📁 Browse for file...\n`);
-  const answer = (await ask(ctx, `Select a config [1-${files.length}, b, q]: `))?.trim();
-  if (answer === undefined || answer === '' || answer === 'q') return 'cancel';
-  if (answer === 'b') {
-    const typed = (await ask(ctx, 'Enter path to config file: '))?.trim();
-    return typed === undefined || typed === '' ? 'cancel' : { path: typed };
-  }
-  const picked = files[Number(answer) - 1];
-  return picked === undefined ? { path: answer } : { path: picked };
-}
-
 async function readDoc(ctx: CommandContext, path: string): Promise<unknown> {
   try {
     return parse(await readFile(resolve(ctx.env.cwd, path), 'utf8')) as unknown;
