@@ -97,6 +97,8 @@ echo "Head node: ${HEAD_NODE}"
 # The self-contained srtctl bundle (no install step inside the job)
 export SRTCTL_SOURCE_DIR='<root>'
 SRTCTL=(node '<root>/dist/srtctl.mjs')
+# The node binary of the submitting host may not exist here: fall back to node on the PATH
+if [ ! -x "${SRTCTL[0]}" ] && command -v node >/dev/null 2>&1; then SRTCTL[0]="$(command -v node)"; fi
 if [ ! -f "${SRTCTL[-1]}" ]; then
     echo "srtctl bundle not found at ${SRTCTL[-1]}: set srtctl_root in srtslurm.yaml to a directory visible from the compute nodes"
     exit 1
