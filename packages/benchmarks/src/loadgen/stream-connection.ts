@@ -257,28 +257,31 @@ export class StreamConnection {
     }
   }
 
-  private body(buf: Buffer, s: number, e: number, t: number): void {
+  private body(source: Buffer, s: number, e: number, t: number): void {
     if (s >= e) return;
     if (this.status !== 200) {
-      if (this.errorBody.length < 300) this.errorBody += buf.toString('utf8', s, Math.min(e, s + 300));
+      if (this.errorBody.length < 300) this.errorBody += source.toString('utf8', s, Math.min(e, s + 300));
       return;
     }
-    let pos = s;
+    // A view bounds the newline search to the bytes of this read.
+    const buf = source.subarray(s, e);
+    const end = buf.length;
+    let pos = 0;
     if (this.carry) {
-      const nl = buf.indexOf(10, s);
-      if (nl < 0 || nl >= e) {
-        this.carry = Buffer.concat([this.carry, buf.subarray(s, e)]);
+      const nl = buf.indexOf(10);
+      if (nl < 0) {
+        this.carry = Buffer.concat([this.carry, buf]);
         return;
       }
-      const line = Buffer.concat([this.carry, buf.subarray(s, nl)]);
+      const line = Buffer.concat([this.carry, buf.subarray(0, nl)]);
       this.carry = undefined;
       this.line(line, 0, line.length, t);
       pos = nl + 1;
     }
-    while (pos < e) {
+    while (pos < end) {
       const nl = buf.indexOf(10, pos);
-      if (nl < 0 || nl >= e) {
-        this.carry = Buffer.from(buf.subarray(pos, e));
+      if (nl < 0) {
+        this.carry = Buffer.from(buf.subarray(pos, end));
         return;
       }
       this.line(buf, pos, nl, t);
@@ -293,12 +296,12 @@ export class StreamConnection {
     if (a === b) return;
     const c0 = buf[a];
     if (c0 === 58 /* : */) return;
-    if (c0 === 101 /* e */ && buf.toString('latin1', a, Math.min(b, a + 6)) === 'event:') return;
-    if (c0 === 100 /* d */ && buf.toString('latin1', a, Math.min(b, a + 5)) === 'data:') {
+    if (c0 === 101 /* e */ && startsWith(buf, a, b, EVENT_PREFIX)) return;
+    if (c0 === 100 /* d */ && startsWith(buf, a, b, DATA_PREFIX)) {
       a += 5;
       while (a < b && buf[a] === 32) a++;
     }
-    if (b - a === 6 && buf.toString('latin1', a, b) === '[DONE]') return;
+    if (b - a === 6 && startsWith(buf, a, b, DONE)) return;
     if (scanEvent(buf, a, b, SCANNED)) {
       if (SCANNED.hasChoices) this.onToken(SCANNED.text, t);
       if (SCANNED.usageTokens >= 0) this.usage = SCANNED.usageTokens;
@@ -382,6 +385,16 @@ export class StreamConnection {
 interface SseEvent {
   readonly choices?: readonly { readonly text?: string; readonly delta?: { readonly content?: string | null } }[];
   readonly usage?: { readonly completion_tokens?: unknown } | null;
+}
+
+const EVENT_PREFIX = Buffer.from('event:');
+const DATA_PREFIX = Buffer.from('data:');
+const DONE = Buffer.from('[DONE]');
+
+function startsWith(buf: Buffer, a: number, b: number, prefix: Buffer): boolean {
+  if (b - a < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (buf[a + i] !== prefix[i]) return false;
+  return true;
 }
 
 function isSpace(c: number): boolean {
