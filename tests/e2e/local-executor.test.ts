@@ -1,0 +1,82 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtemp, realpath } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { backendSchemas } from '@srt/backends';
+import { main, runLocal } from '@srt/cli';
+import { loadConfig, nodeEnv } from '@srt/core';
+import { describe, expect, it } from 'vitest';
+import { captureOutput } from './support/capture.ts';
+import { RECIPES } from './support/paths.ts';
+import { eventually, processesUnder } from './support/processes.ts';
+
+/** Runs `srtctl apply --local -f <recipe>` in a fresh directory, as the README's first command does. */
+async function applyLocal(recipe: string, o: { readonly signal?: AbortSignal; readonly onStdout?: (out: ReturnType<typeof captureOutput>) => void } = {}) {
+  const dir = await realpath(await mkdtemp(join(tmpdir(), 'srt-e2e-local-')));
+  const stdout = captureOutput();
+  const stderr = captureOutput();
+  o.onStdout?.(stdout);
+  const started = Date.now();
+  const code = await main({ argv: ['apply', '--local', '-f', join(RECIPES, recipe)], env: nodeEnv({ cwd: dir }), stdout, stderr, ...(o.signal ? { signal: o.signal } : {}) });
+  const jobId = readdirSync(join(dir, 'outputs'))[0] ?? '';
+  return { dir, code, stdout: stdout.text(), stderr: stderr.text(), seconds: (Date.now() - started) / 1000, jobId, logs: join(dir, 'outputs', jobId, 'logs') };
+}
+
+/** Nothing the run started may outlive it. */
+async function expectNothingLeft(dir: string): Promise<void> {
+  await eventually(() => processesUnder(dir).length === 0, 3000);
+  expect(processesUnder(dir)).toStrictEqual([]);
+}
+
+describe('srtctl apply --local', () => {
+  it('runs a mock disaggregated deployment (1 prefill, 2 decode) through sa-bench to a clean exit', async () => {
+    const run = await applyLocal('local-disagg.yaml');
+    expect(run.stderr).toBe('');
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.jobId).toMatch(/^local-\d{8}-\d{6}$/);
+    const out = join(run.dir, 'outputs', run.jobId);
+    expect(existsSync(join(out, 'config.yaml'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(out, `${run.jobId}.json`), 'utf8'))).toMatchObject({ job_id: run.jobId, job_name: 'e2e-local-disagg', backend_type: 'mock' });
+    for (const file of ['local-0_prefill_w0.out', 'local-1_decode_w0.out', 'local-2_decode_w1.out', 'benchmark.out', `orchestrator_${run.jobId}.log`]) {
+      expect(existsSync(join(run.logs, file)), file).toBe(true);
+    }
+    expect(run.stdout).toMatch(/\[INFO\] Server is healthy/);
+    expect(run.stdout).toMatch(/\[INFO\] Benchmark completed successfully/);
+    expect(run.stdout).toMatch(/^Exit code: 0$/m);
+    expect(run.stdout).toMatch(/^ {2}decode_1_local-2 +local-2 +127\.0\.0\.13 /m);
+    for (const c of [1, 2]) {
+      const result = `sa-bench_isl_32_osl_8/isl_32_osl_8_concurrency_${c}_req_rate_inf.json`;
+      expect(run.stdout).toContain(`\n  outputs/${run.jobId}/logs/${result}\n`);
+      expect(JSON.parse(readFileSync(join(run.logs, result), 'utf8'))).toMatchObject({ max_concurrency: c, completed: c * 5 });
+    }
+    await expectNothingLeft(run.dir);
+  });
+
+  it('serves a mock aggregated deployment behind the SGLang router format until cancelled, then exits cleanly', async () => {
+    const cancel = new AbortController();
+    const dir = await realpath(await mkdtemp(join(tmpdir(), 'srt-e2e-local-')));
+    const env = nodeEnv({ cwd: dir });
+    const loaded = await loadConfig(join(RECIPES, 'local-agg.yaml'), { env, backends: backendSchemas });
+    const stdout = captureOutput();
+    void stdout.waitFor(/server is ready for testing/, 60_000).then(() => cancel.abort('SIGINT'));
+    const code = await runLocal(loaded.config, { env, stdout, stderr: captureOutput(), signal: cancel.signal });
+    const run = { dir, code, stdout: stdout.text() };
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toMatch(/Polling http:\/\/127\.0\.0\.11:8000\/workers every 1\.0s for 0 prefills and 2 decodes \(sglang router mode\)/);
+    expect(run.stdout).toMatch(/\[WARNING\] Received SIGINT, initiating cleanup\.\.\./);
+    expect(run.stdout).toMatch(/^Health: {4}healthy$/m);
+    await expectNothingLeft(run.dir);
+  });
+
+  it('stops at once when a worker crashes, names it, its node and its log tail, and leaves no process behind', async () => {
+    const run = await applyLocal('local-crash.yaml');
+    expect(run.code).toBe(1);
+    expect(run.seconds).toBeLessThan(20);
+    expect(run.stdout).toMatch(/\[ERROR\] Critical process 'decode_1_local-2' exited with code 3/);
+    const report = run.stdout.slice(run.stdout.indexOf('FAILURE DETAILS'));
+    expect(report).toMatch(/--- Process: decode_1_local-2 ---\n.*Exit code: 3\n.*Node: local-2\n.*Log file: .*\/local-2_decode_w1\.out\n/);
+    expect(report).toMatch(/Last 50 lines of log:\n.* {3}\S/);
+    expect(run.stdout).toMatch(/^Result: {4}Run failed: decode_1_local-2 on local-2 exited with code 3$/m);
+    await expectNothingLeft(run.dir);
+  });
+});
