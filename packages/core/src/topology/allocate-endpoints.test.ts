@@ -108,12 +108,11 @@ describe('allocateEndpoints', () => {
     expect(summary(allocateEndpoints(opts))).toStrictEqual(expected);
   });
 
-  it('fills every derived field of an endpoint', () => {
+  it('stores mode, index, nodes, GPU indices and GPUs per node, and derives the rest', () => {
     const [decode] = allocateEndpoints(shape([0, 0], [1, 12], [0, 0], 8, ['a', 'b', 'c']));
-    expect(decode).toStrictEqual({
-      mode: 'decode', index: 0, nodes: ['a', 'b'], gpuIndices: [0, 1, 2, 3, 4, 5, 6, 7], gpusPerNode: 8,
-      leaderNode: 'a', numNodes: 2, totalGpus: 16, isMultiNode: true,
-    });
+    expect(decode).toStrictEqual({ mode: 'decode', index: 0, nodes: ['a', 'b'], gpuIndices: [0, 1, 2, 3, 4, 5, 6, 7], gpusPerNode: 8 });
+    expect(decode && [decode.leaderNode, decode.numNodes, decode.totalGpus, decode.isMultiNode]).toStrictEqual(['a', 2, 16, true]);
+    expect(decode).toMatchObject({ leaderNode: 'a', numNodes: 2, totalGpus: 16, isMultiNode: true });
   });
 
   it('skips a mode with no workers even when its GPU size is nonsense', () => {

@@ -79,19 +79,32 @@ export function allocateEndpoints(opts: AllocateEndpointsOptions): Endpoint[] {
   return out;
 }
 
+/** The stored fields of an endpoint; the others are derived from them. */
+type EndpointFields = Pick<Endpoint, 'mode' | 'index' | 'nodes' | 'gpuIndices' | 'gpusPerNode'>;
+
+/**
+ * Prototype of every endpoint: derived fields are getters, so an endpoint's own
+ * (enumerable) fields are exactly `{ mode, index, nodes, gpuIndices, gpusPerNode }` — what
+ * equality checks and JSON see — while `leaderNode`, `numNodes`, `totalGpus` and
+ * `isMultiNode` stay readable. Its `constructor` is still `Object`.
+ */
+const ENDPOINT_PROTOTYPE: object = Object.freeze(
+  Object.create(Object.prototype, {
+    leaderNode: { get(this: EndpointFields) { return this.nodes[0]; } },
+    numNodes: { get(this: EndpointFields) { return this.nodes.length; } },
+    totalGpus: { get(this: EndpointFields) { return this.nodes.length * this.gpuIndices.length; } },
+    isMultiNode: { get(this: EndpointFields) { return this.nodes.length > 1; } },
+  }),
+);
+
 function endpoint(mode: WorkerMode, index: number, nodes: readonly string[], gpuIndices: readonly number[], gpusPerNode: number): Endpoint {
-  const numNodes = nodes.length;
-  return {
-    mode,
-    index,
-    nodes,
-    gpuIndices,
-    gpusPerNode,
-    leaderNode: nodes[0] as string,
-    numNodes,
-    totalGpus: numNodes * gpuIndices.length,
-    isMultiNode: numNodes > 1,
-  };
+  const e = Object.create(ENDPOINT_PROTOTYPE) as { -readonly [K in keyof EndpointFields]: EndpointFields[K] };
+  e.mode = mode;
+  e.index = index;
+  e.nodes = nodes;
+  e.gpuIndices = gpuIndices;
+  e.gpusPerNode = gpusPerNode;
+  return e as Endpoint;
 }
 
 function gpuRange(start: number, length: number): readonly number[] {
