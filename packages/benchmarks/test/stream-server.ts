@@ -5,6 +5,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 export interface ScriptedWrite {
   readonly afterMs: number;
   readonly bytes: string;
+  /** Close the connection after this write. */
+  readonly close?: boolean;
 }
 
 /** A completion request as the test server saw it. */
@@ -52,6 +54,7 @@ export async function startScriptedServer(
           for (const w of writes) {
             if (w.afterMs > 0) await new Promise((r) => setTimeout(r, w.afterMs));
             if (!socket.destroyed) socket.write(w.bytes);
+            if (w.close) socket.end();
           }
         });
       }

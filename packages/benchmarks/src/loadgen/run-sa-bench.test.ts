@@ -98,6 +98,15 @@ describe('runSaBench', () => {
     expect(m.e2elMs.mean).toBeCloseTo((m.ttftMs.mean + m.tpotMs.mean * 4), 6);
   });
 
+  it('resends a request once when the server closed the idle keep-alive socket it was sent on', async () => {
+    const s = await serve(() => {
+      const writes = streamedCompletion([' a'], { usage: 1 });
+      return [...writes.slice(0, -1), { ...writes[writes.length - 1]!, close: true }];
+    });
+    const { runs } = await runSaBench(base(s.url, { numPrompts: 6, concurrencies: [1] }));
+    expect(runs[0]?.metrics).toMatchObject({ completed: 6, failed: 0 });
+  });
+
   it('streams chat completions from delta.content with --chat', async () => {
     const s = await serve(() => [
       { afterMs: 0, bytes: SSE_HEAD },

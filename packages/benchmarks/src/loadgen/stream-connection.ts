@@ -70,6 +70,10 @@ export class StreamConnection {
   private coalesced = 0;
   private failure = '';
   private resolve: ((o: StreamOutcome) => void) | undefined;
+  private payload: Buffer | undefined;
+  /** The socket already answered a request (a keep-alive socket the server may close any time). */
+  private reused = false;
+  private gotBytes = false;
 
   private readonly host: string;
   private readonly port: number;
@@ -89,10 +93,16 @@ export class StreamConnection {
       this.resolve = r;
     });
     if (!this.alive) this.open();
-    this.state = S_HEAD;
-    this.start = performance.now();
-    this.socket?.write(payload);
+    this.payload = payload;
+    this.send();
     return done;
+  }
+
+  private send(): void {
+    this.state = S_HEAD;
+    this.gotBytes = false;
+    this.start = performance.now();
+    if (this.payload) this.socket?.write(this.payload);
   }
 
   /** Closes the socket; a request in flight fails with `reason`. */
@@ -125,14 +135,20 @@ export class StreamConnection {
       noDelay: true,
       onread: { buffer: SHARED_READ_BUFFER, callback: (n: number, buf: Uint8Array) => this.onRead(n, buf as Buffer) },
     });
-    socket.on('error', (e: Error) => this.fail(`${e.name}: ${e.message}`));
-    socket.on('end', () => this.onEnd());
+    socket.on('error', (e: Error) => {
+      if (this.socket === socket) this.fail(`${e.name}: ${e.message}`, true);
+    });
+    socket.on('end', () => {
+      if (this.socket === socket) this.onEnd();
+    });
     socket.on('close', () => {
+      if (this.socket !== socket) return;
       this.alive = false;
-      this.fail('connection closed by the server before the response ended');
+      this.fail('connection closed by the server before the response ended', true);
     });
     this.socket = socket;
     this.alive = true;
+    this.reused = false;
   }
 
   private onEnd(): void {
@@ -142,6 +158,7 @@ export class StreamConnection {
 
   private onRead(n: number, buf: Buffer): boolean {
     const t = performance.now();
+    this.gotBytes = true;
     let pos = 0;
     while (pos < n && this.resolve) pos = this.step(buf, pos, n, t);
     return true;
@@ -346,6 +363,7 @@ export class StreamConnection {
     if (!resolve) return;
     this.resolve = undefined;
     this.state = S_IDLE;
+    this.reused = true;
     if (!this.keepAlive) {
       this.socket?.destroy();
       this.alive = false;
@@ -356,9 +374,16 @@ export class StreamConnection {
     resolve(this.outcome(error));
   }
 
-  private fail(reason: string): void {
+  private fail(reason: string, fromSocket = false): void {
     const resolve = this.resolve;
     if (!resolve) return;
+    if (fromSocket && this.reused && !this.gotBytes) {
+      // The server closed an idle keep-alive socket as we reused it: resend once on a new one.
+      this.socket?.destroy();
+      this.open();
+      this.send();
+      return;
+    }
     this.resolve = undefined;
     this.state = S_IDLE;
     this.socket?.destroy();
