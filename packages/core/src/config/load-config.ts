@@ -37,8 +37,11 @@ export async function readRecipeFile(
   if (!(await env.fileExists(abs))) {
     throw new SrtError('SRT_CONFIG_NOT_FOUND', `Config file not found: ${abs}: check the path (relative paths start at ${env.cwd})`);
   }
-  const text = await env.readFile(abs);
-  const cluster = opts.cluster === null ? undefined : (opts.cluster ?? (await loadClusterConfig(env)));
+  // The recipe and the cluster file are read concurrently.
+  const [text, cluster] = await Promise.all([
+    env.readFile(abs),
+    opts.cluster === null ? undefined : (opts.cluster ?? loadClusterConfig(env)),
+  ]);
   return { env, path: abs, text, cluster };
 }
 
