@@ -22,10 +22,12 @@ export const Int = v.union(
   (issue) => `expected a whole number (for example 8), got ${describeValue(issue.input)}`,
 );
 
+/** A whole number ≥ 1 (counts). */
 export const PositiveInt = v.pipe(
   Int,
   v.minValue(1, (issue) => `must be at least 1, got ${shown(issue.input)}`),
 );
+/** A whole number ≥ 0. */
 export const NonNegativeInt = v.pipe(
   Int,
   v.minValue(0, (issue) => `must be 0 or more, got ${shown(issue.input)}`),
@@ -34,6 +36,7 @@ export const NonNegativeInt = v.pipe(
 const TRUE_WORDS = ['t', 'T', 'true', 'True', 'TRUE', 'on', 'On', 'ON', 'y', 'Y', 'yes', 'Yes', 'YES', '1'] as const;
 const FALSE_WORDS = ['f', 'F', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF', 'n', 'N', 'no', 'No', 'NO', '0'] as const;
 
+/** A boolean, also from the yes/no/on/off words and 0/1 the reference accepts. */
 export const Bool = v.union(
   [
     v.boolean(),
@@ -49,6 +52,7 @@ export const Bool = v.union(
   (issue) => `expected true or false, got ${describeValue(issue.input)}`,
 );
 
+/** A string; numbers and booleans are rejected with a hint to quote them. */
 export const Str = v.string((issue) => `expected a string, got ${describeValue(issue.input)}${quoteHint(issue.input)}`);
 
 /** A map of string to string, as environment variables are. */

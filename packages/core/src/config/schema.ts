@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { AnyMap, Bool, def, withDescription, Int, NonNegativeInt, opt, PositiveInt, Str, StrMap } from './scalars.ts';
 
+/** `model:`: what is served, and in which container image. */
 export const ModelSchema = v.pipe(
   v.strictObject({
     path: withDescription(Str, 'Host path of the model, or an alias from srtslurm.yaml `model_paths`.'),
@@ -10,6 +11,7 @@ export const ModelSchema = v.pipe(
   v.description('The model and the container image that serves it.'),
 );
 
+/** `resources:`: GPUs per node and the prefill/decode or aggregated node and worker counts. */
 export const ResourcesSchema = v.pipe(
   v.strictObject({
     gpu_type: withDescription(Str, 'GPU family (gb200, gb300, h100, ...). Free-form.'),
@@ -24,6 +26,7 @@ export const ResourcesSchema = v.pipe(
   v.description('GPU resources. Set prefill_*/decode_* for disaggregated serving, agg_* for aggregated.'),
 );
 
+/** `slurm:`: account, partition, time limit (defaults from srtslurm.yaml). */
 export const SlurmSchema = v.pipe(
   v.strictObject({
     account: opt(withDescription(Str, 'SLURM account (default: srtslurm.yaml `default_account`).')),
@@ -42,6 +45,7 @@ export const BackendSectionSchema = v.pipe(
   v.description('Backend section; `type` selects the plug-in (sglang, mock), which validates the other keys.'),
 );
 
+/** `frontend:`: Dynamo frontend or SGLang router, how many, and their extra flags. */
 export const FrontendSchema = v.pipe(
   v.strictObject({
     use_sglang_router: def(withDescription(Bool, 'Use the SGLang router instead of the Dynamo frontend.'), false),
@@ -67,6 +71,7 @@ export const BenchmarkSweepSchema = v.pipe(
   v.description('Benchmark parameter sweep (zip or grid).'),
 );
 
+/** `benchmark:`: the runner and its parameters. */
 export const BenchmarkSchema = v.pipe(
   v.strictObject({
     type: def(withDescription(Str, 'Benchmark runner: sa-bench, router, mmlu, gpqa, longbenchv2, profiling, manual.'), 'manual'),
@@ -115,6 +120,7 @@ export const BenchmarkSchema = v.pipe(
   v.description('The benchmark run against the served model.'),
 );
 
+/** A profiled step range (`profiling.prefill|decode|aggregated`). */
 export const ProfilingPhaseSchema = v.pipe(
   v.strictObject({
     start_step: opt(withDescription(NonNegativeInt, 'First profiled step.')),
@@ -123,6 +129,7 @@ export const ProfilingPhaseSchema = v.pipe(
   v.description('Profiled step range of one phase.'),
 );
 
+/** `profiling:`: torch or nsys profiling and its traffic parameters (rules in `profilingRule`). */
 export const ProfilingSchema = v.pipe(
   v.strictObject({
     type: def(withDescription(Str, 'none (default), torch or nsys; anything but none enables profiling.'), 'none'),
@@ -136,6 +143,7 @@ export const ProfilingSchema = v.pipe(
   v.description('Torch or nsys profiling of the workers.'),
 );
 
+/** `output:`: the host log directory template. */
 export const OutputSchema = v.pipe(
   v.strictObject({
     log_dir: def(withDescription(Str, 'Host log directory; placeholders such as {job_id} are expanded.'), './outputs/{job_id}/logs'),
@@ -143,6 +151,7 @@ export const OutputSchema = v.pipe(
   v.description('Where the job writes its logs.'),
 );
 
+/** `health_check:`: how long to wait for healthy workers. */
 export const HealthCheckSchema = v.pipe(
   v.strictObject({
     max_attempts: def(withDescription(PositiveInt, 'Health polls before giving up.'), 180),
@@ -191,6 +200,7 @@ type DeepReadonly<T> = T extends (infer E)[]
 
 /** A validated recipe with defaults filled in. Deeply readonly. */
 export type SrtConfig = DeepReadonly<v.InferOutput<typeof SrtConfigSchema>>;
+/** A recipe as written (before defaults and coercions). */
 export type SrtConfigInput = v.InferInput<typeof SrtConfigSchema>;
 export type ResourcesConfig = SrtConfig['resources'];
 export type FrontendConfig = SrtConfig['frontend'];
