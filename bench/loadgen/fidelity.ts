@@ -20,7 +20,7 @@ const { values } = parseArgs({
     itl: { type: 'string', default: '10' },
     'prompts-per-stream': { type: 'string', default: '5' },
     truth: { type: 'string', default: 'mockllm' },
-    header: { type: 'boolean', default: true },
+    'no-header': { type: 'boolean', default: false },
     json: { type: 'string' },
   },
 });
@@ -65,7 +65,7 @@ async function after(b: Record<string, number>): Promise<Truth | undefined> {
 const fmt = (x: number | undefined, d = 2): string => (x === undefined ? 'n/a' : x.toFixed(d));
 const err = (a: number, b: number | undefined): string => (b ? `${a >= b ? '+' : ''}${(((a - b) / b) * 100).toFixed(1)}%` : 'n/a');
 const rows: Record<string, unknown>[] = [];
-if (values.header) {
+if (!values['no-header']) {
   console.log(`| server | streams | reported ITL p50 / p99 (ms) | true ITL p50 / p99 (ms) | error p50 / p99 | reported tok/s | server tok/s | client CPU % | loop busy % | loop delay p99 (ms) | burst reads % | overload detected | failed | load avg | server note |`);
   console.log(`|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|`);
 }
