@@ -48,7 +48,7 @@ export function allocateEndpoints(opts: AllocateEndpointsOptions): Endpoint[] {
         off = 0;
       }
       for (let i = 0; i < count; i++) {
-        out.push(endpoint(mode, i, k === 1 ? [nodes[idx] as string] : nodes.slice(idx, idx + k), wholeNode, gpn));
+        out.push(new NewEndpoint(mode, i, k === 1 ? [nodes[idx] as string] : nodes.slice(idx, idx + k), wholeNode, gpn));
         idx += k;
       }
       continue;
@@ -68,7 +68,7 @@ export function allocateEndpoints(opts: AllocateEndpointsOptions): Endpoint[] {
         sharedIdx = idx;
         shared = Object.freeze([nodes[idx] as string]);
       }
-      out.push(endpoint(mode, i, shared, gpuIndices, gpn));
+      out.push(new NewEndpoint(mode, i, shared, gpuIndices, gpn));
       off += g;
       if (off >= gpn) {
         idx += 1;
@@ -97,15 +97,28 @@ const ENDPOINT_PROTOTYPE: object = Object.freeze(
   }),
 );
 
-function endpoint(mode: WorkerMode, index: number, nodes: readonly string[], gpuIndices: readonly number[], gpusPerNode: number): Endpoint {
-  const e = Object.create(ENDPOINT_PROTOTYPE) as { -readonly [K in keyof EndpointFields]: EndpointFields[K] };
-  e.mode = mode;
-  e.index = index;
-  e.nodes = nodes;
-  e.gpuIndices = gpuIndices;
-  e.gpusPerNode = gpusPerNode;
-  return e as Endpoint;
+type MutableFields = { -readonly [K in keyof EndpointFields]: EndpointFields[K] };
+
+/**
+ * Constructor of endpoints: `new` lets V8 size the objects exactly (five in-object fields),
+ * and its prototype is `ENDPOINT_PROTOTYPE`, so `constructor` is still `Object`.
+ */
+function EndpointRecord(this: MutableFields, mode: WorkerMode, index: number, nodes: readonly string[], gpuIndices: readonly number[], gpusPerNode: number): void {
+  this.mode = mode;
+  this.index = index;
+  this.nodes = nodes;
+  this.gpuIndices = gpuIndices;
+  this.gpusPerNode = gpusPerNode;
 }
+EndpointRecord.prototype = ENDPOINT_PROTOTYPE;
+
+const NewEndpoint = EndpointRecord as unknown as new (
+  mode: WorkerMode,
+  index: number,
+  nodes: readonly string[],
+  gpuIndices: readonly number[],
+  gpusPerNode: number,
+) => Endpoint;
 
 function gpuRange(start: number, length: number): readonly number[] {
   return Object.freeze(Array.from({ length }, (_, i) => start + i));

@@ -24,7 +24,10 @@ export function endpointsToProcesses(endpoints: readonly Endpoint[], { baseSysPo
   const nextHttp = new NodeCounters(HTTP_PORT_BASE);
   const nextBootstrap = new NodeCounters(BOOTSTRAP_PORT_BASE);
   const devices = new Map<readonly number[], string>();
-  const out: Process[] = [];
+  let total = 0;
+  for (const ep of endpoints) total += ep.nodes.length;
+  const out = new Array<Process>(total);
+  let next = 0;
   let sysPort = baseSysPort;
   for (const ep of endpoints) {
     const leader = ep.nodes[0];
@@ -37,7 +40,7 @@ export function endpointsToProcesses(endpoints: readonly Endpoint[], { baseSysPo
     }
     for (let rank = 0; rank < ep.nodes.length; rank++) {
       const node = ep.nodes[rank] as string;
-      out.push({
+      out[next++] = {
         node,
         gpuIndices: ep.gpuIndices,
         sysPort: sysPort++,
@@ -48,7 +51,7 @@ export function endpointsToProcesses(endpoints: readonly Endpoint[], { baseSysPo
         nodeRank: rank,
         isLeader: rank === 0,
         cudaVisibleDevices,
-      });
+      };
     }
   }
   return out;
