@@ -1,0 +1,116 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, realpath } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '@srt/cli';
+import { nodeEnv } from '@srt/core';
+import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { captureOutput } from './support/capture.ts';
+import { RECIPES, REPO } from './support/paths.ts';
+import { eventually, processesUnder } from './support/processes.ts';
+import { scancel, showJob, waitForJobEnd } from './support/slurm.ts';
+
+const slurm = inject('slurm');
+
+/** The cluster settings of the test cluster: no containers, no --segment, the repo's bundle. */
+const SRTSLURM_YAML = `default_partition: batch
+default_account: e2e
+default_time_limit: "00:10:00"
+container_runtime: none
+use_segment_sbatch_directive: false
+srtctl_root: ${REPO}
+`;
+
+interface Submitted {
+  readonly dir: string;
+  readonly jobId: string;
+  readonly logs: string;
+  readonly sweepLog: () => string;
+}
+
+/** Every job the tests submitted: cancelled at the end whatever happened, so none outlives the run. */
+const submitted: string[] = [];
+
+/** `srtctl apply -f <recipe> --json` from a fresh working directory holding srtslurm.yaml. */
+async function submit(recipe: string): Promise<Submitted> {
+  const dir = await realpath(await mkdtemp(join(tmpdir(), 'srt-e2e-slurm-')));
+  writeFileSync(join(dir, 'srtslurm.yaml'), SRTSLURM_YAML);
+  const stdout = captureOutput();
+  const stderr = captureOutput();
+  const vars = { ...process.env, ...(slurm.ready ? slurm.vars : {}) };
+  const code = await main({ argv: ['apply', '-f', join(RECIPES, 'slurm', recipe), '--json'], env: nodeEnv({ cwd: dir, vars }), stdout, stderr });
+  expect(code, stderr.text()).toBe(0);
+  const jobId = String((JSON.parse(stdout.text().trim()) as { job_id: string }).job_id);
+  submitted.push(jobId);
+  const logs = join(dir, 'outputs', jobId, 'logs');
+  return { dir, jobId, logs, sweepLog: () => readFileSync(join(logs, `sweep_${jobId}.log`), 'utf8') };
+}
+
+/** Nothing the job started may be left on any node (the nodes share this machine's process table). */
+async function expectNothingLeft(dir: string): Promise<void> {
+  await eventually(() => processesUnder(dir).length === 0, 10_000);
+  expect(processesUnder(dir)).toStrictEqual([]);
+}
+
+describe.skipIf(!slurm.ready && slurm.skip)(`srtctl on a real SLURM cluster${!slurm.ready && slurm.skip ? ` (skipped: ${slurm.reason})` : ''}`, () => {
+  beforeAll(() => {
+    if (!slurm.ready) throw new Error(slurm.reason);
+  });
+  afterEach(() => {
+    for (const id of submitted.splice(0)) scancel(id);
+  });
+
+  it('submits a mock disaggregated job whose orchestrator starts workers with srun on the other nodes and ends COMPLETED', async () => {
+    const job = await submit('disagg.yaml');
+    const end = await waitForJobEnd(job.jobId, 90_000);
+    const log = job.sweepLog();
+    expect([end['JobState'], end['ExitCode']], log).toStrictEqual(['COMPLETED', '0:0']);
+    expect(end['NodeList']).toBe('gpu-[01-03]');
+    expect(log).toMatch(/\[INFO\] Executor: slurm\n/);
+    expect(log).toMatch(/\[INFO\] Starting decode worker 0 on gpu-02\n/);
+    expect(log).toMatch(/\[INFO\] Starting decode worker 1 on gpu-03\n/);
+    expect(log).toMatch(/\[INFO\] Model is ready\. Have 1 prefills and 2 decodes\.\n/);
+    expect(log).toMatch(/\[INFO\] Benchmark completed successfully\n/);
+    // Each worker bound its own node's address, which exists only inside that node.
+    expect(readFileSync(join(job.logs, 'gpu-03_decode_w1.out'), 'utf8')).toMatch(/listening on http:\/\/10\.250\.0\.13:30000/);
+    for (const c of [1, 2]) expect(existsSync(join(job.logs, `sa-bench_isl_32_osl_8/isl_32_osl_8_concurrency_${c}_req_rate_inf.json`))).toBe(true);
+    expect(existsSync(join(job.dir, 'outputs', job.jobId, 'config.yaml'))).toBe(true);
+    await expectNothingLeft(job.dir);
+  });
+
+  it('serves through nginx in front of two mock SGLang routers and ends COMPLETED', async () => {
+    const job = await submit('router-nginx.yaml');
+    const end = await waitForJobEnd(job.jobId, 90_000);
+    const log = job.sweepLog();
+    expect([end['JobState'], end['ExitCode']], log).toStrictEqual(['COMPLETED', '0:0']);
+    expect(log).toMatch(/\[INFO\] Starting nginx on gpu-01\n/);
+    expect(log).toMatch(/\[INFO\] Polling http:\/\/10\.250\.0\.11:8000\/workers every 1\.0s for 1 prefills and 2 decodes \(sglang router mode\)\n/);
+    expect(log).toMatch(/\[INFO\] Server is healthy\n/);
+    expect(readFileSync(join(job.logs, 'nginx.conf'), 'utf8')).toMatch(/server 10\.250\.0\.12:8080;[\s\S]*server 10\.250\.0\.13:8080;/);
+    await expectNothingLeft(job.dir);
+  });
+
+  it('starts real NATS and etcd on the head before the workers when the recipe asks for head services', async () => {
+    const job = await submit('head-services.yaml');
+    const end = await waitForJobEnd(job.jobId, 90_000);
+    const log = job.sweepLog();
+    expect([end['JobState'], end['ExitCode']], log).toStrictEqual(['COMPLETED', '0:0']);
+    const order = ['NATS is ready', 'etcd is ready', 'Starting backend workers', 'Server is healthy'].map((l) => log.indexOf(`[INFO] ${l}`));
+    expect(order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1]!)), log).toBe(true);
+    expect(readFileSync(join(job.logs, 'nats.log'), 'utf8')).toMatch(/Listening for client connections on 0\.0\.0\.0:4222/);
+    expect(readFileSync(join(job.logs, 'etcd.log'), 'utf8')).toMatch(/ready to serve client requests/);
+    await expectNothingLeft(job.dir);
+  });
+
+  it('leaves no process on any node when the job is cancelled with scancel while it serves', async () => {
+    const job = await submit('manual.yaml');
+    const ready = await eventually(() => existsSync(join(job.logs, `sweep_${job.jobId}.log`)) && job.sweepLog().includes('server is ready for testing'), 60_000, 200);
+    expect(ready, existsSync(join(job.logs, `sweep_${job.jobId}.log`)) ? job.sweepLog() : showJob(job.jobId)['JobState']).toBe(true);
+    const workers = processesUnder(job.dir).filter((p) => /^\S*node \S+srtctl\.mjs mock worker /.test(p.cmdline));
+    expect(workers).toHaveLength(3);
+    scancel(job.jobId);
+    const end = await waitForJobEnd(job.jobId, 30_000);
+    expect(end['JobState']).toBe('CANCELLED');
+    await expectNothingLeft(job.dir);
+  });
+});
