@@ -1,0 +1,48 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { nodeEnv } from '@srt/core';
+import { describe, expect, it } from 'vitest';
+import type { CommandContext } from '../context.ts';
+import run from './run.ts';
+
+const RECIPE = `name: t
+model: { path: /models/m, container: mock, precision: fp8 }
+resources: { gpu_type: mock, gpus_per_node: 4, agg_nodes: 1, agg_workers: 1 }
+backend: { type: mock }
+`;
+
+function context(cwd: string, vars: Record<string, string | undefined>): CommandContext & { out: () => string } {
+  let text = '';
+  const output = { write: (t: string) => void (text += t) };
+  return { env: nodeEnv({ cwd, vars }), stdout: output, stderr: output, signal: new AbortController().signal, out: () => text };
+}
+
+describe('srtctl run', () => {
+  it('says the config file is missing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'srt-run-cmd-'));
+    const err = await run(['nope.yaml'], context(dir, { PATH: process.env['PATH'] })).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'SRT_CONFIG_NOT_FOUND', message: `Config file not found: ${join(dir, 'nope.yaml')}` });
+  });
+
+  it.each(['SLURM_JOB_ID', 'SLURM_JOBID'])('refuses to run outside a SLURM job, pointing at apply (%s unset)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'srt-run-cmd-'));
+    await writeFile(join(dir, 'config.yaml'), RECIPE);
+    const err = await run(['config.yaml'], context(dir, { PATH: process.env['PATH'] })).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'SRT_SLURM_UNAVAILABLE' });
+    expect((err as Error).message).toMatchInlineSnapshot(
+      `"Not running in SLURM (SLURM_JOB_ID not set): \`srtctl run\` is what the batch script runs inside the allocation. Submit with \`srtctl apply -f <recipe>\`, or run on this machine with \`srtctl apply --local -f <recipe>\`."`,
+    );
+  });
+
+  it('needs exactly one CONFIG', async () => {
+    const err = await run([], context(tmpdir(), {})).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'SRT_USAGE', message: 'missing argument CONFIG' });
+  });
+
+  it('prints its usage with --help', async () => {
+    const ctx = context(tmpdir(), {});
+    expect(await run(['--help'], ctx)).toBe(0);
+    expect(ctx.out()).toMatch(/^Usage: srtctl run \[options\] CONFIG\n/);
+  });
+});
