@@ -18,11 +18,13 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const ITL_MS = 10;
+const RAW_BUFFER = Buffer.alloc(64 * 1024);
 const TTFT_MS = 10;
 const here = fileURLToPath(new URL('.', import.meta.url));
 const { values } = parseArgs({
@@ -34,6 +36,8 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '2' },
     osl: { type: 'string', default: '200' },
     port: { type: 'string', default: '28600' },
+    client: { type: 'string', default: 'http' },
+    url: { type: 'string' },
   },
 });
 
@@ -56,6 +60,7 @@ function startServers(layout: string, workers: number, basePort: number): { proc
     spawn('taskset', ['-c', '1', process.execPath, '--conditions=@srt/source', '--import', 'tsx', `${here}${script}`, ...args], { stdio: ['ignore', process.env['MOCK_BENCH_VERBOSE'] === '1' ? 'inherit' : 'ignore', 'inherit'] });
   const workerUrls = Array.from({ length: workers }, (_, i) => `http://127.0.0.1:${basePort + 1 + i}`);
   const timing = ['--ttft-ms', String(TTFT_MS), '--itl-ms', String(ITL_MS), '--output-tokens', '1000000'];
+  if (layout === 'external') return { procs: [], urls: [values.url ?? 'http://127.0.0.1:8000'], healthUrl: `${values.url ?? 'http://127.0.0.1:8000'}/health` };
   if (layout === 'single') {
     return { procs: [node('serve-all.ts', ['--port', String(basePort), '--workers', String(workers), '--ttft-ms', String(TTFT_MS), '--itl-ms', String(ITL_MS)])], urls: [`http://127.0.0.1:${basePort}`], healthUrl: `http://127.0.0.1:${basePort}/health` };
   }
@@ -89,6 +94,8 @@ interface LevelResult {
   readonly meanItl: number;
   readonly p50: number;
   readonly p99: number;
+  readonly ttftP50: number;
+  readonly ttftP99: number;
   readonly errorPct: number;
   readonly serverCpuPct: number;
   readonly clientCpuPct: number;
@@ -110,25 +117,45 @@ async function runLevel(n: number, urls: string[], pids: number[], o: { seconds:
   const errors = new Map<string, number>();
   let tokens = 0;
   let failures = 0;
-  let spanSum = 0;
-  let spanGaps = 0;
   const t0 = performance.now();
   const measureFrom = t0 + o.warmup * 1000;
   const end = t0 + o.seconds * 1000;
   const body = JSON.stringify({ model: 'mock', prompt: 'hello world', max_tokens: o.osl, ignore_eos: true, stream: true });
   let cpu0 = 0;
   let cpuClient0 = process.cpuUsage();
+  let serverCpu = 0;
+  let clientCpu = 0;
   const warm = setTimeout(() => {
     cpu0 = pids.reduce((s, p) => s + cpuSeconds(p), 0);
     cpuClient0 = process.cpuUsage();
   }, o.warmup * 1000);
+  const stop = setTimeout(() => {
+    serverCpu = pids.reduce((s, p) => s + cpuSeconds(p), 0) - cpu0;
+    const c = process.cpuUsage(cpuClient0);
+    clientCpu = (c.user + c.system) / 1e6;
+  }, o.seconds * 1000);
 
+  /** Token events in `chunk` (SSE events with a non-empty `choices`). */
+  const countTokens = (chunk: Buffer): number => {
+    let k = 0;
+    for (let i = chunk.indexOf('"choices":[{'); i >= 0; i = chunk.indexOf('"choices":[{', i + 1)) k++;
+    return k;
+  };
+  const ttfts: number[] = [];
+  const record = (now: number, k: number, st: { last: number; first: number; count: number; sent: number }): void => {
+    if (k > 0 && st.first < 0 && now >= measureFrom && now <= end) ttfts.push(now - st.sent);
+    for (let j = 0; j < k; j++) {
+      if (st.last >= 0 && now >= measureFrom && now <= end && nGaps < gaps.length) gaps[nGaps++] = j === 0 ? now - st.last : 0;
+      if (now >= measureFrom && now <= end) tokens++;
+      if (st.first < 0) st.first = now;
+      st.last = now;
+      st.count++;
+    }
+  };
   const one = (slot: number): Promise<void> =>
     new Promise((resolve) => {
       const req = request(urls[slot % urls.length] + '/v1/completions', { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
-      let last = -1;
-      let first = -1;
-      let count = 0;
+      const st = { last: -1, first: -1, count: 0, sent: performance.now() };
       req.on('error', (e: NodeJS.ErrnoException) => {
         failures++;
         errors.set(e.code ?? e.message, (errors.get(e.code ?? e.message) ?? 0) + 1);
@@ -139,25 +166,8 @@ async function runLevel(n: number, urls: string[], pids: number[], o: { seconds:
           failures++;
           errors.set(`HTTP ${res.statusCode}`, (errors.get(`HTTP ${res.statusCode}`) ?? 0) + 1);
         }
-        res.on('data', (chunk: Buffer) => {
-          const now = performance.now();
-          let k = 0;
-          for (let i = chunk.indexOf('"choices":[{'); i >= 0; i = chunk.indexOf('"choices":[{', i + 1)) k++;
-          for (let j = 0; j < k; j++) {
-            if (last >= 0 && now >= measureFrom && now <= end && nGaps < gaps.length) gaps[nGaps++] = j === 0 ? now - last : 0;
-            if (now >= measureFrom && now <= end) tokens++;
-            if (first < 0) first = now;
-            last = now;
-            count++;
-          }
-        });
-        res.on('end', () => {
-          if (first >= measureFrom && count > 1) {
-            spanSum += last - first;
-            spanGaps += count - 1;
-          }
-          resolve();
-        });
+        res.on('data', (chunk: Buffer) => record(performance.now(), countTokens(chunk), st));
+        res.on('end', () => resolve());
         res.on('error', () => {
           failures++;
           resolve();
@@ -166,29 +176,73 @@ async function runLevel(n: number, urls: string[], pids: number[], o: { seconds:
       req.end(body);
     });
 
+  /** --client raw: one keep-alive net socket per slot, a hand-written request, reads into a shared buffer. */
+  const rawSlot = (i: number): Promise<void> =>
+    new Promise((resolve) => {
+      const u = new URL(urls[i % urls.length] as string);
+      const head = `POST /v1/completions HTTP/1.1\r\nHost: ${u.host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+      let st = { last: -1, first: -1, count: 0, sent: 0 };
+      let tail = '';
+      let socket: Socket | undefined = undefined;
+      const next = (): void => {
+        if (performance.now() >= end) {
+          socket?.destroy();
+          return resolve();
+        }
+        st = { last: -1, first: -1, count: 0, sent: performance.now() };
+        socket?.write(head);
+      };
+      socket = connect({
+        host: u.hostname,
+        port: Number(u.port),
+        noDelay: true,
+        onread: {
+          buffer: RAW_BUFFER,
+          callback: (nread: number, buf: Uint8Array): boolean => {
+            const chunk = Buffer.from(buf.buffer, buf.byteOffset, nread);
+            record(performance.now(), countTokens(chunk), st);
+            const text = tail + chunk.toString('latin1', Math.max(0, nread - 16));
+            if (text.includes('\r\n0\r\n\r\n')) {
+              tail = '';
+              next();
+            } else tail = text.slice(-8);
+            return true;
+          },
+        },
+      });
+      socket.on('connect', next);
+      socket.on('error', (e: NodeJS.ErrnoException) => {
+        failures++;
+        errors.set(e.code ?? e.message, (errors.get(e.code ?? e.message) ?? 0) + 1);
+        resolve();
+      });
+    });
   const slot = async (i: number): Promise<void> => {
     await new Promise((r) => setTimeout(r, (i / n) * 1000));
+    if (values.client === 'raw') return rawSlot(i);
     while (performance.now() < end) await one(i);
   };
   await Promise.all(Array.from({ length: n }, (_, i) => slot(i)));
   clearTimeout(warm);
-  const wall = (Math.min(performance.now(), end + o.osl * ITL_MS) - measureFrom) / 1000;
+  clearTimeout(stop);
   const measured = (end - measureFrom) / 1000;
-  const serverCpu = pids.reduce((s, p) => s + cpuSeconds(p), 0) - cpu0;
-  const client = process.cpuUsage(cpuClient0);
   agent.destroy();
   if (errors.size > 0) process.stderr.write(`concurrency ${n}: failures ${JSON.stringify(Object.fromEntries(errors))}\n`);
   const sorted = gaps.slice(0, nGaps).sort();
-  const meanItl = spanGaps > 0 ? spanSum / spanGaps : 0;
+  let gapSum = 0;
+  for (let i = 0; i < nGaps; i++) gapSum += gaps[i] as number;
+  const meanItl = nGaps > 0 ? gapSum / nGaps : 0;
   return {
     concurrency: n,
     tokensPerS: tokens / measured,
     meanItl,
     p50: percentile(sorted, 0.5),
     p99: percentile(sorted, 0.99),
+    ttftP50: percentile(Float64Array.from(ttfts).sort(), 0.5),
+    ttftP99: percentile(Float64Array.from(ttfts).sort(), 0.99),
     errorPct: ((meanItl - ITL_MS) / ITL_MS) * 100,
-    serverCpuPct: (serverCpu / wall) * 100,
-    clientCpuPct: ((client.user + client.system) / 1e6 / wall) * 100,
+    serverCpuPct: (serverCpu / measured) * 100,
+    clientCpuPct: (clientCpu / measured) * 100,
     failures,
   };
 }
@@ -201,13 +255,13 @@ async function main(): Promise<void> {
   const affinity = execFileSync('taskset', ['-pc', String(process.pid)], { encoding: 'utf8' }).trim();
   const { procs, urls, healthUrl } = startServers(layout, workers, Number(values.port));
   try {
-    await waitReady(healthUrl, layout === 'direct' ? undefined : workers, procs);
-    process.stdout.write(`layout ${layout}, ${workers} worker(s), ITL ${ITL_MS} ms, TTFT ${TTFT_MS} ms, OSL ${o.osl}, ${o.seconds}s per level (${o.warmup}s warm-up); client ${affinity}; ulimit -n ${execFileSync('bash', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim()}\n`);
-    process.stdout.write('| concurrency | tokens/s (target) | ITL mean ms | ITL p50 ms | ITL p99 ms | pacing error % | server CPU % | client CPU % | failed |\n|---|---|---|---|---|---|---|---|---|\n');
+    await waitReady(healthUrl, layout === 'direct' || layout === 'external' ? undefined : workers, procs);
+    process.stdout.write(`layout ${layout}, client ${values.client}, ${workers} worker(s), ITL ${ITL_MS} ms, TTFT ${TTFT_MS} ms, OSL ${o.osl}, ${o.seconds}s per level (${o.warmup}s warm-up); client ${affinity}; ulimit -n ${execFileSync('bash', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim()}\n`);
+    process.stdout.write('| concurrency | tokens/s (target) | ITL mean ms | ITL p50 ms | ITL p99 ms | TTFT p50 / p99 ms | pacing error % | server CPU % | client CPU % | failed |\n|---|---|---|---|---|---|---|---|---|---|\n');
     for (const n of levels) {
       const r = await runLevel(n, urls, procs.map((p) => p.pid as number), o);
       process.stdout.write(
-        `| ${r.concurrency} | ${Math.round(r.tokensPerS)} (${n * (1000 / ITL_MS)}) | ${r.meanItl.toFixed(2)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errorPct.toFixed(1)} | ${r.serverCpuPct.toFixed(0)} | ${r.clientCpuPct.toFixed(0)} | ${r.failures} |\n`,
+        `| ${r.concurrency} | ${Math.round(r.tokensPerS)} (${n * (1000 / ITL_MS)}) | ${r.meanItl.toFixed(2)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.ttftP50.toFixed(1)} / ${r.ttftP99.toFixed(1)} | ${r.errorPct.toFixed(1)} | ${r.serverCpuPct.toFixed(0)} | ${r.clientCpuPct.toFixed(0)} | ${r.failures} |\n`,
       );
       await new Promise((r) => setTimeout(r, 1000));
     }

@@ -10,7 +10,7 @@ export interface ScheduledTask {
  * time (`performance.now()` milliseconds) and a single `setTimeout` is armed for the
  * earliest one. Each wake-up runs every task that is due, so N streams cost one timer, not
  * N. Due times are absolute (`start + ttft + k × itl`), so a late wake-up never shifts
- * later tokens: there is no drift.
+ * later tokens: there is no drift. A late stream catches up one chunk per wake-up.
  */
 export interface TokenScheduler {
   /** Runs `task` at `due` (or at the next wake-up if `due` has passed). */
@@ -78,7 +78,15 @@ export function createTokenScheduler(now: () => number = () => performance.now()
     timer = undefined;
     armedFor = Number.POSITIVE_INFINITY;
     const t = now();
-    while (dues.length > 0 && (dues[0] as number) <= t) pop().run(t);
+    // Take every task due now, then run them: a task that is behind and reschedules itself
+    // into the past waits for the next wake-up. So each late stream catches up one chunk
+    // per wake-up (fair to the others), and reading new requests and forwarding bytes (the
+    // I/O phase between wake-ups) is never starved by catch-up work.
+    const batch: ScheduledTask[] = [];
+    while (dues.length > 0 && (dues[0] as number) <= t) batch.push(pop());
+    for (const task of batch) {
+      if (!closed) task.run(t);
+    }
     arm();
   }
 
