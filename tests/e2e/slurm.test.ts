@@ -102,6 +102,21 @@ describe.skipIf(!slurm.ready && slurm.skip)(`srtctl on a real SLURM cluster${!sl
     await expectNothingLeft(job.dir);
   });
 
+  it('fails the job fast when a worker on another node crashes, with a report naming it, its node and its log tail', async () => {
+    const job = await submit('crash.yaml');
+    const end = await waitForJobEnd(job.jobId, 60_000);
+    const log = job.sweepLog();
+    expect([end['JobState'], end['ExitCode']], log).toStrictEqual(['FAILED', '1:0']);
+    expect(log).toMatch(/\[ERROR\] Critical process 'decode_1_gpu-03' exited with code 3\n/);
+    const report = log.slice(log.indexOf('FAILURE DETAILS'));
+    expect(report).toMatch(/--- Process: decode_1_gpu-03 ---\n.*Exit code: 3\n.*Node: gpu-03\n.*Log file: .*\/gpu-03_decode_w1\.out\n/);
+    expect(report).toMatch(/Last 50 lines of log:\n.*mock decode worker 1 listening on http:\/\/10\.250\.0\.13:30000/);
+    const started = log.match(/^(\S+ \S+) \[INFO\] Sweep Orchestrator$/m)?.[1];
+    const failed = log.match(/^(\S+ \S+) \[ERROR\] Critical process/m)?.[1];
+    expect((Date.parse(failed!) - Date.parse(started!)) / 1000).toBeLessThan(15);
+    await expectNothingLeft(job.dir);
+  });
+
   it('leaves no process on any node when the job is cancelled with scancel while it serves', async () => {
     const job = await submit('manual.yaml');
     const ready = await eventually(() => existsSync(join(job.logs, `sweep_${job.jobId}.log`)) && job.sweepLog().includes('server is ready for testing'), 60_000, 200);

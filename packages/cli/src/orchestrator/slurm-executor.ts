@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { buildSrunCommand } from '@srt/backends';
 import type { PlannedProcess, RuntimeContext } from '@srt/core';
@@ -45,7 +45,15 @@ function startSrun(planned: PlannedProcess, opts: SlurmExecutorOptions): Process
   // Slurm 22.05 fails a step at once when the folder of its --output file is missing.
   mkdirSync(dirname(planned.logFile), { recursive: true });
   const [cmd = 'srun', ...args] = buildSlurmCommand(planned, opts.runtime);
-  const child = spawn(cmd, args, { cwd: opts.cwd, env: { ...opts.vars }, stdio: 'ignore', detached: false });
+  // srun's own messages (step creation errors, "task 0: Exited with exit code 3") go to the end of
+  // the process's log, so the failure report's log tail shows them; the task output comes via --output.
+  const fd = openSync(planned.logFile, 'a');
+  let child;
+  try {
+    child = spawn(cmd, args, { cwd: opts.cwd, env: { ...opts.vars }, stdio: ['ignore', 'ignore', fd], detached: false });
+  } finally {
+    closeSync(fd);
+  }
   const exited = new Promise<ExitStatus>((resolve) => {
     child.once('error', (e) => resolve({ code: 127, signal: null, error: e.message }));
     child.once('exit', (code, signal) => resolve({ code, signal }));
