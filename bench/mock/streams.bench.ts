@@ -50,9 +50,10 @@ if (process.env['MOCK_BENCH_INNER'] !== '1') {
   await main();
 }
 
-function cpuSeconds(pid: number): number {
+function cpuSeconds(pid: number, which: 'all' | 'sys' = 'all'): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+  // utime, stime in clock ticks of 1/100 s
+  return ((which === 'all' ? Number(fields[11]) : 0) + Number(fields[12])) / 100;
 }
 
 function startServers(layout: string, workers: number, basePort: number): { procs: ChildProcess[]; urls: string[]; healthUrl: string } {
@@ -98,6 +99,7 @@ interface LevelResult {
   readonly ttftP99: number;
   readonly errorPct: number;
   readonly serverCpuPct: number;
+  readonly serverSysPct: number;
   readonly clientCpuPct: number;
   readonly failures: number;
 }
@@ -124,13 +126,17 @@ async function runLevel(n: number, urls: string[], pids: number[], o: { seconds:
   let cpu0 = 0;
   let cpuClient0 = process.cpuUsage();
   let serverCpu = 0;
+  let serverSys = 0;
+  let sys0 = 0;
   let clientCpu = 0;
   const warm = setTimeout(() => {
     cpu0 = pids.reduce((s, p) => s + cpuSeconds(p), 0);
+    sys0 = pids.reduce((s, p) => s + cpuSeconds(p, 'sys'), 0);
     cpuClient0 = process.cpuUsage();
   }, o.warmup * 1000);
   const stop = setTimeout(() => {
     serverCpu = pids.reduce((s, p) => s + cpuSeconds(p), 0) - cpu0;
+    serverSys = pids.reduce((s, p) => s + cpuSeconds(p, 'sys'), 0) - sys0;
     const c = process.cpuUsage(cpuClient0);
     clientCpu = (c.user + c.system) / 1e6;
   }, o.seconds * 1000);
@@ -242,6 +248,7 @@ async function runLevel(n: number, urls: string[], pids: number[], o: { seconds:
     ttftP99: percentile(Float64Array.from(ttfts).sort(), 0.99),
     errorPct: ((meanItl - ITL_MS) / ITL_MS) * 100,
     serverCpuPct: (serverCpu / measured) * 100,
+    serverSysPct: (serverSys / measured) * 100,
     clientCpuPct: (clientCpu / measured) * 100,
     failures,
   };
@@ -257,11 +264,11 @@ async function main(): Promise<void> {
   try {
     await waitReady(healthUrl, layout === 'direct' || layout === 'external' ? undefined : workers, procs);
     process.stdout.write(`layout ${layout}, client ${values.client}, ${workers} worker(s), ITL ${ITL_MS} ms, TTFT ${TTFT_MS} ms, OSL ${o.osl}, ${o.seconds}s per level (${o.warmup}s warm-up); client ${affinity}; ulimit -n ${execFileSync('bash', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim()}\n`);
-    process.stdout.write('| concurrency | tokens/s (target) | ITL mean ms | ITL p50 ms | ITL p99 ms | TTFT p50 / p99 ms | pacing error % | server CPU % | client CPU % | failed |\n|---|---|---|---|---|---|---|---|---|---|\n');
+    process.stdout.write('| concurrency | tokens/s (target) | ITL mean ms | ITL p50 ms | ITL p99 ms | TTFT p50 / p99 ms | pacing error % | server CPU % (of it kernel) | client CPU % | failed |\n|---|---|---|---|---|---|---|---|---|---|\n');
     for (const n of levels) {
       const r = await runLevel(n, urls, procs.map((p) => p.pid as number), o);
       process.stdout.write(
-        `| ${r.concurrency} | ${Math.round(r.tokensPerS)} (${n * (1000 / ITL_MS)}) | ${r.meanItl.toFixed(2)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.ttftP50.toFixed(1)} / ${r.ttftP99.toFixed(1)} | ${r.errorPct.toFixed(1)} | ${r.serverCpuPct.toFixed(0)} | ${r.clientCpuPct.toFixed(0)} | ${r.failures} |\n`,
+        `| ${r.concurrency} | ${Math.round(r.tokensPerS)} (${n * (1000 / ITL_MS)}) | ${r.meanItl.toFixed(2)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.ttftP50.toFixed(1)} / ${r.ttftP99.toFixed(1)} | ${r.errorPct.toFixed(1)} | ${r.serverCpuPct.toFixed(0)} (${r.serverSysPct.toFixed(0)}) | ${r.clientCpuPct.toFixed(0)} | ${r.failures} |\n`,
       );
       await new Promise((r) => setTimeout(r, 1000));
     }

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { outputLength, parseCompletionRequest, type CompletionRequest } from './completion-request.ts';
 import { errorBody, isInjectedError, urlHost, type MockServerHandle, type MockWorkerOptions } from './mock-options.ts';
-import { createOpenAiEvents, DONE_EVENT, type OpenAiEvents } from './openai-events.ts';
+import { createOpenAiEvents, DONE_EVENT, TOKEN_TEXT_PERIOD, type OpenAiEvents } from './openai-events.ts';
 import { createRawHttpServer, frameChunk, LAST_CHUNK, type RawRequest, type RawResponse } from './raw-http.ts';
 import { listenServer } from './server-lifecycle.ts';
 import { createTokenScheduler, type ScheduledTask, type TokenScheduler } from './token-scheduler.ts';
@@ -21,6 +21,8 @@ class TokenStream implements ScheduledTask {
   private sent = 0;
   private due: number;
   private over = false;
+  /** Framed middle chunks by `from % TOKEN_TEXT_PERIOD`: built once per request, then reused. */
+  private readonly framed: (string | undefined)[] = [];
   private readonly start: number;
   private readonly ctx: StreamContext;
   private readonly res: RawResponse;
@@ -59,7 +61,14 @@ class TokenStream implements ScheduledTask {
     this.sent += count;
     stats.generatedTokens += count;
     if (this.sent < this.total) {
-      this.res.write(frameChunk(this.events.tokens(from, count, null)));
+      // Chunk 0 differs (chat names the role there); later full chunks repeat with the text period.
+      const key = from === 0 ? -1 : from % TOKEN_TEXT_PERIOD;
+      let chunk = key < 0 ? undefined : this.framed[key];
+      if (chunk === undefined) {
+        chunk = frameChunk(this.events.tokens(from, count, null));
+        if (key >= 0) this.framed[key] = chunk;
+      }
+      this.res.write(chunk);
       this.due += this.ctx.chunkIntervalMs;
       this.ctx.scheduler.at(this.due, this);
       return;

@@ -15,6 +15,9 @@ export interface OpenAiEvents {
 /** The text of token `i`: a word with a leading space (one token = one word). */
 const WORDS = ['lorem', 'ipsum', 'dolor', 'sit', 'amet', 'consectetur', 'adipiscing', 'elit', 'sed', 'do', 'eiusmod', 'tempor', 'incididunt', 'ut', 'labore', 'et', 'dolore', 'magna', 'aliqua'].map((w) => ` ${w}`);
 
+/** Token texts repeat with this period: the text of tokens `[from, from + k)` depends on `from % TOKEN_TEXT_PERIOD` only. */
+export const TOKEN_TEXT_PERIOD = WORDS.length;
+
 /** Text of tokens `[from, from + count)`. */
 export function tokenText(from: number, count: number): string {
   let s = '';
