@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { buildBashWrapper } from '@srt/backends';
 import type { PlannedProcess } from '@srt/core';
 import type { ExitStatus, Executor, ProcessHandle } from './executor.ts';
+import { killOnExit } from './kill-on-exit.ts';
 
 export interface LocalExecutorOptions {
   /** Environment the children inherit (the plan's exports come on top). */
@@ -55,11 +56,13 @@ function startLocal(planned: PlannedProcess, opts: LocalExecutorOptions): Proces
       // ESRCH: the whole group is gone already.
     }
   };
+  const untrack = killOnExit(-pid);
   const exited = new Promise<ExitStatus>((resolve) => {
-    child.once('error', (e) => resolve({ code: 127, signal: null, error: e.message }));
+    child.once('error', (e) => (untrack(), resolve({ code: 127, signal: null, error: e.message })));
     child.once('exit', (code, signal) => {
       // Whatever the program left behind in its group goes with it: no orphan outlives its process.
       signalGroup('SIGKILL');
+      untrack();
       resolve({ code, signal });
     });
   });

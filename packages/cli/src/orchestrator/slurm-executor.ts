@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { buildSrunCommand } from '@srt/backends';
 import type { PlannedProcess, RuntimeContext } from '@srt/core';
 import type { ExitStatus, Executor, ProcessHandle } from './executor.ts';
+import { killOnExit } from './kill-on-exit.ts';
 
 export interface SlurmExecutorOptions {
   readonly runtime: RuntimeContext;
@@ -54,9 +55,10 @@ function startSrun(planned: PlannedProcess, opts: SlurmExecutorOptions): Process
   } finally {
     closeSync(fd);
   }
+  const untrack = killOnExit(child.pid ?? 0);
   const exited = new Promise<ExitStatus>((resolve) => {
-    child.once('error', (e) => resolve({ code: 127, signal: null, error: e.message }));
-    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('error', (e) => (untrack(), resolve({ code: 127, signal: null, error: e.message })));
+    child.once('exit', (code, signal) => (untrack(), resolve({ code, signal })));
   });
   const send = (sig: NodeJS.Signals): void => {
     if (child.exitCode === null && child.signalCode === null) child.kill(sig);
