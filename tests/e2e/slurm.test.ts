@@ -12,6 +12,10 @@ import { scancel, showJob, waitForJobEnd } from './support/slurm.ts';
 
 const slurm = inject('slurm');
 
+/** Address of each test node (10.250.0.11… in netns mode, 127.0.0.11… in loopback mode), regex-escaped. */
+const addrs = slurm.ready ? (slurm.vars['SRT_SLURM_NODE_ADDRS'] ?? '').split(' ') : [];
+const addr = (node: number): string => (addrs[node - 1] ?? `10.250.0.${10 + node}`).replaceAll('.', '\\.');
+
 /** The cluster settings of the test cluster: no containers, no --segment, the repo's bundle. */
 const SRTSLURM_YAML = `default_partition: batch
 default_account: e2e
@@ -72,7 +76,7 @@ describe.skipIf(!slurm.ready && slurm.skip)(`srtctl on a real SLURM cluster${!sl
     expect(log).toMatch(/\[INFO\] Model is ready\. Have 1 prefills and 2 decodes\.\n/);
     expect(log).toMatch(/\[INFO\] Benchmark completed successfully\n/);
     // Each worker bound its own node's address, which exists only inside that node.
-    expect(readFileSync(join(job.logs, 'gpu-03_decode_w1.out'), 'utf8')).toMatch(/listening on http:\/\/10\.250\.0\.13:30000/);
+    expect(readFileSync(join(job.logs, 'gpu-03_decode_w1.out'), 'utf8')).toMatch(new RegExp(`listening on http://${addr(3)}:30000`));
     for (const c of [1, 2]) expect(existsSync(join(job.logs, `sa-bench_isl_32_osl_8/isl_32_osl_8_concurrency_${c}_req_rate_inf.json`))).toBe(true);
     expect(existsSync(join(job.dir, 'outputs', job.jobId, 'config.yaml'))).toBe(true);
     await expectNothingLeft(job.dir);
@@ -84,9 +88,9 @@ describe.skipIf(!slurm.ready && slurm.skip)(`srtctl on a real SLURM cluster${!sl
     const log = job.sweepLog();
     expect([end['JobState'], end['ExitCode']], log).toStrictEqual(['COMPLETED', '0:0']);
     expect(log).toMatch(/\[INFO\] Starting nginx on gpu-01\n/);
-    expect(log).toMatch(/\[INFO\] Polling http:\/\/10\.250\.0\.11:8000\/workers every 1\.0s for 1 prefills and 2 decodes \(sglang router mode\)\n/);
+    expect(log).toMatch(new RegExp(`\\[INFO\\] Polling http://${addr(1)}:8000/workers every 1\\.0s for 1 prefills and 2 decodes \\(sglang router mode\\)\n`));
     expect(log).toMatch(/\[INFO\] Server is healthy\n/);
-    expect(readFileSync(join(job.logs, 'nginx.conf'), 'utf8')).toMatch(/server 10\.250\.0\.12:8080;[\s\S]*server 10\.250\.0\.13:8080;/);
+    expect(readFileSync(join(job.logs, 'nginx.conf'), 'utf8')).toMatch(new RegExp(`server ${addr(2)}:8080;[\\s\\S]*server ${addr(3)}:8080;`));
     await expectNothingLeft(job.dir);
   });
 
@@ -110,7 +114,7 @@ describe.skipIf(!slurm.ready && slurm.skip)(`srtctl on a real SLURM cluster${!sl
     expect(log).toMatch(/\[ERROR\] Critical process 'decode_1_gpu-03' exited with code 3\n/);
     const report = log.slice(log.indexOf('FAILURE DETAILS'));
     expect(report).toMatch(/--- Process: decode_1_gpu-03 ---\n.*Exit code: 3\n.*Node: gpu-03\n.*Log file: .*\/gpu-03_decode_w1\.out\n/);
-    expect(report).toMatch(/Last 50 lines of log:\n.*mock decode worker 1 listening on http:\/\/10\.250\.0\.13:30000/);
+    expect(report).toMatch(new RegExp(`Last 50 lines of log:\n.*mock decode worker 1 listening on http://${addr(3)}:30000`));
     const started = log.match(/^(\S+ \S+) \[INFO\] Sweep Orchestrator$/m)?.[1];
     const failed = log.match(/^(\S+ \S+) \[ERROR\] Critical process/m)?.[1];
     expect((Date.parse(failed!) - Date.parse(started!)) / 1000).toBeLessThan(15);
