@@ -1,18 +1,17 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { mkdtemp, realpath } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backendSchemas } from '@srt/backends';
 import { main, runLocal } from '@srt/cli';
 import { loadConfig, nodeEnv } from '@srt/core';
 import { describe, expect, it } from 'vitest';
 import { captureOutput } from './support/capture.ts';
+import { makeRunDir } from './support/run-dirs.ts';
 import { RECIPES } from './support/paths.ts';
 import { eventually, processesUnder } from './support/processes.ts';
 
 /** Runs `srtctl apply --local -f <recipe>` in a fresh directory, as the README's first command does. */
 async function applyLocal(recipe: string, o: { readonly signal?: AbortSignal; readonly onStdout?: (out: ReturnType<typeof captureOutput>) => void } = {}) {
-  const dir = await realpath(await mkdtemp(join(tmpdir(), 'srt-e2e-local-')));
+  const dir = await makeRunDir('srt-e2e-local-');
   const stdout = captureOutput();
   const stderr = captureOutput();
   o.onStdout?.(stdout);
@@ -54,7 +53,7 @@ describe('srtctl apply --local', () => {
 
   it('serves a mock aggregated deployment behind the SGLang router format until cancelled, then exits cleanly', async () => {
     const cancel = new AbortController();
-    const dir = await realpath(await mkdtemp(join(tmpdir(), 'srt-e2e-local-')));
+    const dir = await makeRunDir('srt-e2e-local-');
     const env = nodeEnv({ cwd: dir });
     const loaded = await loadConfig(join(RECIPES, 'local-agg.yaml'), { env, backends: backendSchemas });
     const stdout = captureOutput();

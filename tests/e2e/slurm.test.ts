@@ -1,11 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, realpath } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '@srt/cli';
 import { nodeEnv } from '@srt/core';
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { captureOutput } from './support/capture.ts';
+import { makeRunDir } from './support/run-dirs.ts';
 import { RECIPES, REPO } from './support/paths.ts';
 import { eventually, processesUnder } from './support/processes.ts';
 import { scancel, showJob, waitForJobEnd } from './support/slurm.ts';
@@ -37,7 +36,7 @@ const submitted: string[] = [];
 
 /** `srtctl apply -f <recipe> --json` from a fresh working directory holding srtslurm.yaml. */
 async function submit(recipe: string): Promise<Submitted> {
-  const dir = await realpath(await mkdtemp(join(tmpdir(), 'srt-e2e-slurm-')));
+  const dir = await makeRunDir('srt-e2e-slurm-');
   writeFileSync(join(dir, 'srtslurm.yaml'), SRTSLURM_YAML);
   const stdout = captureOutput();
   const stderr = captureOutput();

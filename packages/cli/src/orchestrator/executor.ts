@@ -25,6 +25,8 @@ export interface ProcessHandle {
 export interface Executor {
   readonly kind: 'slurm' | 'local';
   start(process: PlannedProcess): ProcessHandle;
+  /** The exact command `start` runs for a process (srun argv, or `bash -c …`), for the debug log. */
+  command(process: PlannedProcess): readonly string[];
 }
 
 /** Exit code of a status the way the reference reports it: the code, or minus the signal number. */

@@ -30,6 +30,7 @@ export function createLocalExecutor(opts: LocalExecutorOptions): Executor {
   return {
     kind: 'local',
     start: (planned) => startLocal(planned, opts),
+    command: (planned) => ['bash', '-c', buildLocalCommand(planned)],
   };
 }
 

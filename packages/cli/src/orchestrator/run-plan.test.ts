@@ -34,10 +34,19 @@ async function setup(): Promise<{ dir: string; proc: (name: string, script: stri
   return { dir, proc };
 }
 
-/** Pids the registry saw, read back from the log's "Registered process" debug lines is not possible at INFO, so runs keep them here. */
+/** The local executor, remembering the pid of every process it started. */
 function trackingExecutor(): typeof executor & { readonly pids: number[] } {
   const pids: number[] = [];
-  return { kind: 'local', pids, start: (p) => { const h = executor.start(p); pids.push(h.pid); return h; } };
+  return {
+    kind: 'local',
+    pids,
+    command: executor.command,
+    start: (p) => {
+      const h = executor.start(p);
+      pids.push(h.pid);
+      return h;
+    },
+  };
 }
 
 describe('runPlan', () => {

@@ -39,6 +39,7 @@ export function createSlurmExecutor(opts: SlurmExecutorOptions): Executor {
   return {
     kind: 'slurm',
     start: (planned) => startSrun(planned, opts),
+    command: (planned) => buildSlurmCommand(planned, opts.runtime),
   };
 }
 

@@ -49,6 +49,7 @@ export function startOne(ctx: RunContext, process: PlannedProcess): void {
   if (process.env.length > 0) log.info(`Env: ${process.env.map(([k, v]) => `${k}=${v}`).join(' ')}`);
   log.info(`Command: ${shellJoin(process.argv)}`);
   log.info(`Log: ${process.logFile}`);
+  log.debug(`Starting ${ctx.executor.kind === 'slurm' ? 'srun' : 'process'}: ${shellJoin(ctx.executor.command(process))}`);
   const handle = ctx.executor.start(process);
   ctx.registry.add(process, handle);
 }
