@@ -47,7 +47,7 @@ describe('planLaunch', () => {
 
   it('fails with SRT_NODES_EXHAUSTED before anything starts when the nodes are too few', () => {
     const config = recipe();
-    expect(() => planLaunch(config, runtime(config, 2))).toThrowErrorMatchingInlineSnapshot(`[SrtError: Not enough nodes: need 3 nodes (1 prefill × 1 node + 2 decode × 1 node), allocation has 2: raise resources.prefill_nodes/decode_nodes/agg_nodes or lower the worker counts]`);
+    expect(() => planLaunch(config, runtime(config, 2))).toThrowErrorMatchingInlineSnapshot(`[SrtError: Not enough nodes: need 3 nodes (1 prefill × 1 node + 2 decode × 1 node), allocation has 2. Raise resources.prefill_nodes/resources.decode_nodes so the job requests 3 nodes, lower the worker counts, or pass more nodes (e.g. \`srtctl dry-run --nodes n[1-3]\`).]`);
   });
 
   it('follows the cluster switches for the gpus-per-node and segment directives', () => {

@@ -6,13 +6,10 @@ import {
   isSrtError,
   type PlannedProcess,
   renderSbatchScript,
-  requiredNodes,
   type RuntimeContext,
   type SrtConfig,
-  SrtError,
 } from '@srt/core';
 import { renderConfigSnapshot } from '../recipe/config-snapshot.ts';
-import { checkPlanFits } from './check-plan-fits.ts';
 
 /** Everything one job will do, computed before anything starts. */
 export interface LaunchPlan {
@@ -46,18 +43,6 @@ export interface PlanLaunchOptions {
   readonly allowInvalidBenchmark?: boolean;
 }
 
-function checkNodes(config: SrtConfig, runtime: RuntimeContext): void {
-  const r = deriveResources(config.resources);
-  const need = requiredNodes({ ...r, gpusPerNode: config.resources.gpus_per_node });
-  const have = runtime.nodes.worker.length;
-  if (need.nodes > have) {
-    throw new SrtError(
-      'SRT_NODES_EXHAUSTED',
-      `Not enough nodes: need ${need.nodes} nodes (${need.breakdown}), allocation has ${have}: raise resources.prefill_nodes/decode_nodes/agg_nodes or lower the worker counts`,
-    );
-  }
-}
-
 /** SLURM account/partition as the reference picks them: recipe, then `SLURM_*` env, then `default`. */
 function slurmValue(value: string | null | undefined, envValue: string | undefined, fallback: string): string {
   return value ?? (envValue === undefined || envValue === '' ? fallback : envValue);
@@ -86,25 +71,16 @@ function sbatchFor(config: SrtConfig, runtime: RuntimeContext, o: PlanLaunchOpti
 
 /**
  * Plans one job: the deployment (head services, workers, nginx, frontends), the benchmark
- * and the sbatch script. Pure. Throws `SRT_NODES_EXHAUSTED` / `SRT_PLAN_INVALID` when the
- * plan does not fit the runtime's nodes, GPUs or ports, so dry-run and apply fail before
- * anything starts.
+ * and the sbatch script. Pure. `planDeployment` throws `SRT_NODES_EXHAUSTED` / `SRT_PLAN_INVALID`
+ * when the plan does not fit the runtime's nodes, GPUs or ports, so dry-run and apply fail
+ * before anything starts.
  *
  * @example
  * const plan = planLaunch(config, runtime, { cluster, vars: env.vars, generatedAt: '20250101_120000' });
  * plan.processes.map((p) => `${p.name} on ${p.node}`);
  */
 export function planLaunch(config: SrtConfig, runtime: RuntimeContext, opts: PlanLaunchOptions = {}): LaunchPlan {
-  checkNodes(config, runtime);
-  const deployment = planDeployment(config, runtime);
-  checkPlanFits({
-    endpoints: deployment.endpoints,
-    workerProcesses: deployment.workers,
-    frontendTopology: deployment.frontendTopology,
-    processes: deployment.processes,
-    gpusPerNode: runtime.gpusPerNode,
-    nodes: runtime.nodes.worker,
-  });
+  const deployment = planDeployment(config, runtime, { cluster: opts.cluster });
   const publicUrl = `http://${runtime.headNodeIp}:${deployment.frontendTopology.publicPort}`;
   const warnings: string[] = [];
   let benchmark: PlannedProcess | undefined;
