@@ -78,7 +78,7 @@ describe('srtctl dry-run', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatchInlineSnapshot(`
       "Warning: srtctl bundle not built yet (/opt/srtctl/dist/srtctl.mjs); apply needs it
-      Error: Not enough nodes: need 3 nodes (1 prefill × 1 node + 2 decode × 1 node), allocation has 2: raise resources.prefill_nodes/decode_nodes/agg_nodes or lower the worker counts
+      Error: Not enough nodes: need 3 nodes (1 prefill × 1 node + 2 decode × 1 node), allocation has 2. Raise resources.prefill_nodes/resources.decode_nodes so the job requests 3 nodes, lower the worker counts, or pass more nodes (e.g. \`srtctl dry-run --nodes n[1-3]\`).
       "
     `);
   });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
 import type { CommandContext, CommandHandler } from '../context.ts';
 import { renderPanel } from '../output/style.ts';
-import { expandHostlist } from '../plan/expand-hostlist.ts';
+import { parseNodeList } from '../plan/node-list.ts';
 import { planToJson } from '../plan/plan-json.ts';
 import { renderPlan } from '../plan/render-plan.ts';
 import { renderSortedYaml, withoutNulls } from '../recipe/config-snapshot.ts';
@@ -52,7 +52,7 @@ const dryRun: CommandHandler = async (argv, ctx) => {
     return 0;
   }
   const { values } = args;
-  const nodes = values.nodes === undefined ? undefined : expandHostlist(values.nodes);
+  const nodes = values.nodes === undefined ? undefined : parseNodeList(values.nodes);
   const recipe = await loadRecipe(values.file, ctx.env, { forceSweep: values.sweep });
   printWarnings(ctx, recipe.warnings);
   const bundle = await bundleFor(ctx, recipe);

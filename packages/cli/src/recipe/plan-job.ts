@@ -1,5 +1,5 @@
 import { type ClusterConfig, createRuntimeContext, deriveResources, type Env, type SrtConfig } from '@srt/core';
-import { syntheticNodes } from '../plan/expand-hostlist.ts';
+import { syntheticNodes } from '../plan/node-list.ts';
 import { type LaunchPlan, planLaunch } from '../plan/plan-launch.ts';
 import type { BundleLocation } from '../submit/locate-bundle.ts';
 import { renderConfigSnapshot } from './config-snapshot.ts';
