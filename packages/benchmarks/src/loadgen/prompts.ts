@@ -59,3 +59,16 @@ export function countChunkTokens(text: string): number {
   }
   return words > 0 ? words : 1;
 }
+
+/** `countChunkTokens` over the UTF-8 bytes `buf[s, e)` (ASCII whitespace separates words). */
+export function countChunkTokenBytes(buf: Uint8Array, s: number, e: number): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = s; i < e; i++) {
+    const c = buf[i];
+    const space = c === 32 || c === 10 || c === 9 || c === 13;
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words > 0 ? words : 1;
+}

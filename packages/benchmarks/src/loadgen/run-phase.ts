@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
 import type { RequestRecord } from './metrics.ts';
-import { countChunkTokens } from './prompts.ts';
 import { createPrng } from './prng.ts';
 import { StreamConnection, type StreamOutcome } from './stream-connection.ts';
 
@@ -55,15 +54,10 @@ export async function runPhase(opts: PhaseOptions): Promise<PhaseResult> {
   const arrivals = poissonArrivals(n, opts.rate, opts.seed);
   const outcomes: (StreamOutcome | undefined)[] = new Array<StreamOutcome | undefined>(n);
   const counters = opts.counters;
-  const count = (text: string): number => {
-    const k = countChunkTokens(text);
-    counters.outputTokens += k;
-    return k;
-  };
   const free: StreamConnection[] = [];
   const all: StreamConnection[] = [];
   for (let i = 0; i < opts.concurrency; i++) {
-    const c = new StreamConnection(opts.host, opts.port, count);
+    const c = new StreamConnection(opts.host, opts.port, counters);
     free.push(c);
     all.push(c);
   }
@@ -126,7 +120,7 @@ function summarizeOutcomes(outcomes: readonly (StreamOutcome | undefined)[], arr
       success: o.success,
       error: o.error,
       ttft: o.success ? o.ttftMs / 1000 : 0,
-      itl: o.success ? o.itlMs.map((x) => x / 1000) : [],
+      itl: o.success ? Array.from(o.itlMs, (x) => x / 1000) : [],
       latency: o.success ? o.latencyMs / 1000 : 0,
       outputTokens: o.success ? tokens : 0,
       text: o.text,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { scanEvent, type ScannedEvent } from './scan-event.ts';
+import { scanEvent, scannedText, type ScannedEvent } from './scan-event.ts';
 
-const scan = (json: string): ScannedEvent | false => {
-  const out: ScannedEvent = { hasChoices: false, text: '', usageTokens: -1 };
+const scan = (json: string): { hasChoices: boolean; text: string; usageTokens: number } | false => {
+  const out: ScannedEvent = { hasChoices: false, textStart: 0, textEnd: 0, textEscaped: false, usageTokens: -1 };
   const buf = Buffer.from(`xx${json}yy`);
-  return scanEvent(buf, 2, 2 + Buffer.byteLength(json), out) ? { ...out } : false;
+  return scanEvent(buf, 2, 2 + Buffer.byteLength(json), out) ? { hasChoices: out.hasChoices, text: scannedText(buf, out), usageTokens: out.usageTokens } : false;
 };
 
 describe('scanEvent', () => {

@@ -2,8 +2,11 @@
 export interface ScannedEvent {
   /** `choices` had at least one entry. */
   hasChoices: boolean;
-  /** `choices[0].text` or `choices[0].delta.content` ('' when absent or null). */
-  text: string;
+  /** Bytes of `choices[0].text` / `choices[0].delta.content` inside its quotes (start = end when absent or null). */
+  textStart: number;
+  textEnd: number;
+  /** The text contains JSON escapes: decode it with `scannedText`. */
+  textEscaped: boolean;
   /** `usage.completion_tokens`, or -1 when absent. */
   usageTokens: number;
 }
@@ -24,7 +27,9 @@ const USAGE = Buffer.from('usage"');
  */
 export function scanEvent(buf: Buffer, a: number, b: number, out: ScannedEvent): boolean {
   out.hasChoices = false;
-  out.text = '';
+  out.textStart = 0;
+  out.textEnd = 0;
+  out.textEscaped = false;
   out.usageTokens = -1;
   if (buf[a] !== 123 /* { */) return false;
   let known = false;
@@ -53,7 +58,9 @@ export function scanEvent(buf: Buffer, a: number, b: number, out: ScannedEvent):
       if (buf[v] === Q) {
         const end = stringEnd(buf, v, b);
         if (end < 0) return false;
-        out.text = readString(buf, v, end);
+        out.textStart = v + 1;
+        out.textEnd = end;
+        out.textEscaped = hasEscape(buf, v + 1, end);
         textSet = true;
         i = end + 1;
         continue;
@@ -105,8 +112,15 @@ function skipSpace(buf: Buffer, p: number, b: number): number {
   return p;
 }
 
-/** The JSON string between quotes `p` and `end` (decoded; escapes via JSON.parse, rare). */
-function readString(buf: Buffer, p: number, end: number): string {
-  for (let q = p + 1; q < end; q++) if (buf[q] === BACKSLASH) return JSON.parse(buf.toString('utf8', p, end + 1)) as string;
-  return buf.toString('utf8', p + 1, end);
+function hasEscape(buf: Buffer, s: number, e: number): boolean {
+  for (let q = s; q < e; q++) if (buf[q] === BACKSLASH) return true;
+  return false;
+}
+
+/** The decoded text of a scanned event (allocates: for the rare escaped texts and for tests). */
+export function scannedText(buf: Buffer, out: ScannedEvent): string {
+  if (out.textEnd <= out.textStart) return '';
+  return out.textEscaped
+    ? (JSON.parse(buf.toString('utf8', out.textStart - 1, out.textEnd + 1)) as string)
+    : buf.toString('utf8', out.textStart, out.textEnd);
 }

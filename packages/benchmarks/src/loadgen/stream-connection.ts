@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { scanEvent, type ScannedEvent } from './scan-event.ts';
+import { countChunkTokenBytes } from './prompts.ts';
+import { scanEvent, scannedText, type ScannedEvent } from './scan-event.ts';
 
 /** What one streamed request measured. Times are `performance.now()` milliseconds. */
 export interface StreamOutcome {
@@ -10,7 +11,7 @@ export interface StreamOutcome {
   /** Time of the first chunk with choices minus start (0 when none arrived). */
   readonly ttftMs: number;
   /** Gaps between consecutive chunks with choices. */
-  readonly itlMs: readonly number[];
+  readonly itlMs: Float64Array;
   /** Time of the last chunk with choices minus start. */
   readonly latencyMs: number;
   /** `usage.completion_tokens` of the last chunk that had usage, else null. */
@@ -22,8 +23,10 @@ export interface StreamOutcome {
   readonly text: string;
 }
 
-/** Called synchronously for each chunk text (returns its approximate token count). */
-export type ChunkCounter = (text: string) => number;
+/** Live totals shared by the connections of a phase (read by the progress timer). */
+export interface LiveTokens {
+  outputTokens: number;
+}
 
 // All sockets read into one buffer: each read is parsed synchronously before the next one,
 // so no per-read allocation is needed (node's `onread` option).
@@ -39,7 +42,7 @@ const S_LENGTH = 6;
 const S_UNTIL_CLOSE = 7;
 
 const HEAD_END = Buffer.from('\r\n\r\n');
-const SCANNED: ScannedEvent = { hasChoices: false, text: '', usageTokens: -1 };
+const SCANNED: ScannedEvent = { hasChoices: false, textStart: 0, textEnd: 0, textEscaped: false, usageTokens: -1 };
 
 /**
  * One keep-alive HTTP/1.1 connection that streams server-sent events, written on `node:net`
@@ -63,8 +66,12 @@ export class StreamConnection {
   private start = 0;
   private first = 0;
   private last = 0;
-  private itl: number[] = [];
-  private text = '';
+  // Per-request ITLs and text bytes go into buffers reused across requests: no per-token
+  // allocation, so the young generation stays small and scavenges stay short.
+  private itl = new Float64Array(256);
+  private itlLen = 0;
+  private text = Buffer.allocUnsafe(2048);
+  private textLen = 0;
   private usage: number | null = null;
   private chunkTokens = 0;
   private coalesced = 0;
@@ -77,12 +84,12 @@ export class StreamConnection {
 
   private readonly host: string;
   private readonly port: number;
-  private readonly countTokens: ChunkCounter;
+  private readonly live: LiveTokens;
 
-  constructor(host: string, port: number, countTokens: ChunkCounter) {
+  constructor(host: string, port: number, live: LiveTokens) {
     this.host = host;
     this.port = port;
-    this.countTokens = countTokens;
+    this.live = live;
   }
 
   /** Sends a pre-built HTTP request and resolves when its response has ended (never rejects). */
@@ -117,8 +124,8 @@ export class StreamConnection {
     this.carry = undefined;
     this.first = 0;
     this.last = 0;
-    this.itl = [];
-    this.text = '';
+    this.itlLen = 0;
+    this.textLen = 0;
     this.usage = null;
     this.chunkTokens = 0;
     this.coalesced = 0;
@@ -274,31 +281,28 @@ export class StreamConnection {
     }
   }
 
-  private body(source: Buffer, s: number, e: number, t: number): void {
+  private body(buf: Buffer, s: number, e: number, t: number): void {
     if (s >= e) return;
     if (this.status !== 200) {
-      if (this.errorBody.length < 300) this.errorBody += source.toString('utf8', s, Math.min(e, s + 300));
+      if (this.errorBody.length < 300) this.errorBody += buf.toString('utf8', s, Math.min(e, s + 300));
       return;
     }
-    // A view bounds the newline search to the bytes of this read.
-    const buf = source.subarray(s, e);
-    const end = buf.length;
-    let pos = 0;
+    let pos = s;
     if (this.carry) {
-      const nl = buf.indexOf(10);
+      const nl = findNewline(buf, s, e);
       if (nl < 0) {
-        this.carry = Buffer.concat([this.carry, buf]);
+        this.carry = Buffer.concat([this.carry, buf.subarray(s, e)]);
         return;
       }
-      const line = Buffer.concat([this.carry, buf.subarray(0, nl)]);
+      const line = Buffer.concat([this.carry, buf.subarray(s, nl)]);
       this.carry = undefined;
       this.line(line, 0, line.length, t);
       pos = nl + 1;
     }
-    while (pos < end) {
-      const nl = buf.indexOf(10, pos);
+    while (pos < e) {
+      const nl = findNewline(buf, pos, e);
       if (nl < 0) {
-        this.carry = Buffer.from(buf.subarray(pos, end));
+        this.carry = Buffer.from(buf.subarray(pos, e));
         return;
       }
       this.line(buf, pos, nl, t);
@@ -320,7 +324,10 @@ export class StreamConnection {
     }
     if (b - a === 6 && startsWith(buf, a, b, DONE)) return;
     if (scanEvent(buf, a, b, SCANNED)) {
-      if (SCANNED.hasChoices) this.onToken(SCANNED.text, t);
+      if (SCANNED.hasChoices) {
+        if (SCANNED.textEscaped) this.onTokenText(scannedText(buf, SCANNED), t);
+        else this.onToken(buf, SCANNED.textStart, SCANNED.textEnd, t);
+      }
       if (SCANNED.usageTokens >= 0) this.usage = SCANNED.usageTokens;
       return;
     }
@@ -338,24 +345,44 @@ export class StreamConnection {
     const choices = event.choices;
     if (Array.isArray(choices) && choices.length > 0) {
       const ch = choices[0];
-      this.onToken(ch?.text ?? ch?.delta?.content ?? '', t);
+      this.onTokenText(ch?.text ?? ch?.delta?.content ?? '', t);
     }
     const usage = event.usage;
     if (usage && typeof usage.completion_tokens === 'number') this.usage = usage.completion_tokens;
   }
 
-  private onToken(piece: string, t: number): void {
-    {
-      if (this.first === 0) this.first = t;
-      else {
-        const gap = t - this.last;
-        if (gap === 0) this.coalesced++;
-        this.itl.push(gap);
+  private onTokenText(piece: string, t: number): void {
+    const bytes = Buffer.from(piece);
+    this.onToken(bytes, 0, bytes.length, t);
+  }
+
+  /** A token event whose text is the UTF-8 bytes `buf[s, e)`. */
+  private onToken(buf: Buffer, s: number, e: number, t: number): void {
+    if (this.first === 0) this.first = t;
+    else {
+      const gap = t - this.last;
+      if (gap === 0) this.coalesced++;
+      if (this.itlLen === this.itl.length) {
+        const grown = new Float64Array(this.itl.length * 2);
+        grown.set(this.itl);
+        this.itl = grown;
       }
-      this.last = t;
-      if (piece) this.text += piece;
-      this.chunkTokens += this.countTokens(piece);
+      this.itl[this.itlLen++] = gap;
     }
+    this.last = t;
+    const n = e - s;
+    if (n > 0) {
+      if (this.textLen + n > this.text.length) {
+        const grown = Buffer.allocUnsafe(Math.max(this.text.length * 2, this.textLen + n));
+        this.text.copy(grown, 0, 0, this.textLen);
+        this.text = grown;
+      }
+      buf.copy(this.text, this.textLen, s, e);
+      this.textLen += n;
+    }
+    const k = countChunkTokenBytes(buf, s, e);
+    this.chunkTokens += k;
+    this.live.outputTokens += k;
   }
 
   private finish(): void {
@@ -397,12 +424,12 @@ export class StreamConnection {
       error,
       start: this.start,
       ttftMs: this.first === 0 ? 0 : this.first - this.start,
-      itlMs: this.itl,
+      itlMs: this.itl.slice(0, this.itlLen),
       latencyMs: this.last === 0 ? 0 : this.last - this.start,
       usageTokens: this.usage,
       chunkTokens: this.chunkTokens,
       coalescedChunks: this.coalesced,
-      text: this.text,
+      text: this.text.toString('utf8', 0, this.textLen),
     };
   }
 }
@@ -420,6 +447,12 @@ function startsWith(buf: Buffer, a: number, b: number, prefix: Buffer): boolean 
   if (b - a < prefix.length) return false;
   for (let i = 0; i < prefix.length; i++) if (buf[a + i] !== prefix[i]) return false;
   return true;
+}
+
+/** Index of the first `\n` in [s, e), or -1 (bounded: bytes after `e` are stale). */
+function findNewline(buf: Buffer, s: number, e: number): number {
+  for (let i = s; i < e; i++) if (buf[i] === 10) return i;
+  return -1;
 }
 
 function isSpace(c: number): boolean {
