@@ -37,7 +37,8 @@ async function runLocally(ctx: CommandContext, recipe: Recipe, values: ApplyValu
     if (recipe.isSweep) ctx.stdout.write(`\n[${job.index}/${recipe.jobs.length}] ${job.name}\n`);
     const config = withOverrides(job.config, { setupScript: values['setup-script'] });
     const code = await runLocal(config, { env: ctx.env, stdout: ctx.stdout, stderr: ctx.stderr, signal: ctx.signal, cwd: ctx.env.cwd });
-    if (code !== 0 || ctx.signal.aborted) return code === 0 ? 1 : code;
+    // A cancelled run stops the sweep; its exit status is runLocal's (0 for a manual run ended by Ctrl-C once healthy).
+    if (code !== 0 || ctx.signal.aborted) return code;
   }
   return 0;
 }
