@@ -1,3 +1,4 @@
+import { createServer, type Socket } from 'node:net';
 import { checkDynamoHealth, checkSglangRouterHealth } from '@srt/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, httpCall, jsonEvents, metricValue, sleep, tokenTimes } from './_sse-test-client.ts';
@@ -96,6 +97,41 @@ describe('startMockFrontend', () => {
     const prefillMetrics = (await httpCall(`${p.url}/metrics`)).body;
     expect([metricValue(prefillMetrics, 'mock_requests_total'), metricValue(prefillMetrics, 'mock_generation_tokens_total'), metricValue(prefillMetrics, 'mock_prompt_tokens_total')]).toStrictEqual([1, 1, 3]);
     expect(await requestsServed(d)).toBe(1);
+  });
+
+  it('forwards a chunked stream intact when the worker sends it one byte at a time', async () => {
+    const sse = ['data: {"choices":[{"index":0,"text":" a"}]}\n\n', 'data: {"choices":[{"index":0,"text":" b"}]}\n\n', 'data: [DONE]\n\n'];
+    const body = `${sse.map((e) => `${Buffer.byteLength(e).toString(16)};ext=1\r\n${e}\r\n`).join('')}0\r\nX-Trailer: 1\r\n\r\n`;
+    const dribble = async (s: Socket, text: string): Promise<void> => {
+      for (const ch of text) {
+        s.write(ch);
+        await new Promise((r) => setImmediate(r));
+      }
+    };
+    const fake = createServer((s) => {
+      let buf = '';
+      s.on('data', (d) => {
+        buf += d.toString('latin1');
+        const end = buf.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const isHealth = buf.startsWith('GET /health');
+        const len = Number(/content-length: (\d+)/i.exec(buf)?.[1] ?? 0);
+        if (buf.length < end + 4 + len) return;
+        buf = buf.slice(end + 4 + len);
+        if (isHealth) s.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+        else void dribble(s, `HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n${body}`);
+      });
+    });
+    await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
+    try {
+      const f = await frontend({ format: 'dynamo', agg: [`http://127.0.0.1:${(fake.address() as { port: number }).port}`] });
+      await eventually(async () => (await readiness(f, 'dynamo', 0, 1)).ready);
+      const r = await httpCall(`${f.url}/v1/completions`, { prompt: 'a', stream: true });
+      expect(r.events.map((e) => e.data)).toStrictEqual(sse.map((e) => e.slice('data: '.length, -2)));
+      await f.close();
+    } finally {
+      fake.close();
+    }
   });
 
   it('answers non-streaming requests through the proxy', async () => {
