@@ -66,8 +66,8 @@ const fmt = (x: number | undefined, d = 2): string => (x === undefined ? 'n/a' :
 const err = (a: number, b: number | undefined): string => (b ? `${a >= b ? '+' : ''}${(((a - b) / b) * 100).toFixed(1)}%` : 'n/a');
 const rows: Record<string, unknown>[] = [];
 if (!values['no-header']) {
-  console.log(`| server | streams | reported ITL p50 / p99 (ms) | true ITL p50 / p99 (ms) | error p50 / p99 | reported tok/s | server tok/s | client CPU % | loop busy % | loop delay p99 (ms) | burst reads % | overload detected | failed | load avg | server note |`);
-  console.log(`|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|`);
+  console.log(`| server | streams | reported ITL p50 / p99 (ms) | true ITL p50 / p99 (ms) | error p50 / p99 | reported tok/s | server tok/s | client CPU % | loop busy % | loop delay p99 (ms) | read delay p99 (ms) | burst reads % | overload detected | failed | load avg | server note |`);
+  console.log(`|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|`);
 }
 for (const c of values.concurrency.split('x').map(Number)) {
   const b = await before();
@@ -81,7 +81,7 @@ for (const c of values.concurrency.split('x').map(Number)) {
   });
   const run = runs[0];
   if (!run) {
-    console.log(`| ${values.truth} | ${c} | run failed | | | | | | | | | | | | |`);
+    console.log(`| ${values.truth} | ${c} | run failed | | | | | | | | | | | | | |`);
     continue;
   }
   const truth = await after(b);
@@ -91,7 +91,7 @@ for (const c of values.concurrency.split('x').map(Number)) {
   console.log(
     `| ${values.truth} | ${c} | ${fmt(m.itlMs.median)} / ${fmt(m.itlMs.p99)} | ${fmt(gapP50)} / ${fmt(gapP99)} | ` +
       `${err(m.itlMs.median, gapP50)} / ${err(m.itlMs.p99, gapP99)} | ${fmt(m.outputThroughput, 0)} | ` +
-      `${truth ? fmt(truth.tokens / run.duration, 0) : 'n/a'} | ${fmt(run.client.cpuPct, 0)} | ${fmt(run.client.loopBusyPct, 0)} | ${fmt(run.client.loopDelayP99Ms)} | ` +
+      `${truth ? fmt(truth.tokens / run.duration, 0) : 'n/a'} | ${fmt(run.client.cpuPct, 0)} | ${fmt(run.client.loopBusyPct, 0)} | ${fmt(run.client.loopDelayP99Ms)} | ${fmt(run.client.readDelayP99Ms)} | ` +
       `${fmt(run.client.coalescedPct, 1)} | ${run.client.overloaded ? `yes (${run.client.reasons.join('; ')})` : 'no'} | ${m.failed} | ${load.toFixed(1)} | ${truth?.note ?? ''} |`,
   );
   rows.push({ server: values.truth, concurrency: c, reported: { itl: m.itlMs, ttft: m.ttftMs, tok_s: m.outputThroughput, duration: run.duration }, truth, client: run.client, failed: m.failed, loadavg: load });

@@ -1,4 +1,5 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { readDelayPercentile, resetReadDelay } from './read-delay.ts';
 
 /** How healthy the load generator itself was during a run. */
 export interface ClientHealth {
@@ -9,6 +10,8 @@ export interface ClientHealth {
   readonly loopDelayP50Ms: number;
   readonly loopDelayP99Ms: number;
   readonly loopDelayMaxMs: number;
+  /** p99 of how long a socket read waited behind other reads of the same wake-up (timestamp skew). */
+  readonly readDelayP99Ms: number;
   /** Share of inter-token gaps that were two chunks read in one socket read (a gap of exactly 0). */
   readonly coalescedPct: number;
   /** True when the numbers are likely distorted by the client, not the server. */
@@ -29,6 +32,8 @@ export interface OverloadLimits {
   readonly warnLoopDelayP99Ms: number;
   /** Share of coalesced gaps above which the client is reading tokens in bursts. */
   readonly maxCoalescedPct: number;
+  /** Read delay p99 above which timestamps are skewed, as a share of the median ITL. */
+  readonly maxReadDelayShareOfItl: number;
 }
 
 export const DEFAULT_OVERLOAD_LIMITS: OverloadLimits = {
@@ -37,12 +42,14 @@ export const DEFAULT_OVERLOAD_LIMITS: OverloadLimits = {
   maxLoopDelayP99Ms: 20,
   warnLoopDelayP99Ms: 5,
   maxCoalescedPct: 10,
+  maxReadDelayShareOfItl: 0.15,
 };
 
 /** Starts sampling event-loop delay and CPU; `stop` returns the verdict for the run. */
 export function startClientMonitor(limits: OverloadLimits = DEFAULT_OVERLOAD_LIMITS): {
-  stop: (gaps: { readonly total: number; readonly coalesced: number }) => ClientHealth;
+  stop: (gaps: { readonly total: number; readonly coalesced: number; readonly medianItlMs: number }) => ClientHealth;
 } {
+  resetReadDelay();
   const histogram = monitorEventLoopDelay({ resolution: 5 });
   histogram.enable();
   const cpu0 = process.cpuUsage();
@@ -61,7 +68,10 @@ export function startClientMonitor(limits: OverloadLimits = DEFAULT_OVERLOAD_LIM
       const p99 = histogram.count > 0 ? ms(histogram.percentile(99)) : 0;
       const max = histogram.count > 0 ? ms(histogram.max) : 0;
       const coalescedPct = gaps.total > 0 ? (gaps.coalesced / gaps.total) * 100 : 0;
+      const readDelay = readDelayPercentile(99);
       const reasons: string[] = [];
+      if (gaps.medianItlMs > 0 && readDelay > limits.maxReadDelayShareOfItl * gaps.medianItlMs)
+        reasons.push(`socket reads waited up to ${readDelay.toFixed(1)} ms (p99) behind other reads, ${((readDelay / gaps.medianItlMs) * 100).toFixed(0)}% of the median ITL`);
       if (cpuPct >= limits.maxCpuPct) reasons.push(`client CPU at ${cpuPct.toFixed(0)}% of one core`);
       if (loopBusyPct >= limits.maxLoopBusyPct) reasons.push(`client event loop busy ${loopBusyPct.toFixed(0)}% of the time`);
       if (p99 > limits.maxLoopDelayP99Ms) reasons.push(`client event-loop delay p99 ${p99.toFixed(1)} ms`);
@@ -76,6 +86,7 @@ export function startClientMonitor(limits: OverloadLimits = DEFAULT_OVERLOAD_LIM
         loopDelayP50Ms: round(p50, 3),
         loopDelayP99Ms: round(p99, 3),
         loopDelayMaxMs: round(max, 3),
+        readDelayP99Ms: round(readDelay, 3),
         coalescedPct: round(coalescedPct, 2),
         overloaded: reasons.length > 0,
         reasons,

@@ -44,6 +44,7 @@ export function buildResultJson(input: ResultJsonInput): SaResultJson {
     client_loop_busy_pct: input.client.loopBusyPct,
     client_loop_delay_p99_ms: input.client.loopDelayP99Ms,
     client_loop_delay_max_ms: input.client.loopDelayMaxMs,
+    client_read_delay_p99_ms: input.client.readDelayP99Ms,
     client_coalesced_pct: input.client.coalescedPct,
     request_rate: Number.isFinite(input.requestRate) ? input.requestRate : 'inf',
     burstiness: 1.0,

@@ -22,6 +22,7 @@ export interface SaRollupRow {
   readonly client_overloaded: boolean;
   readonly client_cpu_pct: number;
   readonly client_loop_delay_p99_ms: number;
+  readonly client_read_delay_p99_ms: number;
   readonly valid: boolean;
   readonly reason: string;
 }
@@ -66,7 +67,7 @@ export function buildRollup(input: RollupInput): SaRollup {
       median_tpot_ms: r3(m.tpotMs.median), p99_tpot_ms: r3(m.tpotMs.p99), median_itl_ms: r3(m.itlMs.median),
       p99_itl_ms: r3(m.itlMs.p99), median_e2el_ms: r3(m.e2elMs.median), p99_e2el_ms: r3(m.e2elMs.p99),
       client_overloaded: run.client.overloaded, client_cpu_pct: run.client.cpuPct, client_loop_delay_p99_ms: run.client.loopDelayP99Ms,
-      valid: run.validity.valid, reason: run.validity.valid ? '' : run.validity.reason,
+      client_read_delay_p99_ms: run.client.readDelayP99Ms, valid: run.validity.valid, reason: run.validity.valid ? '' : run.validity.reason,
     };
   });
   const bad = rows.find((r) => !r.valid);

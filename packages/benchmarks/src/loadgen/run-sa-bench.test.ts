@@ -30,7 +30,7 @@ const SPEC_KEYS = [
 ];
 const METADATA_KEYS = [
   'failed', 'client_overloaded', 'client_overload_reasons', 'client_warnings', 'client_cpu_pct', 'client_loop_busy_pct',
-  'client_loop_delay_p99_ms', 'client_loop_delay_max_ms', 'client_coalesced_pct',
+  'client_loop_delay_p99_ms', 'client_loop_delay_max_ms', 'client_read_delay_p99_ms', 'client_coalesced_pct',
 ];
 
 describe('runSaBench', () => {

@@ -144,9 +144,9 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
     const phase = await runWithProgress('measure', c, payloads.length, hooks, opts, (counters) =>
       runPhase({ ...target, payloads, concurrency: c, rate, seed, counters, ...signalOf(hooks) }),
     );
-    const client = monitor.stop(phase.gaps);
     aborted(hooks);
     const metrics = calculateMetrics(requests, phase.records, phase.duration);
+    const client = monitor.stop({ ...phase.gaps, medianItlMs: metrics.itlMs.median });
     const firstError = phase.records.find((r) => !r.success)?.error;
     const validity = checkValidity(metrics, { numPrompts: payloads.length, maxFailed: opts.maxFailed ?? 0, ...(firstError ? { firstError } : {}) });
     const result = buildResultJson({

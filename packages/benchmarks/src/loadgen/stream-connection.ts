@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { countChunkTokenBytes } from './prompts.ts';
+import { readEnded, readStarted } from './read-delay.ts';
 import { scanEvent, scannedText, type ScannedEvent } from './scan-event.ts';
 
 /** What one streamed request measured. Times are `performance.now()` milliseconds. */
@@ -165,9 +166,11 @@ export class StreamConnection {
 
   private onRead(n: number, buf: Buffer): boolean {
     const t = performance.now();
+    readStarted(t);
     this.gotBytes = true;
     let pos = 0;
     while (pos < n && this.resolve) pos = this.step(buf, pos, n, t);
+    readEnded(performance.now());
     return true;
   }
 
