@@ -73,8 +73,8 @@ export interface Backend<C = unknown> {
     readonly node: string;
     readonly port: number;
     readonly targets: FrontendTargets;
-    /** Router mode as deployed (`frontend.use_sglang_router`, or forced by profiling): pick the readiness format from it. Always set by `planDeployment`. */
-    readonly useSglangRouter?: boolean;
+    /** Router mode as deployed (`frontend.use_sglang_router`, or forced by profiling): pick the readiness format from it. */
+    readonly useSglangRouter: boolean;
     readonly runtime: RuntimeContext;
     readonly srtConfig: SrtConfig;
     readonly config: C;

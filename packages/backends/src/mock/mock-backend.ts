@@ -58,8 +58,8 @@ export const mockBackend = {
       ...(leader ? buildMockFaultFlags(mockFaultsFor(config, { mode: process.endpointMode, index: process.endpointIndex })) : []),
     ];
   },
-  buildFrontendCommand({ node, port, targets, runtime, srtConfig, config }) {
-    const format = srtConfig.frontend.use_sglang_router ? 'sglang-router' : 'dynamo';
+  buildFrontendCommand({ node, port, targets, runtime, config, useSglangRouter }) {
+    const format = useSglangRouter ? 'sglang-router' : 'dynamo';
     const argv = [
       ...runtime.selfCommand,
       'mock', 'frontend',

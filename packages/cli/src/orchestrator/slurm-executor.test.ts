@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildSlurmCommand } from './slurm-executor.ts';
+import type { RuntimeContext } from '@srt/core';
+import { createSlurmExecutor } from './slurm-executor.ts';
 import { localRuntime, plannedProcess } from './testing/fixtures.ts';
 
 const worker = plannedProcess({
@@ -12,10 +13,12 @@ const worker = plannedProcess({
   extraMounts: [{ host: '/extra', container: '/x' }],
 });
 
-describe('buildSlurmCommand', () => {
+const commandOf = (p: typeof worker, runtime: RuntimeContext): readonly string[] => createSlurmExecutor({ runtime, vars: {}, cwd: '/w' }).command(p);
+
+describe('createSlurmExecutor', () => {
   it('runs a process as one overlapping srun step on its node without a container when the cluster has none', () => {
     const runtime = { ...localRuntime('/w'), containerRuntime: 'none' as const, srunOptions: { 'cpu-bind': 'none' } };
-    expect(buildSlurmCommand(worker, runtime)).toStrictEqual([
+    expect(commandOf(worker, runtime)).toStrictEqual([
       'srun', '--overlap', '--nodes', '1', '--ntasks', '1', '--nodelist', 'gpu-02', '--output', '/w/outputs/7/logs/gpu-02_decode_w0.out',
       '--cpu-bind', 'none',
       'bash', '-c',
@@ -25,13 +28,13 @@ describe('buildSlurmCommand', () => {
 
   it('adds the container image and mounts (the process\'s own too) under pyxis', () => {
     const runtime = { ...localRuntime('/w'), containerRuntime: 'pyxis' as const, containerImage: '/c/sglang.sqsh', containerMounts: [{ host: '/models/m', container: '/model' }] };
-    expect(buildSlurmCommand(worker, runtime).slice(10, 17)).toStrictEqual([
+    expect(commandOf(worker, runtime).slice(10, 17)).toStrictEqual([
       '--container-image', '/c/sglang.sqsh', '--no-container-entrypoint', '--no-container-mount-home', '--container-mounts', '/models/m:/model,/extra:/x', 'bash',
     ]);
   });
 
   it('runs a process that asks for no container on the host even under pyxis', () => {
     const runtime = { ...localRuntime('/w'), containerRuntime: 'pyxis' as const, containerImage: '/c/sglang.sqsh' };
-    expect(buildSlurmCommand({ ...worker, container: false }, runtime)).not.toContain('--container-image');
+    expect(commandOf({ ...worker, container: false }, runtime)).not.toContain('--container-image');
   });
 });

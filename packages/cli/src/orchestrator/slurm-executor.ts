@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { buildSrunCommand } from '@srt/backends';
+import { buildProcessSrunCommand } from '@srt/backends';
 import type { PlannedProcess, RuntimeContext } from '@srt/core';
 import type { ExitStatus, Executor, ProcessHandle } from './executor.ts';
 import { killOnExit } from './kill-on-exit.ts';
@@ -14,24 +14,6 @@ export interface SlurmExecutorOptions {
 }
 
 /**
- * The srun argv of one planned process (backends.md §8): one step, one task, on its node,
- * output to its log file, in the job's container when the cluster uses pyxis and the process
- * runs in a container, and `bash -c '<preamble> && export … && <argv>'`.
- */
-export function buildSlurmCommand(planned: PlannedProcess, runtime: RuntimeContext): string[] {
-  const inContainer = runtime.containerRuntime === 'pyxis' && planned.container;
-  return buildSrunCommand({
-    command: planned.argv,
-    nodelist: [planned.node],
-    output: planned.logFile,
-    containerImage: inContainer ? runtime.containerImage : undefined,
-    containerMounts: inContainer ? [...runtime.containerMounts, ...(planned.extraMounts ?? [])] : undefined,
-    srunOptions: runtime.srunOptions,
-    bashWrapper: { preamble: planned.preamble, env: planned.env },
-  });
-}
-
-/**
  * Runs each planned process as an `srun --overlap` step of the current job. srun forwards
  * SIGTERM to the step's tasks, so terminating the srun stops the step.
  */
@@ -39,14 +21,14 @@ export function createSlurmExecutor(opts: SlurmExecutorOptions): Executor {
   return {
     kind: 'slurm',
     start: (planned) => startSrun(planned, opts),
-    command: (planned) => buildSlurmCommand(planned, opts.runtime),
+    command: (planned) => buildProcessSrunCommand(planned, opts.runtime),
   };
 }
 
 function startSrun(planned: PlannedProcess, opts: SlurmExecutorOptions): ProcessHandle {
   // Slurm 22.05 fails a step at once when the folder of its --output file is missing.
   mkdirSync(dirname(planned.logFile), { recursive: true });
-  const [cmd = 'srun', ...args] = buildSlurmCommand(planned, opts.runtime);
+  const [cmd = 'srun', ...args] = buildProcessSrunCommand(planned, opts.runtime);
   // srun's own messages (step creation errors, "task 0: Exited with exit code 3") go to the end of
   // the process's log, so the failure report's log tail shows them; the task output comes via --output.
   const fd = openSync(planned.logFile, 'a');
