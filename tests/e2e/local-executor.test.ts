@@ -48,6 +48,10 @@ describe('srtctl apply --local', () => {
       expect(run.stdout).toContain(`\n  outputs/${run.jobId}/logs/${result}\n`);
       expect(JSON.parse(readFileSync(join(run.logs, result), 'utf8'))).toMatchObject({ max_concurrency: c, completed: c * 5 });
     }
+    expect(existsSync(join(run.logs, 'sa-bench_isl_32_osl_8', 'benchmark-rollup.json'))).toBe(true);
+    expect(run.stdout).toMatch(/^e2e-local-disagg \(local-\d{8}-\d{6}\) +32\/8 +2 /m);
+    expect(run.stdout).toContain(`Report:    outputs/${run.jobId}/report.html\n`);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/<svg[^>]*>[\s\S]*<polyline/);
     await expectNothingLeft(run.dir);
   });
 

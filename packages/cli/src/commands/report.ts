@@ -1,6 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { readReportRuns, renderReport } from '@srt/benchmarks';
+import { join, resolve } from 'node:path';
+import { writeReport } from '@srt/benchmarks';
 import { parseArgs } from 'node:util';
 import { type CommandSpec, renderUsage, usageError } from '../args.ts';
 import type { CommandHandler } from '../context.ts';
@@ -38,12 +37,9 @@ const report: CommandHandler = async (argv, ctx) => {
   }
   const paths = parsed.positionals.map((p) => resolve(ctx.env.cwd, p));
   if (paths.length === 0) throw usageError(reportSpec, 'give at least one job output directory (outputs/<job_id>) or result directory');
-  const runs = await readReportRuns(paths);
   const generatedAt = new Date(ctx.env.now()).toISOString().replace('T', ' ').slice(0, 19);
-  const { table, html } = renderReport(runs, { generatedAt, ...(args.values.title ? { title: args.values.title } : {}) });
   const out = args.values.out ? resolve(ctx.env.cwd, args.values.out) : paths.length === 1 ? join(paths[0] ?? '.', 'report.html') : resolve(ctx.env.cwd, 'srtctl-report.html');
-  await mkdir(dirname(out), { recursive: true });
-  await writeFile(out, html);
+  const { runs, table } = await writeReport(paths, { out, generatedAt, ...(args.values.title ? { title: args.values.title } : {}) });
   ctx.stdout.write(args.values.json ? `${JSON.stringify(runs, null, 2)}\n` : table);
   ctx.stderr.write(`Wrote ${out}\n`);
   return 0;

@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
+import { writeReport } from '@srt/benchmarks';
 import { type ClusterConfig, createRuntimeContext, deriveResources, type Env, loadClusterConfig, parseClusterConfig, type SrtConfig } from '@srt/core';
 import type { Output } from '../context.ts';
 import { planLaunch } from '../plan/plan-launch.ts';
@@ -72,6 +73,10 @@ export async function runLocal(config: SrtConfig, opts: RunLocalOptions): Promis
   });
   const resultFiles = findResultFiles(runtime.logDir);
   opts.stdout.write(renderLocalSummary({ runtime, processes: plan.processes, result, cwd, orchestratorLog: logFile, resultFiles }));
+  if (resultFiles.some((f) => f.endsWith('.json') && basename(f).startsWith('isl_'))) {
+    const report = await writeReport([runtime.outputDir], { out: join(runtime.outputDir, 'report.html'), generatedAt: formatDateTime(new Date(env.now())) });
+    opts.stdout.write(`\n${report.table}Report:    ${relative(cwd, report.out)}\n`);
+  }
   return result.exitCode;
 }
 
