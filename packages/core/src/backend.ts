@@ -1,6 +1,7 @@
 import type * as v from 'valibot';
 import type { SrtConfig } from './config/schema.ts';
 import type { RuntimeContext } from './runtime/types.ts';
+import type { AllocationShape } from './topology/required-nodes.ts';
 import type { Endpoint, Process, WorkerMode } from './topology/types.ts';
 
 /** The reference's name for the backend contract (backends.md §1). */
@@ -16,14 +17,8 @@ export interface WorkerCommandOptions {
   readonly dumpConfigPath?: string;
 }
 
-export interface AllocateOptions {
-  readonly numPrefill: number;
-  readonly numDecode: number;
-  readonly numAgg: number;
-  readonly gpusPerPrefill: number;
-  readonly gpusPerDecode: number;
-  readonly gpusPerAgg: number;
-  readonly gpusPerNode: number;
+/** Input of `allocateEndpoints`: the worker counts and sizes, and the nodes to place them on. */
+export interface AllocateOptions extends AllocationShape {
   readonly availableNodes: readonly string[];
 }
 
