@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The quick benchmarks (a few seconds each). The stream benchmarks pin CPUs and take
+# minutes: run bench/mock/streams.bench.ts and bench/loadgen/fidelity.sh by hand.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+run() { echo "## $1"; node --conditions=@srt/source --import tsx "$1"; echo; }
+run bench/topology/allocation.bench.ts
+run bench/config/load-config.bench.ts
+run bench/backends/plan-deployment.ts
+run bench/orchestrator/stop-latency.ts
