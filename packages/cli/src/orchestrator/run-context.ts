@@ -1,4 +1,4 @@
-import type { Env, HealthPlan, PlannedFile, PlannedProcess, RuntimeContext, SrtConfig } from '@srt/core';
+import type { Env, FrontendTopology, HealthPlan, PlannedFile, PlannedProcess, RuntimeContext, SrtConfig } from '@srt/core';
 import type { Executor } from './executor.ts';
 import type { Log } from './log.ts';
 import type { ProcessFailure, ProcessRegistry } from './process-registry.ts';
@@ -15,6 +15,8 @@ export interface RunnablePlan {
     readonly processes: readonly PlannedProcess[];
     readonly files: readonly PlannedFile[];
     readonly health: HealthPlan;
+    /** Where the frontends run (for the `Frontend topology: …` log line when nginx is used). */
+    readonly frontendTopology?: FrontendTopology;
   };
   readonly benchmark: PlannedProcess | undefined;
 }

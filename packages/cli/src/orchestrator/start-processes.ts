@@ -1,5 +1,6 @@
+import { formatEnvLogLine } from '@srt/backends';
 import type { PlannedProcess } from '@srt/core';
-import { shellJoin, SrtError } from '@srt/core';
+import { pyStr, shellJoin, SrtError } from '@srt/core';
 import type { RunContext } from './run-context.ts';
 import { waitForReadiness } from './wait-for-readiness.ts';
 
@@ -28,6 +29,7 @@ export async function startProcesses(ctx: RunContext): Promise<void> {
       stage = title;
       log.info(title);
       if (process.role === 'head') log.info(`Head node: ${process.node}`);
+      if (title === STAGE_TITLES['frontend']) logFrontendTopology(ctx);
     }
     log.info(startMessage(process));
     startOne(ctx, process);
@@ -40,13 +42,24 @@ export async function startProcesses(ctx: RunContext): Promise<void> {
 function startMessage(p: PlannedProcess): string {
   if (p.role === 'worker') return `Starting ${p.mode ?? 'worker'} worker ${p.index ?? 0} on ${p.node}`;
   if (p.role === 'nginx') return `Starting nginx on ${p.node}`;
+  if (p.role === 'frontend') {
+    const kind = p.name.startsWith('sglang_router_') ? 'sglang-router' : 'dynamo frontend';
+    return `Starting ${kind} ${p.index ?? 0} on ${p.node}`;
+  }
   return `Starting ${p.name} on ${p.node}`;
+}
+
+/** `Frontend topology: nginx on <head>, <k> frontends on ['n1', 'n2']` (orchestrator.md §2.3), only when nginx is used. */
+function logFrontendTopology(ctx: RunContext): void {
+  const topology = ctx.plan.deployment.frontendTopology;
+  if (topology === undefined || !topology.usesNginx || topology.nginxNode === undefined) return;
+  ctx.log.info(`Frontend topology: nginx on ${topology.nginxNode}, ${topology.frontendNodes.length} frontends on ${pyStr(topology.frontendNodes)}`);
 }
 
 /** Spawns one process through the executor and registers it at once. */
 export function startOne(ctx: RunContext, process: PlannedProcess): void {
   const { log } = ctx;
-  if (process.env.length > 0) log.info(`Env: ${process.env.map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  if (process.env.length > 0) log.info(formatEnvLogLine(process.env));
   log.info(`Command: ${shellJoin(process.argv)}`);
   log.info(`Log: ${process.logFile}`);
   log.debug(`Starting ${ctx.executor.kind === 'slurm' ? 'srun' : 'process'}: ${shellJoin(ctx.executor.command(process))}`);

@@ -1,0 +1,83 @@
+import { nodeEnv, type PlannedProcess } from '@srt/core';
+import { describe, expect, it } from 'vitest';
+import type { Executor } from './executor.ts';
+import { createProcessRegistry } from './process-registry.ts';
+import type { RunContext, RunnablePlan } from './run-context.ts';
+import { startOne, startProcesses } from './start-processes.ts';
+import { captureLog, fakeHandle, plannedProcess, testPlan } from './testing/fixtures.ts';
+
+const executor: Executor = { kind: 'slurm', start: () => fakeHandle(), command: (p) => ['srun', ...p.argv] };
+
+function context(plan: RunnablePlan): RunContext & { readonly lines: string[] } {
+  const log = captureLog();
+  return {
+    plan,
+    executor,
+    env: nodeEnv(),
+    log,
+    lines: log.lines,
+    registry: createProcessRegistry({ log }),
+    stop: new AbortController().signal,
+    stopReason: () => undefined,
+    readinessTimeoutMs: 1000,
+    progressEveryMs: 1000,
+  };
+}
+
+const withTopology = (processes: readonly PlannedProcess[], nginxNode: string | undefined, frontendNodes: readonly string[]): RunnablePlan => {
+  const plan = testPlan({ dir: '/tmp/x', healthUrl: 'http://127.0.0.1:1/health', processes });
+  const usesNginx = nginxNode !== undefined;
+  return {
+    ...plan,
+    deployment: { ...plan.deployment, frontendTopology: { nginxNode, frontendNodes, frontendPort: usesNginx ? 8080 : 8000, publicPort: 8000, usesNginx } },
+  };
+};
+
+describe('startOne', () => {
+  it('logs the environment sorted by key, then the command and the log file', () => {
+    const ctx = context(withTopology([], undefined, ['n1']));
+    startOne(ctx, plannedProcess({ name: 'decode_0_n1', argv: ['python3', '-m', 'x', '--flag', 'a b'], env: [['ZETA', '1'], ['ALPHA', '2'], ['MID', '3']], logFile: '/l/n1_decode_w0.out' }));
+    expect(ctx.lines.filter((l) => !l.startsWith('DEBUG'))).toStrictEqual([
+      'INFO Env: ALPHA=2 MID=3 ZETA=1',
+      "INFO Command: python3 -m x --flag 'a b'",
+      'INFO Log: /l/n1_decode_w0.out',
+    ]);
+  });
+});
+
+describe('startProcesses', () => {
+  it('logs the stages, the frontend topology with nginx, and each frontend the way the reference names it', async () => {
+    const frontend = (name: string, node: string, index: number) => plannedProcess({ name, node, index, role: 'frontend' });
+    const ctx = context(
+      withTopology(
+        [
+          plannedProcess({ name: 'prefill_0_n1', node: 'n1', mode: 'prefill', index: 0 }),
+          plannedProcess({ name: 'decode_0_n2', node: 'n2', mode: 'decode', index: 0 }),
+          plannedProcess({ name: 'nginx', node: 'n1', role: 'nginx' }),
+          frontend('frontend_0', 'n2', 0),
+          frontend('sglang_router_1', 'n3', 1),
+        ],
+        'n1',
+        ['n2', 'n3'],
+      ),
+    );
+    await startProcesses(ctx);
+    expect(ctx.lines.filter((l) => /^INFO (Start|Frontend)/.test(l))).toStrictEqual([
+      'INFO Starting backend workers',
+      'INFO Starting prefill worker 0 on n1',
+      'INFO Starting decode worker 0 on n2',
+      'INFO Started 2 worker processes',
+      'INFO Starting frontend layer',
+      "INFO Frontend topology: nginx on n1, 2 frontends on ['n2', 'n3']",
+      'INFO Starting nginx on n1',
+      'INFO Starting dynamo frontend 0 on n2',
+      'INFO Starting sglang-router 1 on n3',
+    ]);
+  });
+
+  it('has no topology line without nginx', async () => {
+    const ctx = context(withTopology([plannedProcess({ name: 'frontend_0', node: 'n1', index: 0, role: 'frontend' })], undefined, ['n1']));
+    await startProcesses(ctx);
+    expect(ctx.lines.filter((l) => /^INFO (Start|Frontend)/.test(l))).toStrictEqual(['INFO Starting frontend layer', 'INFO Starting dynamo frontend 0 on n1']);
+  });
+});
