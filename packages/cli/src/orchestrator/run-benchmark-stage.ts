@@ -1,3 +1,4 @@
+import { effectiveBenchmarkType, getBenchmarkRunner } from '@srt/benchmarks';
 import { exitCodeOf, type ExitStatus } from './executor.ts';
 import { frontendUrl } from './connection-info.ts';
 import type { RunContext } from './run-context.ts';
@@ -17,7 +18,14 @@ export async function runBenchmarkStage(ctx: RunContext): Promise<BenchmarkOutco
   const { plan, log } = ctx;
   const benchmark = plan.benchmark;
   if (benchmark === undefined) return serveManually(ctx);
-  log.info(`Running ${plan.config.benchmark.type} benchmark`);
+  const { benchmark: configured, profiling } = plan.config;
+  const type = effectiveBenchmarkType(plan.config);
+  if (profiling.type !== 'none' && configured.type !== type) {
+    log.info(`Profiling enabled (type=${profiling.type}) - automatically using 'profiling' benchmark`);
+    log.info(`Profiling config: isl=${profiling.isl}, osl=${profiling.osl}, concurrency=${profiling.concurrency}`);
+  }
+  log.info(`Running ${runnerName(type)} benchmark`);
+  if (benchmark.argv[0] === 'bash' && benchmark.argv[1] !== undefined) log.info(`Script: ${benchmark.argv[1]}`);
   startOne(ctx, { ...benchmark, critical: false });
   const handle = ctx.registry.get(benchmark.name)?.handle;
   if (handle === undefined) throw new Error('benchmark was not registered');
@@ -30,6 +38,15 @@ export async function runBenchmarkStage(ctx: RunContext): Promise<BenchmarkOutco
   if (exitCode === 0) log.info('Benchmark completed successfully');
   else log.error(`Benchmark failed with exit code ${exitCode}${status.error ? ` (${status.error})` : ''}`);
   return { kind: 'finished', exitCode };
+}
+
+/** The runner's display name (`SA-Bench`, `Profiling`, …); the type itself when it has no runner. */
+function runnerName(type: string): string {
+  try {
+    return getBenchmarkRunner(type).name;
+  } catch {
+    return type;
+  }
 }
 
 function benchmarkExitCode(status: ExitStatus): number {

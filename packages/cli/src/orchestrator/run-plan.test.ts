@@ -120,7 +120,7 @@ describe('runPlan', () => {
     cancel.abort('SIGTERM');
     const result = await run;
     expect([result.exitCode, result.outcome, result.healthy]).toStrictEqual([0, 'succeeded', true]);
-    expect(log.lines).toContain('WARNING Received SIGTERM, initiating cleanup...');
+    expect(log.lines).toContain('WARNING Received signal SIGTERM, initiating cleanup...');
     expect(exec.pids.filter(isAlive)).toStrictEqual([]);
   });
 
@@ -145,6 +145,7 @@ describe('runPlan', () => {
     cancel.abort('SIGTERM');
     const result = await run;
     expect([result.exitCode, result.outcome, result.summary]).toStrictEqual([1, 'cancelled', 'Run cancelled (SIGTERM)']);
+    expect(log.lines).toContain('WARNING Received signal SIGTERM, initiating cleanup...');
     expect(exec.pids.filter(isAlive)).toStrictEqual([]);
   });
 
@@ -154,6 +155,8 @@ describe('runPlan', () => {
     const result = await runPlan(testPlan({ dir, healthUrl: `${base}/never`, healthTimeoutMs: 300, processes: [proc('decode_0_local-0', 'sleep 30')] }), { executor, env, log });
     expect([result.exitCode, result.outcome]).toStrictEqual([1, 'unhealthy']);
     expect(log.lines).toContain('ERROR Server did not become healthy');
+    const health = log.lines.findIndex((l) => l.startsWith('INFO Waiting for server health'));
+    expect(log.lines[health - 1]).toBe('INFO Running benchmark');
   });
 
   it('stops a head service that never gets ready and starts nothing after it (quirk O1)', async () => {

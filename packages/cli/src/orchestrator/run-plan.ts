@@ -71,7 +71,7 @@ export async function runPlan(plan: RunnablePlan, opts: RunPlanOptions): Promise
   });
   const onCancel = (): void => {
     const reason = describeReason(opts.signal?.reason);
-    log.warn(`Received ${reason}, initiating cleanup...`);
+    log.warn(`Received ${/^SIG[A-Z]+$/.test(reason) ? `signal ${reason}` : reason}, initiating cleanup...`);
     stopWith({ kind: 'cancelled', reason });
   };
   if (opts.signal?.aborted) onCancel();
@@ -110,6 +110,7 @@ async function runStages(ctx: RunContext): Promise<Omit<RunResult, 'failures'>> 
   await writePlanFiles(ctx);
   await startProcesses(ctx);
   for (const line of renderConnectionInfo(ctx.plan.runtime, ctx.executor.kind)) ctx.log.info(line);
+  ctx.log.info('Running benchmark');
   const healthy = await waitForHealthyDeployment(ctx);
   if (!healthy) return stopped(ctx, false);
   const bench = await runBenchmarkStage(ctx);

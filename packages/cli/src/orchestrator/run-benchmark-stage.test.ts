@@ -1,0 +1,71 @@
+import { nodeEnv, type SrtConfig } from '@srt/core';
+import { describe, expect, it } from 'vitest';
+import type { Executor } from './executor.ts';
+import { createProcessRegistry } from './process-registry.ts';
+import { runBenchmarkStage } from './run-benchmark-stage.ts';
+import type { RunContext } from './run-context.ts';
+import { captureLog, fakeHandle, plannedProcess, TEST_CONFIG, testPlan } from './testing/fixtures.ts';
+
+function context(config: SrtConfig, exitCode: number): RunContext & { readonly lines: string[] } {
+  const log = captureLog();
+  const executor: Executor = {
+    kind: 'slurm',
+    start: () => {
+      const h = fakeHandle();
+      h.exit({ code: exitCode, signal: null });
+      return h;
+    },
+    command: (p) => ['srun', ...p.argv],
+  };
+  const benchmark = plannedProcess({ name: 'benchmark', role: 'benchmark', argv: ['bash', '/srtctl-benchmarks/sa-bench/bench.sh', 'http://n1:8000', '128'], logFile: '/l/benchmark.out', critical: false });
+  return {
+    plan: { ...testPlan({ dir: '/tmp/x', healthUrl: 'http://127.0.0.1:1/health', processes: [], benchmark }), config },
+    executor,
+    env: nodeEnv(),
+    log,
+    lines: log.lines,
+    registry: createProcessRegistry({ log }),
+    stop: new AbortController().signal,
+    stopReason: () => undefined,
+    readinessTimeoutMs: 1000,
+    progressEveryMs: 1000,
+  };
+}
+
+const saBench = { ...TEST_CONFIG, benchmark: { type: 'sa-bench', isl: 128, osl: 64, concurrencies: [4], req_rate: 'inf' } } as unknown as SrtConfig;
+const profiled = { ...saBench, profiling: { type: 'torch', isl: 1024, osl: 2, concurrency: 8 } } as unknown as SrtConfig;
+
+describe('runBenchmarkStage', () => {
+  it.each([
+    [
+      'a successful sa-bench run',
+      saBench,
+      0,
+      [
+        'INFO Running SA-Bench benchmark',
+        'INFO Script: /srtctl-benchmarks/sa-bench/bench.sh',
+        'INFO Command: bash /srtctl-benchmarks/sa-bench/bench.sh http://n1:8000 128',
+        'INFO Log: /l/benchmark.out',
+        'INFO Benchmark completed successfully',
+      ],
+    ],
+    [
+      'a failing run with profiling forcing the profiling benchmark',
+      profiled,
+      3,
+      [
+        "INFO Profiling enabled (type=torch) - automatically using 'profiling' benchmark",
+        'INFO Profiling config: isl=1024, osl=2, concurrency=8',
+        'INFO Running Profiling benchmark',
+        'INFO Script: /srtctl-benchmarks/sa-bench/bench.sh',
+        'INFO Command: bash /srtctl-benchmarks/sa-bench/bench.sh http://n1:8000 128',
+        'INFO Log: /l/benchmark.out',
+        'ERROR Benchmark failed with exit code 3',
+      ],
+    ],
+  ])('logs %s the way the reference does', async (_what, config, exitCode, lines) => {
+    const ctx = context(config, exitCode);
+    expect(await runBenchmarkStage(ctx)).toStrictEqual({ kind: 'finished', exitCode });
+    expect(ctx.lines.filter((l) => !l.startsWith('DEBUG'))).toStrictEqual(lines);
+  });
+});
