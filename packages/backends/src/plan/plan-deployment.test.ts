@@ -173,6 +173,21 @@ describe('planDeployment', () => {
     `);
   });
 
+  it('rejects environment variable names a shell cannot export, before anything starts', () => {
+    const config = recipe({ backend: { type: 'sglang', decode_environment: { '1X': 'z', 'with space': 'w' }, sglang_config: { prefill: { tp: 4 }, decode: { tp: 4 } } } });
+    expect(thrown(() => planDeployment(config, fakeRuntime({ nodeCount: 3, environment: { OK_1: 'x', 'A-B': 'y' } })))).toMatchInlineSnapshot(`
+      {
+        "code": "SRT_CONFIG_INVALID",
+        "details": [
+          "environment.A-B: not a shell variable name",
+          "backend.decode_environment.1X: not a shell variable name",
+          "backend.decode_environment.with space: not a shell variable name",
+        ],
+        "message": "Environment variable names must be shell names (letters, digits and _, not starting with a digit): rename them in the recipe",
+      }
+    `);
+  });
+
   it('reports backend section problems with backend. paths', () => {
     const config = { ...recipe(), backend: { type: 'sglang', prefill_environment: { A: 1 } } } as unknown as SrtConfig;
     expect(thrown(() => planDeployment(config, fakeRuntime({ nodeCount: 3 })))).toMatchInlineSnapshot(`

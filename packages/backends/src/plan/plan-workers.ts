@@ -1,5 +1,5 @@
-import type { Backend, PlannedProcess, Process, RuntimeContext, SrtConfig } from '@srt/core';
-import { nsysPrefix, profilingEnv } from '@srt/core';
+import type { Backend, PlannedProcess, Process, RuntimeContext, SrtConfig, WorkerMode } from '@srt/core';
+import { nsysPrefix, profilingEnv, SrtError } from '@srt/core';
 import { DIST_INIT_PORT } from '../sglang/worker-command.ts';
 import { buildWorkerEnvironment } from '../worker/worker-environment.ts';
 import { buildWorkerPreamble } from '../worker/worker-preamble.ts';
@@ -37,6 +37,7 @@ export function planWorkers<C>(
   ctx: { readonly backend: Backend<C>; readonly config: C; readonly srtConfig: SrtConfig; readonly runtime: RuntimeContext; readonly mode: DeploymentMode },
 ): PlannedWorkers {
   const { backend, config, srtConfig, runtime, mode } = ctx;
+  assertExportableNames(runtime, [...new Set(workers.map((p) => p.endpointMode))], (m) => backend.environmentForMode(config, m));
   const groups = new Map<string, Process[]>();
   for (const p of workers) {
     const key = `${p.endpointMode}\u0000${p.endpointIndex}`;
@@ -98,4 +99,22 @@ export function planWorkers<C>(
     );
   }
   return { processes, gpuUses, bindings };
+}
+
+const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Every worker variable becomes `export NAME=…` in bash: a name that is not a shell
+ * identifier would abort the worker at start (the reference fails there); fail at plan time instead.
+ */
+function assertExportableNames(runtime: Pick<RuntimeContext, 'environment'>, modes: readonly WorkerMode[], modeEnv: (m: WorkerMode) => Readonly<Record<string, string>>): void {
+  const bad = [
+    ...Object.keys(runtime.environment).filter((k) => !SHELL_NAME.test(k)).map((k) => `environment.${k}`),
+    ...modes.flatMap((m) => Object.keys(modeEnv(m)).filter((k) => !SHELL_NAME.test(k)).map((k) => `backend.${m === 'agg' ? 'aggregated' : m}_environment.${k}`)),
+  ];
+  if (bad.length > 0) {
+    throw new SrtError('SRT_CONFIG_INVALID', 'Environment variable names must be shell names (letters, digits and _, not starting with a digit): rename them in the recipe', {
+      details: bad.map((path) => `${path}: not a shell variable name`),
+    });
+  }
 }

@@ -66,6 +66,14 @@ describe('buildSglangWorkerCommand', () => {
     );
   });
 
+  it('still gives router-mode workers their mode when the option map switches the flag off (false emits nothing)', () => {
+    const p = fakeProcess({ endpointMode: 'decode' });
+    const cfg = config({ sglang_config: { decode: { 'disaggregation-mode': false } } });
+    expect(shellJoin(buildSglangWorkerCommand(p, [p], fakeRuntime(), { config: cfg, useSglangRouter: true, profilingEnabled: false }))).toBe(
+      'python3 -m sglang.launch_server --model-path /model --served-model-name DeepSeek-R1 --host 0.0.0.0 --port 30000 --disaggregation-mode decode',
+    );
+  });
+
   it('prefixes nsys and keeps --disaggregation-mode and the dump path when profiling without the router', () => {
     const p = fakeProcess({ endpointMode: 'decode' });
     const argv = buildSglangWorkerCommand(p, [p], fakeRuntime(), {

@@ -74,7 +74,9 @@ export function buildSglangWorkerCommand(
   argv.push('--model-path', runtime.workerPaths.modelPath, '--served-model-name', name, '--host', '0.0.0.0');
   if (useSglang) argv.push('--port', String(process.httpPort));
   // Dynamo mode: always, as the reference. Router mode (B2 fix): only when the map does not set it.
-  const mapSetsMode = cfg['disaggregation-mode'] != null || cfg['disaggregation_mode'] != null;
+  // The map "sets" the flag only when configToCliArgs emits it (null/false emit nothing).
+  const emits = (v: unknown): boolean => v !== undefined && v !== null && v !== false;
+  const mapSetsMode = emits(cfg['disaggregation-mode']) || emits(cfg['disaggregation_mode']);
   if (mode !== 'agg' && (!options.useSglangRouter || (fixRouter && !mapSetsMode))) argv.push('--disaggregation-mode', mode);
   if (options.useSglangRouter && fixRouter && mode === 'prefill' && bootstrapPortFromMap(cfg) === undefined && process.bootstrapPort !== undefined) {
     argv.push('--disaggregation-bootstrap-port', String(process.bootstrapPort));
