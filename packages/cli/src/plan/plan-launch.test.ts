@@ -63,3 +63,21 @@ describe('planLaunch', () => {
     expect([plan.benchmark, plan.processes.at(-1)?.role, plan.warnings.length > 1]).toStrictEqual([undefined, 'frontend', true]);
   });
 });
+
+describe('planLaunch sbatch values', () => {
+  const header = (slurm: string, vars: Record<string, string>) => {
+    const config = parseConfig(
+      ['name: demo', 'model: {path: /m/mock, container: mock, precision: fp8}', 'resources: {gpu_type: mock, gpus_per_node: 4, agg_nodes: 1, agg_workers: 1}', 'backend: {type: mock}', `slurm: ${slurm}`].join('\n'),
+      { source: 'demo.yaml', backends: backendSchemas },
+    ).config;
+    return planLaunch(config, runtime(config, 1), { vars }).sbatchScript.split('\n').filter((l) => /--(account|partition|time)=/.test(l));
+  };
+  it.each([
+    ['recipe values win over the environment', '{account: a1, partition: p1, time_limit: "02:00:00"}', { SLURM_ACCOUNT: 'envacct', SLURM_PARTITION: 'envpart' }, ['a1', '02:00:00', 'p1']],
+    ['the environment fills unset values', '{}', { SLURM_ACCOUNT: 'envacct', SLURM_PARTITION: 'envpart' }, ['envacct', '01:00:00', 'envpart']],
+    ['empty recipe values count as unset', '{account: "", partition: ""}', { SLURM_ACCOUNT: 'envacct' }, ['envacct', '01:00:00', 'default']],
+    ['`default` without either', '{}', {}, ['default', '01:00:00', 'default']],
+  ])('%s', (_what, slurm, vars, [account, time, partition]) => {
+    expect(header(slurm, vars)).toStrictEqual([`#SBATCH --account=${account}`, `#SBATCH --time=${time}`, `#SBATCH --partition=${partition}`]);
+  });
+});

@@ -43,9 +43,10 @@ export interface PlanLaunchOptions {
   readonly allowInvalidBenchmark?: boolean;
 }
 
-/** SLURM account/partition as the reference picks them: recipe, then `SLURM_*` env, then `default`. */
+/** SLURM account/partition as the reference picks them: recipe, then `SLURM_*` env, then `default` (empty counts as unset). */
 function slurmValue(value: string | null | undefined, envValue: string | undefined, fallback: string): string {
-  return value ?? (envValue === undefined || envValue === '' ? fallback : envValue);
+  if (value !== undefined && value !== null && value !== '') return value;
+  return envValue === undefined || envValue === '' ? fallback : envValue;
 }
 
 function sbatchFor(config: SrtConfig, runtime: RuntimeContext, o: PlanLaunchOptions): string {
