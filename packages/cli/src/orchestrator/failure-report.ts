@@ -48,9 +48,10 @@ export function renderFailureReport(
   const out = [RULE, 'FAILURE DETAILS', RULE];
   for (const { failure, tail } of failures) {
     out.push('', `--- Process: ${failure.name} ---`, `Exit code: ${failure.exitCode}`);
+    out.push(`Node: ${failure.node || 'unknown'}`, `Log file: ${failure.logFile || 'none'}`);
+    // Ours, after the reference's four lines so its block stays as it was.
     if (failure.status.signal !== null) out.push(`Signal: ${failure.status.signal}`);
     if (failure.status.error !== undefined) out.push(`Start error: ${failure.status.error}`);
-    out.push(`Node: ${failure.node || 'unknown'}`, `Log file: ${failure.logFile || 'none'}`);
     if (tail.kind === 'lines') {
       out.push('', `Last ${tailLines} lines of log:`, ...tail.lines.map((l) => `  ${l}`));
     } else if (tail.kind === 'error') {
