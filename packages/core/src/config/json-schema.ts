@@ -1,11 +1,13 @@
 import { toJsonSchema, type JsonSchema } from '@valibot/to-json-schema';
-import { Int } from './scalars.ts';
+import { Float, Int } from './scalars.ts';
 import { SrtConfigSchema } from './schema.ts';
 
 type Json = Record<string, unknown>;
 
 /** Whole numbers: an integer, or a string of digits (the reference accepts `"8"`). */
-const INTEGER: Json = { type: ['integer', 'string'], pattern: '^\\s*[+-]?\\d+\\s*$' };
+const INTEGER: Json = { type: ['integer', 'string'], pattern: '^\\s*[+-]?\\d+(_\\d+)*\\s*$' };
+/** Numbers: a number, or a string Python float() reads (`"0.5"`, `"1e-3"`). */
+const NUMBER: Json = { type: ['number', 'string'] };
 
 /**
  * The JSON Schema of a recipe, generated from `SrtConfigSchema` (committed as
@@ -16,12 +18,13 @@ export function buildRecipeJsonSchema(): Json {
   const schema = toJsonSchema(SrtConfigSchema, {
     errorMode: 'ignore',
     target: 'draft-07',
-    overrideSchema: ({ valibotSchema }) => (valibotSchema === Int ? (INTEGER as JsonSchema) : undefined),
+    overrideSchema: ({ valibotSchema }) =>
+      valibotSchema === Int ? (INTEGER as JsonSchema) : valibotSchema === Float ? (NUMBER as JsonSchema) : undefined,
     overrideAction: ({ valibotAction, jsonSchema }) => {
       // `minValue` on our integer-or-digits type: a minimum for the numbers, a stricter pattern for the strings.
       if (valibotAction.type !== 'min_value' || jsonSchema.pattern !== INTEGER['pattern']) return undefined;
       const min = (valibotAction as unknown as { readonly requirement: number }).requirement;
-      const pattern = min >= 1 ? '^\\s*\\+?0*[1-9]\\d*\\s*$' : '^\\s*\\+?\\d+\\s*$';
+      const pattern = min >= 1 ? '^\\s*\\+?0*[1-9](_?\\d)*\\s*$' : '^\\s*\\+?\\d+(_\\d+)*\\s*$';
       return { ...jsonSchema, pattern, minimum: min };
     },
   }) as Json;

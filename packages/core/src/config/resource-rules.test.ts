@@ -43,8 +43,19 @@ describe('workerCountRule', () => {
     [{ agg_workers: 2 }],
     [{ agg_nodes: 2, agg_workers: 4 }],
     [{ prefill_nodes: 1, decode_nodes: 2, prefill_workers: 1, decode_workers: 4 }],
+    // zero counts start nothing, so they need no nodes and do not mix layouts (the reference runs these)
+    [{ agg_nodes: 1, agg_workers: 1, prefill_workers: 0, decode_workers: 0 }],
+    [{ prefill_nodes: 1, decode_nodes: 1, prefill_workers: 1, decode_workers: 1, agg_nodes: 0, agg_workers: 0 }],
   ])('accepts %j', (resources) => {
     expect(load(resources).warnings).toStrictEqual([]);
+  });
+});
+
+describe('ignoredAggNodesWarning', () => {
+  it('warns (but loads) when a disaggregated recipe also sets agg_nodes, which the reference ignores', () => {
+    expect(load({ prefill_nodes: 1, decode_nodes: 1, prefill_workers: 1, decode_workers: 1, agg_nodes: 2 }).warnings).toStrictEqual([
+      'r.yaml:13:3 resources.agg_nodes: ignored: a recipe with prefill_nodes/decode_nodes is disaggregated and does not use agg_nodes; delete it',
+    ]);
   });
 });
 

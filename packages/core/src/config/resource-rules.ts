@@ -19,7 +19,8 @@ export function workerCountRule({ config }: RuleInput): readonly ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   for (const role of ['prefill', 'decode'] as const) {
     const { nodes, workers } = counts(r, role);
-    if (workers != null && nodes == null) {
+    // A count of 0 starts nothing, so it needs no nodes (the reference runs such recipes).
+    if (workers && nodes == null) {
       issues.push({ path: ['resources', `${role}_workers`], message: `${role}_workers needs ${role}_nodes: set how many nodes the ${role} workers use` });
     } else if (d.isDisaggregated && !workers) {
       issues.push({ path: ['resources', `${role}_workers`], message: `a disaggregated recipe needs at least 1 ${role} worker: set ${role}_workers (and ${role}_nodes)` });
@@ -28,14 +29,24 @@ export function workerCountRule({ config }: RuleInput): readonly ConfigIssue[] {
       issues.push({ path: ['resources', `${role}_nodes`], message: `${role}_nodes must be at least 1 when ${role}_workers is set` });
     }
   }
-  if (d.isDisaggregated && (r.agg_nodes != null || r.agg_workers != null)) {
-    issues.push({ path: ['resources', r.agg_workers != null ? 'agg_workers' : 'agg_nodes'], message: 'agg_nodes/agg_workers cannot be combined with prefill_nodes/decode_nodes: a recipe is either disaggregated (prefill_*/decode_*) or aggregated (agg_*)' });
+  // agg workers in a disaggregated recipe would be placed past its nodes (the reference
+  // crashes); agg_nodes alone is ignored there (see ignoredAggNodesWarning).
+  if (d.isDisaggregated && r.agg_workers) {
+    issues.push({ path: ['resources', 'agg_workers'], message: 'agg_nodes/agg_workers cannot be combined with prefill_nodes/decode_nodes: a recipe is either disaggregated (prefill_*/decode_*) or aggregated (agg_*)' });
   }
-  const anyDisaggCount = r.prefill_workers != null || r.decode_workers != null;
+  const anyDisaggCount = Boolean(r.prefill_workers || r.decode_workers);
   if (!d.isDisaggregated && !anyDisaggCount && !r.agg_workers) {
     issues.push({ path: ['resources', 'agg_workers'], message: 'no workers to start: set agg_workers (aggregated) or prefill_/decode_ nodes and workers (disaggregated)' });
   }
   return issues;
+}
+
+/** `agg_nodes` in a disaggregated recipe is ignored (as by the reference): say so. */
+export function ignoredAggNodesWarning({ config }: RuleInput): readonly ConfigIssue[] {
+  const r = config.resources;
+  if (!deriveResources(r).isDisaggregated || !r.agg_nodes || r.agg_workers) return [];
+  const message = 'ignored: a recipe with prefill_nodes/decode_nodes is disaggregated and does not use agg_nodes; delete it';
+  return [{ path: ['resources', 'agg_nodes'], message, atKey: true }];
 }
 
 /** Every worker needs at least one GPU (fix T4). */

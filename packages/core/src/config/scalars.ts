@@ -15,8 +15,9 @@ export const Int = v.union(
     ),
     v.pipe(
       v.string(),
-      v.regex(/^\s*[+-]?\d+\s*$/, (issue) => `expected a whole number (for example 8), got ${shown(issue.input)}`),
-      v.transform((s) => Number.parseInt(s, 10)),
+      // Python int(): surrounding blanks, a sign, `_` between digits ("1_000").
+      v.regex(/^\s*[+-]?\d+(?:_\d+)*\s*$/, (issue) => `expected a whole number (for example 8), got ${shown(issue.input)}`),
+      v.transform((s) => Number.parseInt(s.replaceAll('_', ''), 10)),
     ),
   ],
   (issue) => `expected a whole number (for example 8), got ${describeValue(issue.input)}`,
@@ -31,6 +32,25 @@ export const PositiveInt = v.pipe(
 export const NonNegativeInt = v.pipe(
   Int,
   v.minValue(0, (issue) => `must be 0 or more, got ${shown(issue.input)}`),
+);
+
+const FLOAT_TEXT = /^\s*[+-]?(?:(?:\d+(?:_\d+)*)?\.?\d+(?:_\d+)*(?:[eE][+-]?\d+(?:_\d+)*)?|\d+(?:_\d+)*\.|inf|infinity|nan)\s*$/i;
+
+/** A number, also from a numeric string as Python float() reads it ("0.5", "1e-3", " 2 "); booleans are rejected. */
+export const Float = v.union(
+  [
+    v.number(),
+    v.pipe(
+      v.string(),
+      v.regex(FLOAT_TEXT, (issue) => `expected a number, got ${shown(issue.input)}`),
+      v.transform((s) => {
+        const t = s.trim().replaceAll('_', '').toLowerCase().replace(/^\+/, '');
+        if (/^-?inf(inity)?$/.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
+        return t.endsWith('nan') ? Number.NaN : Number(t);
+      }),
+    ),
+  ],
+  (issue) => `expected a number, got ${describeValue(issue.input)}`,
 );
 
 const TRUE_WORDS = ['t', 'T', 'true', 'True', 'TRUE', 'on', 'On', 'ON', 'y', 'Y', 'yes', 'Yes', 'YES', '1'] as const;

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { AnyMap, Bool, def, withDescription, Int, NonNegativeInt, opt, PositiveInt, Str, StrMap } from './scalars.ts';
+import { AnyMap, Bool, def, Float, withDescription, Int, NonNegativeInt, opt, PositiveInt, Str, StrMap } from './scalars.ts';
 
 /** `model:`: what is served, and in which container image. */
 export const ModelSchema = v.pipe(
@@ -59,14 +59,28 @@ export const FrontendSchema = v.pipe(
 
 const SweepValues = v.array(v.unknown(), (issue) => `each sweep parameter must be a list of values, got ${String(issue.input)}`);
 
-/** `benchmark.sweep`: zip or grid over lists, inline (`{mode, a: [..]}`) or under `parameters:`. */
+const isList = (x: unknown): boolean => Array.isArray(x);
+
+/**
+ * `benchmark.sweep`: zip or grid over lists, inline (`{mode, a: [..]}`) or under
+ * `parameters:` (other keys then ignored). Like the reference, `mode` is not validated:
+ * anything but "zip" combines as a grid.
+ */
 export const BenchmarkSweepSchema = v.pipe(
   v.objectWithRest(
     {
-      mode: def(withDescription(v.picklist(['zip', 'grid'], 'sweep mode must be "zip" or "grid"'), 'zip: element-wise (shortest list); grid: every combination.'), 'zip'),
+      mode: def(withDescription(Str, 'zip (default): element-wise (shortest list); anything else: every combination (grid).'), 'zip'),
       parameters: opt(withDescription(v.record(v.string(), SweepValues), 'Parameter name → list of values.')),
     },
-    SweepValues,
+    v.unknown(),
+  ),
+  v.check(
+    (sweep) => sweep.parameters != null || Object.entries(sweep).every(([k, x]) => k === 'mode' || k === 'parameters' || isList(x)),
+    (issue) => {
+      const sweep = issue.input as Readonly<Record<string, unknown>>;
+      const bad = Object.keys(sweep).find((k) => k !== 'mode' && k !== 'parameters' && !isList(sweep[k]));
+      return `Sweep parameter '${bad ?? '?'}' must be a list: write ${bad ?? 'name'}: [value1, value2]`;
+    },
   ),
   v.description('Benchmark parameter sweep (zip or grid).'),
 );
@@ -75,12 +89,12 @@ export const BenchmarkSweepSchema = v.pipe(
 export const BenchmarkSchema = v.pipe(
   v.strictObject({
     type: def(withDescription(Str, 'Benchmark runner: sa-bench, router, mmlu, gpqa, longbenchv2, profiling, manual.'), 'manual'),
-    isl: opt(withDescription(PositiveInt, 'Input sequence length.')),
-    osl: opt(withDescription(PositiveInt, 'Output sequence length.')),
+    isl: opt(withDescription(NonNegativeInt, 'Input sequence length.')),
+    osl: opt(withDescription(NonNegativeInt, 'Output sequence length.')),
     concurrencies: opt(
       withDescription(
         v.union(
-          [v.array(PositiveInt), v.pipe(Str, v.regex(/^\d+(x\d+)*$/, 'concurrencies string must look like "4x8x16"'))],
+          [v.array(NonNegativeInt), v.pipe(Str, v.regex(/^\d+(x\d+)*$/, 'concurrencies string must look like "4x8x16"'))],
           'expected a list of whole numbers or a string like "4x8x16"',
         ),
         'Concurrency levels: a list, or a string like "4x8x16".',
@@ -101,15 +115,15 @@ export const BenchmarkSchema = v.pipe(
     ),
     sweep: opt(BenchmarkSweepSchema),
     num_examples: opt(withDescription(NonNegativeInt, 'Accuracy benchmarks: number of examples.')),
-    max_tokens: opt(withDescription(PositiveInt, 'Accuracy benchmarks: max generated tokens.')),
-    repeat: opt(withDescription(PositiveInt, 'Accuracy benchmarks: repetitions.')),
-    num_threads: opt(withDescription(PositiveInt, 'Accuracy benchmarks: client threads.')),
-    max_context_length: opt(withDescription(PositiveInt, 'longbenchv2: max context length.')),
+    max_tokens: opt(withDescription(NonNegativeInt, 'Accuracy benchmarks: max generated tokens.')),
+    repeat: opt(withDescription(NonNegativeInt, 'Accuracy benchmarks: repetitions.')),
+    num_threads: opt(withDescription(NonNegativeInt, 'Accuracy benchmarks: client threads.')),
+    max_context_length: opt(withDescription(NonNegativeInt, 'longbenchv2: max context length.')),
     categories: opt(withDescription(v.array(Str), 'longbenchv2: categories to run.')),
-    num_requests: opt(withDescription(PositiveInt, 'router: number of requests.')),
-    concurrency: opt(withDescription(PositiveInt, 'router: concurrency.')),
+    num_requests: opt(withDescription(NonNegativeInt, 'router: number of requests.')),
+    concurrency: opt(withDescription(NonNegativeInt, 'router: concurrency.')),
     prefix_ratios: opt(
-      withDescription(v.union([v.array(v.number()), Str], 'expected a list of numbers or a string'), 'router: prefix ratios.'),
+      withDescription(v.union([v.array(Float), Str], 'expected a list of numbers or a string'), 'router: prefix ratios.'),
     ),
     num_prompts: opt(withDescription(PositiveInt, 'sa-bench: prompts per concurrency (default 10 × concurrency).')),
     warmup: opt(withDescription(Bool, 'sa-bench: run a warm-up pass first.')),
@@ -133,9 +147,9 @@ export const ProfilingPhaseSchema = v.pipe(
 export const ProfilingSchema = v.pipe(
   v.strictObject({
     type: def(withDescription(Str, 'none (default), torch or nsys; anything but none enables profiling.'), 'none'),
-    isl: opt(withDescription(PositiveInt, 'Profiling traffic: input sequence length.')),
-    osl: opt(withDescription(PositiveInt, 'Profiling traffic: output sequence length.')),
-    concurrency: opt(withDescription(PositiveInt, 'Profiling traffic: concurrency.')),
+    isl: opt(withDescription(NonNegativeInt, 'Profiling traffic: input sequence length.')),
+    osl: opt(withDescription(NonNegativeInt, 'Profiling traffic: output sequence length.')),
+    concurrency: opt(withDescription(NonNegativeInt, 'Profiling traffic: concurrency.')),
     prefill: opt(ProfilingPhaseSchema),
     decode: opt(ProfilingPhaseSchema),
     aggregated: opt(ProfilingPhaseSchema),

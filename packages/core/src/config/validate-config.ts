@@ -3,7 +3,7 @@ import { ConfigError, locateIssues, formatIssueLine, type ConfigIssue, type Issu
 import type { ConfigRule, RuleInput } from './config-rule.ts';
 import { checkSchema } from './check-schema.ts';
 import { profilingRule } from './profiling-rules.ts';
-import { gpusPerWorkerRule, workerCountRule, workerSizeWarning } from './resource-rules.ts';
+import { gpusPerWorkerRule, ignoredAggNodesWarning, workerCountRule, workerSizeWarning } from './resource-rules.ts';
 import { describeValue } from './scalars.ts';
 import { SrtConfigSchema, type SrtConfig } from './schema.ts';
 import { stripNullFields } from './strip-null-fields.ts';
@@ -12,7 +12,7 @@ import { unusedFieldWarning } from './unused-field-warning.ts';
 /** Cross-field checks that make a recipe invalid. */
 export const CONFIG_RULES: readonly ConfigRule[] = [workerCountRule, gpusPerWorkerRule, profilingRule];
 /** Cross-field checks that only warn. */
-export const CONFIG_WARNINGS: readonly ConfigRule[] = [workerSizeWarning, unusedFieldWarning];
+export const CONFIG_WARNINGS: readonly ConfigRule[] = [workerSizeWarning, ignoredAggNodesWarning, unusedFieldWarning];
 
 export interface ValidateConfigOptions {
   /** File name used in messages. */

@@ -26,6 +26,19 @@ describe('benchmarkSweepCombinations', () => {
 
   it('rejects a non-list parameter when the schema validates it', () => {
     const result = v.safeParse(BenchmarkSweepSchema, { a: 'x' });
-    expect(result.issues?.map((i) => i.message)).toStrictEqual(['each sweep parameter must be a list of values, got x']);
+    expect(result.issues?.map((i) => i.message)).toStrictEqual(["Sweep parameter 'a' must be a list: write a: [value1, value2]"]);
+  });
+
+  it('combines as a grid for any mode but zip, which the reference does not validate', () => {
+    expect(benchmarkSweepCombinations(sweep({ mode: 'cartesian', a: [1, 2], b: [3, 4] }))).toStrictEqual([
+      { a: 1, b: 3 },
+      { a: 1, b: 4 },
+      { a: 2, b: 3 },
+      { a: 2, b: 4 },
+    ]);
+  });
+
+  it('ignores every other key when `parameters` is given, as the reference does', () => {
+    expect(benchmarkSweepCombinations(sweep({ parameters: { a: [1, 2] }, note: 'x', b: [9] }))).toStrictEqual([{ a: 1 }, { a: 2 }]);
   });
 });

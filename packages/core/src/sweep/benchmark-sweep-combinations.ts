@@ -4,7 +4,7 @@ import { sweepCombinations, type SweepParameter } from './sweep-combinations.ts'
 
 /**
  * The combinations of a validated `benchmark.sweep` (config.md §8.3): `parameters:` when
- * present, else every key but `mode`; zip (default, shortest list) or grid.
+ * present, else every key but `mode`; zip (default, shortest list), any other mode a grid.
  *
  * @example benchmarkSweepCombinations({ mode: 'grid', parameters: { a: [1, 2], b: [3] } }) // [{a:1,b:3},{a:2,b:3}]
  */
@@ -17,5 +17,6 @@ export function benchmarkSweepCombinations(sweep: BenchmarkSweepConfig): readonl
     }
     return [name, values];
   });
-  return sweepCombinations(params, mode);
+  // The reference does not validate `mode`: anything but "zip" is a grid.
+  return sweepCombinations(params, mode === 'zip' ? 'zip' : 'grid');
 }
