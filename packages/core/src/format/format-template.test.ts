@@ -21,6 +21,15 @@ function errorOf(fn: () => unknown): { code: string; message: string } {
   throw new Error('expected an error');
 }
 
+function detailsOf(fn: () => unknown): readonly string[] {
+  try {
+    fn();
+  } catch (e) {
+    return (e as { details: readonly string[] }).details;
+  }
+  throw new Error('expected an error');
+}
+
 describe('formatTemplate', () => {
   it.each([
     ['/static/path', '/static/path'],
@@ -44,12 +53,17 @@ describe('formatTemplate', () => {
     );
   });
 
-  it('names the missing placeholder and lists the available ones, sorted', () => {
+  it('names the missing placeholder and lists the available ones, sorted, in the reference\'s exact words', () => {
     const err = errorOf(() => formatTemplate('/logs/{jobid}', values));
     expect(err.code).toBe('SRT_PLACEHOLDER_MISSING');
-    expect(err.message).toMatchInlineSnapshot(
-      `"Missing placeholder 'jobid' in template '/logs/{jobid}'. Available placeholders: container_image, gpus_per_node, head_node_ip, job_id, log_dir, model_path, run_name."`,
+    expect(err.message).toBe(
+      "Missing placeholder 'jobid' in template. Available placeholders: container_image, gpus_per_node, head_node_ip, job_id, log_dir, model_path, run_name.",
     );
+    expect(detailsOf(() => formatTemplate('/logs/{jobid}', values))).toStrictEqual(['template: /logs/{jobid}']);
+  });
+
+  it('lists caller-supplied extras among the available placeholders', () => {
+    expect(errorOf(() => formatTemplate('{x}', { b: 1, a: 'y' })).message).toBe("Missing placeholder 'x' in template. Available placeholders: a, b.");
   });
 
   it.each([

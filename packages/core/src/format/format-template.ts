@@ -82,10 +82,10 @@ function formatField(field: string, template: string, values: Readonly<Record<st
   }
   if (!Object.hasOwn(values, name)) {
     const available = Object.keys(values).sort().join(', ');
-    throw new SrtError(
-      'SRT_PLACEHOLDER_MISSING',
-      `Missing placeholder '${name}' in template '${template}'. Available placeholders: ${available}.`,
-    );
+    // The reference's exact words (config.md §11); the template goes in the details.
+    throw new SrtError('SRT_PLACEHOLDER_MISSING', `Missing placeholder '${name}' in template. Available placeholders: ${available}.`, {
+      details: [`template: ${template}`],
+    });
   }
   const value = values[name]!;
   const converted = m[2] === 'r' || m[2] === 'a' ? pyStr([value]).slice(1, -1) : m[2] === 's' ? pyStr(value) : value;
