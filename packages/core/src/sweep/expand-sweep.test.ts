@@ -55,6 +55,23 @@ describe('expandSweep', () => {
     expect(jobs.every((j) => !('sweep' in j.document))).toBe(true);
   });
 
+  it.each([
+    ['a list value', { x: [[1, 2], [4]] }, ['t_x[1, 2]', 't_x[4]']],
+    ['float values', { m: [0.9, 0.85] }, ['t_m0.9', 't_m0.85']],
+    ['booleans and strings', { b: [true], s: ['fp8'] }, ['t_bTrue_sfp8']],
+    ['an empty sweep (one job, the raw name)', {}, ['t']],
+  ])('names jobs with Python str() of %s, last parameter fastest', (_name, sweep, names) => {
+    expect(expandSweep(base(sweep, { name: 't' })).map((j) => j.name)).toStrictEqual(names);
+  });
+
+  it('puts a list parameter as a whole-string placeholder into the config as the list itself', () => {
+    const jobs = expandSweep(base({ c: [[4, 8], [16]] }, { benchmark: { concurrencies: '{c}', prefix_ratios: 'r={c}' } }));
+    expect(jobs.map((j) => [j.config.benchmark.concurrencies, j.config.benchmark.prefix_ratios])).toStrictEqual([
+      [[4, 8], 'r=4,8'],
+      [[16], 'r=16'],
+    ]);
+  });
+
   it('keeps placeholders of the raw name in job names, as the reference does (C4)', () => {
     expect(expandSweep(base({ tp: [4] }, { name: 'run-{tp}' }))[0]?.name).toBe('run-{tp}_tp4');
   });
