@@ -7,7 +7,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { planDeployment } from '@srt/backends';
+import { buildProcessSrunCommand, planDeployment } from '@srt/backends';
 import { deriveResources, type Process, type SrtConfig } from '@srt/core';
 import { describe, expect, it } from 'vitest';
 import { frozenCluster, frozenRuntime, loadRecipeJobs } from './render-deployment-golden.ts';
@@ -107,6 +107,21 @@ function referencePreamble(config: SrtConfig, routerMode: boolean): string | und
   return parts.length > 0 ? parts.join(' && ') : undefined;
 }
 
+/** Python `shlex.quote`. */
+function shQuote(w: string): string {
+  return w === '' ? "''" : /^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.split("'").join(`'"'"'`)}'`;
+}
+
+/** `start_srun_process` with the orchestrator's arguments (backends.md §8; mounts in topology.md §8 order; `image|mounts`). */
+function referenceSrun(p: { node: string; logFile: string; argv: readonly string[]; env: readonly (readonly [string, string])[]; preamble?: string | undefined }, mounts: string): string[] {
+  const script = [...(p.preamble ? [p.preamble] : []), ...p.env.map(([k, v]) => `export ${k}=${shQuote(v)}`), p.argv.map(shQuote).join(' ')].join(' && ');
+  return [
+    'srun', '--overlap', '--nodes', '1', '--ntasks', '1', '--nodelist', p.node, '--output', p.logFile,
+    '--container-image', mounts.split('|')[0]!, '--no-container-entrypoint', '--no-container-mount-home', '--container-mounts', mounts.split('|')[1]!,
+    'bash', '-c', script,
+  ];
+}
+
 const CASES = yamlFiles(EXAMPLES).map((f) => ({ name: relative(EXAMPLES, f), file: f }));
 
 describe('planDeployment against the spec model of the reference', () => {
@@ -155,6 +170,9 @@ describe('planDeployment against the spec model of the reference', () => {
         }
       }
       expect(frontends.length).toBeGreaterThan(0);
+
+      const mounts = `${runtime.containerImage}|${runtime.modelPath}:/model,/work/outputs/4242/logs:/logs,/srt/configs:/configs,/srt/benchmarks/scripts:/srtctl-benchmarks`;
+      for (const p of plan.processes) expect(buildProcessSrunCommand(p, runtime)).toStrictEqual(referenceSrun(p, mounts));
     }
   });
 });
