@@ -55,7 +55,7 @@ describe('srtctl apply --local', () => {
     await expectNothingLeft(run.dir);
   });
 
-  it('serves a mock aggregated deployment behind the SGLang router format until cancelled, then exits cleanly', async () => {
+  it('serves a mock aggregated deployment behind the SGLang router format until cancelled, then shuts down cleanly (exit 1, as for any cancel)', async () => {
     const cancel = new AbortController();
     const dir = await makeRunDir('srt-e2e-local-');
     const env = nodeEnv({ cwd: dir });
@@ -64,9 +64,10 @@ describe('srtctl apply --local', () => {
     void stdout.waitFor(/server is ready for testing/, 60_000).then(() => cancel.abort('SIGINT'));
     const code = await runLocal(loaded.config, { env, stdout, stderr: captureOutput(), signal: cancel.signal });
     const run = { dir, code, stdout: stdout.text() };
-    expect(run.code, run.stdout).toBe(0);
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.stdout).toMatch(/^Result: +Run cancelled/m);
     expect(run.stdout).toMatch(/Polling http:\/\/127\.0\.0\.11:8000\/workers every 1\.0s for 0 prefills and 2 decodes \(sglang router mode\)/);
-    expect(run.stdout).toMatch(/\[WARNING\] Received SIGINT, initiating cleanup\.\.\./);
+    expect(run.stdout).toMatch(/\[WARNING\] Received signal SIGINT, initiating cleanup\.\.\./);
     expect(run.stdout).toMatch(/^Health: {4}healthy$/m);
     await expectNothingLeft(run.dir);
   });

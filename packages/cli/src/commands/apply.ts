@@ -37,7 +37,7 @@ async function runLocally(ctx: CommandContext, recipe: Recipe, values: ApplyValu
     if (recipe.isSweep) ctx.stdout.write(`\n[${job.index}/${recipe.jobs.length}] ${job.name}\n`);
     const config = withOverrides(job.config, { setupScript: values['setup-script'] });
     const code = await runLocal(config, { env: ctx.env, stdout: ctx.stdout, stderr: ctx.stderr, signal: ctx.signal, cwd: ctx.env.cwd });
-    // A cancelled run stops the sweep; its exit status is runLocal's (0 for a manual run ended by Ctrl-C once healthy).
+    // A cancelled run (exit 1) or a failed one stops the sweep.
     if (code !== 0 || ctx.signal.aborted) return code;
   }
   return 0;

@@ -55,9 +55,9 @@ function benchmarkExitCode(status: ExitStatus): number {
 }
 
 /**
- * Manual mode (orchestrator.md §8): the deployment stays up until the run is cancelled.
- * A critical failure ends it with 1 (quirk O2); a cancel after a healthy start is the
- * normal end of a manual run and returns 0.
+ * Manual mode (orchestrator.md §8): the deployment stays up until the run is stopped.
+ * A critical failure ends it with 1 (quirk O2); a cancel (SIGTERM/SIGINT, scancel) ends it
+ * as a stopped run, exit 1 as orchestrator.md §9 says, after the same clean shutdown.
  */
 async function serveManually(ctx: RunContext): Promise<BenchmarkOutcome> {
   const { log, plan } = ctx;
@@ -69,8 +69,7 @@ async function serveManually(ctx: RunContext): Promise<BenchmarkOutcome> {
     log.error('Worker failure detected during manual mode');
     return { kind: 'manual', exitCode: 1 };
   }
-  log.info('Manual mode ended');
-  return { kind: 'manual', exitCode: 0 };
+  return { kind: 'stopped' };
 }
 
 /** Resolves (with undefined) once `signal` aborts. */

@@ -110,7 +110,7 @@ describe('runPlan', () => {
     expect([result.exitCode, result.outcome, result.summary]).toStrictEqual([0, 'succeeded', 'Benchmark completed successfully']);
   });
 
-  it('serves in manual mode until cancelled, then cleans up and exits 0', async () => {
+  it('serves in manual mode until cancelled, then cleans up and exits 1 (orchestrator.md §9)', async () => {
     const { dir, proc } = await setup();
     const exec = trackingExecutor();
     const log = captureLog();
@@ -119,7 +119,7 @@ describe('runPlan', () => {
     await waitFor(() => log.lines.includes("INFO Benchmark type is 'manual' - server is ready for testing"));
     cancel.abort('SIGTERM');
     const result = await run;
-    expect([result.exitCode, result.outcome, result.healthy]).toStrictEqual([0, 'succeeded', true]);
+    expect([result.exitCode, result.outcome, result.healthy]).toStrictEqual([1, 'cancelled', true]);
     expect(log.lines).toContain('WARNING Received signal SIGTERM, initiating cleanup...');
     expect(exec.pids.filter(isAlive)).toStrictEqual([]);
   });
