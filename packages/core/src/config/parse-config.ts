@@ -1,7 +1,7 @@
 import { applyClusterDefaults } from '../cluster/apply-cluster-defaults.ts';
 import type { ClusterConfig } from '../cluster/cluster-schema.ts';
 import type { BackendSchemas } from './backend-schemas.ts';
-import { ConfigError, locateIssues } from './config-error.ts';
+import { ConfigError, formatIssueLine, locateIssues } from './config-error.ts';
 import { parseYamlSource } from './parse-yaml-source.ts';
 import type { SrtConfig } from './schema.ts';
 import { validateConfigDocument } from './validate-config.ts';
@@ -38,5 +38,6 @@ export function parseConfig(text: string, opts: ParseConfigOptions): ParsedConfi
     locate: yaml.locate,
     ...(opts.backends === undefined ? {} : { backends: opts.backends }),
   });
-  return { config, warnings, document };
+  const duplicates = locateIssues(yaml.warnings).map((w) => formatIssueLine(opts.source, w));
+  return { config, warnings: [...duplicates, ...warnings], document };
 }

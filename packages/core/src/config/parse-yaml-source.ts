@@ -6,8 +6,10 @@ export interface YamlSource {
   /** Plain data (maps, lists, strings, numbers, booleans, null); `undefined` for an empty file. */
   readonly value: unknown;
   readonly locate: IssueLocator;
-  /** Syntax errors (duplicate keys included), each with its position. */
+  /** Syntax errors, each with its position. */
   readonly issues: readonly ConfigIssue[];
+  /** Duplicate keys: like the reference (PyYAML), the last value wins; each is a warning. */
+  readonly warnings: readonly ConfigIssue[];
 }
 
 /**
@@ -16,14 +18,36 @@ export interface YamlSource {
  */
 export function parseYamlSource(text: string): YamlSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { version: '1.1', lineCounter, prettyErrors: false });
+  const doc = parseDocument(text, { version: '1.1', lineCounter, prettyErrors: false, uniqueKeys: false });
   const issues: ConfigIssue[] = doc.errors.map((e) => {
     const offset = e.pos[0];
     return { path: [], message: `YAML syntax error: ${firstLine(e.message)}`, position: toPosition(lineCounter, offset) };
   });
   const value = issues.length === 0 ? doc.toJS({ maxAliasCount: 1000 }) : undefined;
   const locate: IssueLocator = (path, atKey) => locatePath(doc, lineCounter, path, atKey, text);
-  return { value: value === null && doc.contents === null ? undefined : value, locate, issues };
+  const warnings = issues.length === 0 ? duplicateKeys(doc.contents, [], lineCounter) : [];
+  return { value: value === null && doc.contents === null ? undefined : value, locate, issues, warnings };
+}
+
+/** Every repeated key of every map, at the later occurrence (the one whose value is kept). */
+function duplicateKeys(node: unknown, path: readonly PathKey[], lc: LineCounter): ConfigIssue[] {
+  if (isSeq(node)) return node.items.flatMap((item, i) => duplicateKeys(item, [...path, i], lc));
+  if (!isMap(node)) return [];
+  const out: ConfigIssue[] = [];
+  const first = new Map<string, Node>();
+  for (const pair of node.items) {
+    if (!isPair(pair) || !isScalar(pair.key)) continue;
+    const key = String(pair.key.value);
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, pair.key);
+    else {
+      const line = positionOf(lc, earlier).line;
+      const message = `duplicate key: only its last value counts (the earlier one on line ${line} is ignored); delete one of them`;
+      out.push({ path: [...path, key], message, position: positionOf(lc, pair.key) });
+    }
+    out.push(...duplicateKeys(pair.value, [...path, key], lc));
+  }
+  return out;
 }
 
 function firstLine(message: string): string {

@@ -61,6 +61,18 @@ describe('parseConfig', () => {
   });
 });
 
+describe('parseConfig duplicate keys', () => {
+  it('keeps the last value of a duplicated key, as the reference (PyYAML) does, and warns where it is', () => {
+    const text = `${HEAD}${PD}environment:\n  A: "1"\n  A: "2"\nbackend:\n  sglang_config:\n    prefill: {tp: 1, tp: 2}\n`;
+    const { config, warnings } = parseConfig(text, { source: 'r.yaml' });
+    expect([config.environment, (config.backend as { sglang_config?: unknown }).sglang_config]).toStrictEqual([{ A: '2' }, { prefill: { tp: 2 } }]);
+    expect(warnings).toStrictEqual([
+      'r.yaml:6:3 environment.A: duplicate key: only its last value counts (the earlier one on line 5 is ignored); delete one of them',
+      'r.yaml:9:22 backend.sglang_config.prefill.tp: duplicate key: only its last value counts (the earlier one on line 9 is ignored); delete one of them',
+    ]);
+  });
+});
+
 describe('Float', () => {
   it.each([
     ['["0.1", 0.5]', [0.1, 0.5]],

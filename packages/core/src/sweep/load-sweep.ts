@@ -1,5 +1,5 @@
 import type { LoadedCluster } from '../cluster/cluster-schema.ts';
-import { ConfigError, locateIssues } from '../config/config-error.ts';
+import { ConfigError, formatIssueLine, locateIssues } from '../config/config-error.ts';
 import { readRecipeFile, type LoadConfigOptions } from '../config/load-config.ts';
 import { parseYamlSource } from '../config/parse-yaml-source.ts';
 import { expandSweep, type SweepJob } from './expand-sweep.ts';
@@ -29,6 +29,7 @@ export async function loadSweep(path: string, opts: LoadConfigOptions = {}): Pro
     source: path,
     locate: yaml.locate,
   });
-  const warnings = [...new Set([...(file.cluster?.warnings ?? []), ...jobs.flatMap((j) => j.warnings)])];
+  const duplicates = locateIssues(yaml.warnings).map((w) => formatIssueLine(path, w));
+  const warnings = [...new Set([...(file.cluster?.warnings ?? []), ...duplicates, ...jobs.flatMap((j) => j.warnings)])];
   return { jobs, path: file.path, cluster: file.cluster, warnings };
 }
