@@ -77,4 +77,12 @@ etcd_binary: /opt/bin/etcd
   ])('rejects the malformed file %j', (text, line) => {
     expect(thrown(() => parse(text)).details).toStrictEqual([line]);
   });
+
+  it('keeps the last value of a duplicated key with a warning, as the reference (PyYAML) reads it', () => {
+    const { config, warnings } = parse('default_account: a\ndefault_account: b\n');
+    expect([config.default_account, warnings]).toStrictEqual([
+      'b',
+      ['srtslurm.yaml:2:1 default_account: duplicate key: only its last value counts (the earlier one on line 1 is ignored); delete one of them'],
+    ]);
+  });
 });

@@ -38,9 +38,10 @@ export function parseClusterConfig(text: string, opts: { readonly source: string
   if (!parsed.success) {
     return fail(parsed.issues.map((i) => (i.atKey && i.path[0] === 'default_container' ? { ...i, message: DEFAULT_CONTAINER_MESSAGE } : i)));
   }
-  const warnings = Object.keys(UNUSED)
+  const unused = Object.keys(UNUSED)
     .filter((key) => Object.hasOwn(doc as object, key))
     .map((key) => ({ path: [key], message: UNUSED[key]!, atKey: true }));
+  const warnings = [...yaml.warnings, ...unused];
   return {
     config: parsed.output,
     warnings: locateIssues(warnings, yaml.locate).map((w) => formatIssueLine(opts.source, w)),
