@@ -63,3 +63,4 @@ export * from './cluster/read-cluster.ts';
 export * from './runtime/create-nodes.ts';
 export * from './runtime/container-mounts.ts';
 export * from './runtime/create-runtime-context.ts';
+export * from './config/pyyaml-tags.ts';

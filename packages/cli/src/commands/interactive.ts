@@ -1,8 +1,8 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { isSrtError } from '@srt/core';
-import { parse, stringify } from 'yaml';
+import { isSrtError, parseYaml } from '@srt/core';
+import { stringify } from 'yaml';
 import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
 import type { CommandContext, CommandHandler } from '../context.ts';
 import { ask, selectRecipe } from '../interactive/select-recipe.ts';
@@ -24,7 +24,7 @@ export const interactiveSpec = {
 const ACTIONS = ['🚀 Submit job(s)', '👁️  Preview sbatch script', '✏️  Modify parameters', '🔍 Dry-run', '📁 Select different config', '❌ Exit'] as const;
 async function readDoc(ctx: CommandContext, path: string): Promise<unknown> {
   try {
-    return parse(await readFile(resolve(ctx.env.cwd, path), 'utf8')) as unknown;
+    return parseYaml(await readFile(resolve(ctx.env.cwd, path), 'utf8'));
   } catch {
     return undefined;
   }

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { backendSchemas } from '@srt/backends';
-import { parse } from 'yaml';
-import { type Env, isSweepDocument, type LoadedCluster, loadConfig, loadSweep, type SrtConfig, SrtError } from '@srt/core';
+import { type Env, isSweepDocument, parseYaml, type LoadedCluster, loadConfig, loadSweep, type SrtConfig, SrtError } from '@srt/core';
 
 /** One job of a recipe: the recipe itself, or one point of its sweep. */
 export interface RecipeJob {
@@ -30,7 +29,7 @@ export interface Recipe {
 /** The file as plain data, read as the reference reads recipes (YAML 1.1); `undefined` when it does not parse. */
 function rawDocument(text: string): unknown {
   try {
-    return parse(text, { version: '1.1' }) as unknown;
+    return parseYaml(text);
   } catch {
     return undefined;
   }

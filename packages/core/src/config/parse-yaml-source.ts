@@ -1,5 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { ConfigIssue, IssueLocator, PathKey, SourcePosition } from './config-error.ts';
+import { PYYAML_OPTIONS } from './pyyaml-tags.ts';
 
 /** A YAML file as plain data, plus a way to find any path in the source. */
 export interface YamlSource {
@@ -13,12 +14,12 @@ export interface YamlSource {
 }
 
 /**
- * Parses YAML the way the reference's safe loader reads recipes (YAML 1.1: `yes`/`on` are
- * booleans, `04:00:00` is a number) while keeping every node's position.
+ * Parses YAML the way the reference's safe loader (PyYAML) reads recipes (YAML 1.1: `yes`/`on`
+ * are booleans, `04:00:00` is a number, `y` and `1e-5` are strings) while keeping every node's position.
  */
 export function parseYamlSource(text: string): YamlSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { version: '1.1', lineCounter, prettyErrors: false, uniqueKeys: false });
+  const doc = parseDocument(text, { ...PYYAML_OPTIONS, lineCounter, prettyErrors: false, uniqueKeys: false });
   const issues: ConfigIssue[] = doc.errors.map((e) => {
     const offset = e.pos[0];
     return { path: [], message: `YAML syntax error: ${firstLine(e.message)}`, position: toPosition(lineCounter, offset) };
