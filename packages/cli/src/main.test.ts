@@ -73,7 +73,7 @@ describe('main', () => {
     const r = await run(['boom'], { commands: throwing(new TypeError('x is undefined')) });
     expect(r.code).toBe(70);
     expect(r.stderr.split('\n').slice(0, 2)).toStrictEqual([
-      'internal error, please report it at https://github.com/NVIDIA/srt-slurm/issues with this output:',
+      'internal error, please report it to the srtctl maintainers with this output:',
       'TypeError: x is undefined',
     ]);
   });

@@ -69,7 +69,7 @@ function report(e: unknown, stderr: Output, vars: Env['vars']): number {
     return e.code === 'SRT_USAGE' ? 2 : 1;
   }
   const err = e instanceof Error ? e : new Error(String(e));
-  stderr.write(`${style.red('internal error')}, please report it at https://github.com/NVIDIA/srt-slurm/issues with this output:\n${err.stack ?? err.message}\n`);
+  stderr.write(`${style.red('internal error')}, please report it to the srtctl maintainers with this output:\n${err.stack ?? err.message}\n`);
   return 70;
 }
 
