@@ -15,7 +15,6 @@ function portsOf(p: PlannedProcess, plan: LaunchPlan): string {
   const w = workerOf(p, plan.deployment.workers);
   if (w !== undefined) return workerPorts(w);
   const topo = plan.deployment.frontendTopology;
-  if (p.role === 'head') return 'nats 4222, etcd 2379';
   if (p.role === 'frontend') return String(topo.frontendPort);
   if (p.role === 'nginx') return String(topo.publicPort);
   if (p.readiness.kind === 'tcp') return String(p.readiness.port);
