@@ -1,9 +1,9 @@
-import { isSrtError, type SrtConfig } from '@srt/core';
+import { isProfilingEnabled, isSrtError, type SrtConfig } from '@srt/core';
 import { getBenchmarkRunner } from './registry.ts';
 
 /** The benchmark that will run: `profiling` whenever profiling is enabled, else `benchmark.type`. */
 export function effectiveBenchmarkType(config: SrtConfig): string {
-  return config.profiling.type !== 'none' ? 'profiling' : config.benchmark.type;
+  return isProfilingEnabled(config.profiling) ? 'profiling' : config.benchmark.type;
 }
 
 /**

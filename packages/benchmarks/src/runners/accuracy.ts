@@ -1,6 +1,5 @@
-import type { SrtConfig } from '@srt/core';
+import { servedModelName, type SrtConfig } from '@srt/core';
 import type { BenchmarkRunner } from './types.ts';
-import { recipeModelName } from './recipe-values.ts';
 
 /**
  * mmlu / gpqa in the worker container (benchmarks.md §5). The script is fixed text; every
@@ -36,7 +35,7 @@ function accuracyRunner<T extends 'mmlu' | 'gpqa'>(type: T, label: string, d: Ac
       return {
         argv: [
           'bash', '-c', ACCURACY_SCRIPT, `${type}-eval`,
-          deployment.publicUrl, recipeModelName(config), type, label,
+          deployment.publicUrl, servedModelName(config), type, label,
           String(b.num_examples ?? d.numExamples), String(b.max_tokens ?? d.maxTokens),
           String(b.repeat ?? d.repeat), String(b.num_threads ?? d.numThreads),
           `${runtime.workerPaths.logDir}/accuracy`,
@@ -77,7 +76,7 @@ export const longbenchV2Runner = {
     return {
       argv: [
         'bash', '-c', LONGBENCH_SCRIPT, 'longbenchv2-eval',
-        deployment.publicUrl, recipeModelName(config),
+        deployment.publicUrl, servedModelName(config),
         String(b.max_context_length ?? 128000), String(b.num_threads ?? 16), String(b.max_tokens ?? 16384),
         b.num_examples == null ? '' : String(b.num_examples), (b.categories ?? []).join(','),
         `${runtime.workerPaths.logDir}/accuracy`,

@@ -1,6 +1,5 @@
-import type { SrtConfig, WorkerMode } from '@srt/core';
+import { deriveResources, isProfilingEnabled, servedModelName, type SrtConfig, type WorkerMode } from '@srt/core';
 import type { BenchmarkDeployment, BenchmarkRunner } from './types.ts';
-import { profilingOn, recipeCounts, recipeModelName } from './recipe-values.ts';
 
 /**
  * profile.sh (benchmarks.md §7.2) with our fixes: each leader is `address:port` with its
@@ -61,7 +60,7 @@ export function profilingBenchmarkEnv(
   if (p.isl != null) env.push(['PROFILE_ISL', String(p.isl)]);
   if (p.osl != null) env.push(['PROFILE_OSL', String(p.osl)]);
   if (p.concurrency != null) env.push(['PROFILE_CONCURRENCY', String(p.concurrency)]);
-  env.push(['PROFILE_MODEL_NAME', recipeModelName(config)]);
+  env.push(['PROFILE_MODEL_NAME', servedModelName(config)]);
   env.push(['HEAD_NODE', runtime.nodeAddrs.get(runtime.nodes.head) ?? runtime.nodes.head]);
   env.push(['HEAD_PORT', String(runtime.frontendPort)]);
   for (const [mode, , upper] of PHASES) {
@@ -87,7 +86,7 @@ export const profilingRunner = {
   validate: (config) => {
     const p = config.profiling;
     const errors: string[] = [];
-    if (!profilingOn(config)) errors.push("profiling.type must be 'torch' or 'nsys' for profiling benchmark");
+    if (!isProfilingEnabled(config.profiling)) errors.push("profiling.type must be 'torch' or 'nsys' for profiling benchmark");
     if (p.isl == null) errors.push('profiling.isl is required');
     if (p.osl == null) errors.push('profiling.osl is required');
     if (p.concurrency == null) errors.push('profiling.concurrency is required');
@@ -95,10 +94,10 @@ export const profilingRunner = {
   },
   plan: (config, runtime, deployment) => {
     const p = config.profiling;
-    const c = recipeCounts(config);
+    const c = deriveResources(config.resources);
     const traffic = [
       ...runtime.selfCommand, 'bench', 'sa',
-      '--url', deployment.publicUrl, '--model', recipeModelName(config),
+      '--url', deployment.publicUrl, '--model', servedModelName(config),
       '--isl', String(p.isl ?? 0), '--osl', String(p.osl ?? 0), '--concurrency', String(p.concurrency ?? 1),
       '--num-prompts', '128', '--range-ratio', '1', '--no-warmup',
       '--result-dir', `${runtime.logDir}/profiling-traffic`,
@@ -110,7 +109,7 @@ export const profilingRunner = {
         String(c.prefillGpus + c.decodeGpus + c.aggGpus),
         ...traffic,
       ],
-      env: profilingOn(config) ? profilingBenchmarkEnv(config, runtime, deployment) : [],
+      env: isProfilingEnabled(config.profiling) ? profilingBenchmarkEnv(config, runtime, deployment) : [],
       container: false,
     };
   },

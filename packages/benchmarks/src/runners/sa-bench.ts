@@ -1,6 +1,6 @@
+import { servedModelName } from '@srt/core';
 import { saBenchResultDir } from '../loadgen/result-file.ts';
 import type { BenchmarkRunner } from './types.ts';
-import { recipeModelName } from './recipe-values.ts';
 
 /** `benchmark.concurrencies` as the `AxB` string of the CLI. */
 function concurrencyText(c: readonly number[] | string): string {
@@ -28,7 +28,7 @@ export const saBenchRunner = {
     const argv = [
       ...runtime.selfCommand, 'bench', 'sa',
       '--url', deployment.publicUrl,
-      '--model', recipeModelName(config),
+      '--model', servedModelName(config),
       '--isl', String(isl),
       '--osl', String(osl),
       '--concurrency', concurrencyText(b.concurrencies ?? []),
