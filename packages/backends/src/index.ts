@@ -7,7 +7,6 @@ export * from './sglang/index.ts';
 export * from './sglang/schema.ts';
 export * from './sglang/worker-command.ts';
 export * from './sglang/config-to-cli-args.ts';
-export * from './sglang/served-model-name.ts';
 export * from './srun/build-srun-command.ts';
 export * from './srun/build-bash-wrapper.ts';
 export * from './worker/worker-environment.ts';

@@ -1,5 +1,5 @@
 import type { Backend, WorkerMode } from '@srt/core';
-import { lastPathComponent } from '../sglang/served-model-name.ts';
+import { lastComponent } from '@srt/core';
 import { nodeAddress } from '../worker/node-address.ts';
 import { MockBackendSchema, type MockConfig, type MockFaultConfig } from './schema.ts';
 
@@ -39,7 +39,7 @@ export const mockBackend = {
   configForMode: () => ({}),
   environmentForMode: () => ({}),
   buildWorkerCommand(process, _endpointProcesses, runtime, { config, srtConfig }) {
-    const model = config.served_model_name ?? lastPathComponent(srtConfig.model.path);
+    const model = config.served_model_name ?? lastComponent(srtConfig.model.path);
     const leader = process.isLeader && process.httpPort > 0;
     return [
       ...runtime.selfCommand,
