@@ -1,4 +1,5 @@
 import type { Output } from '../context.ts';
+import { formatDateTime } from '../submit/job-metadata.ts';
 
 /** Log levels of the orchestrator, in increasing severity. */
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR'] as const;
@@ -12,15 +13,9 @@ export interface Log {
   error(message: string): void;
 }
 
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
-}
-
 /** `<YYYY-mm-dd HH:MM:SS> [LEVEL] message` in local time, as the reference's logging format. */
 export function formatLogLine(time: Date, level: LogLevel, message: string): string {
-  const date = `${time.getFullYear()}-${pad(time.getMonth() + 1)}-${pad(time.getDate())}`;
-  const clock = `${pad(time.getHours())}:${pad(time.getMinutes())}:${pad(time.getSeconds())}`;
-  return `${date} ${clock} [${level}] ${message}`;
+  return `${formatDateTime(time)} [${level}] ${message}`;
 }
 
 export interface CreateLogOptions {

@@ -5,7 +5,7 @@ import { type ClusterConfig, createRuntimeContext, deriveResources, type Env, lo
 import type { Output } from '../context.ts';
 import { planLaunch } from '../plan/plan-launch.ts';
 import { renderConfigSnapshot } from '../recipe/config-snapshot.ts';
-import { createJobMetadata, formatDateTime } from '../submit/job-metadata.ts';
+import { createJobMetadata, formatDateTime, formatStamp } from '../submit/job-metadata.ts';
 import { createLocalExecutor } from './local-executor.ts';
 import { createLog } from './log.ts';
 import { renderLocalSummary } from './render-local-summary.ts';
@@ -25,11 +25,9 @@ export interface RunLocalOptions {
   readonly graceMs?: number;
 }
 
-const pad = (n: number): string => String(n).padStart(2, '0');
-
 /** `local-YYYYmmdd-HHMMSS` in local time. */
 export function localJobId(d: Date): string {
-  return `local-${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
+  return `local-${formatStamp(d).replace('_', '-')}`;
 }
 
 /** The plan's nodes on this machine: `local-<i>` at `127.0.0.<11+i>`, so each "node" can bind the same ports. */
