@@ -1,4 +1,5 @@
 import type { FrontendConfig, RuntimeContext } from '@srt/core';
+import { headServiceEnvironment } from '../head/build-head-services.ts';
 import { buildFrontendArgs } from './frontend-args.ts';
 
 /** `python3 -m dynamo.frontend --http-port=<port>` + `dynamo_frontend_args` (backends.md §6). */
@@ -8,9 +9,5 @@ export function buildDynamoFrontendCommand(port: number, frontend: FrontendConfi
 
 /** The Dynamo frontend's exports: etcd and NATS on the head (by hostname, as the reference). */
 export function buildDynamoFrontendEnvironment(runtime: Pick<RuntimeContext, 'nodes'>): [string, string][] {
-  const head = runtime.nodes.head;
-  return [
-    ['ETCD_ENDPOINTS', `http://${head}:2379`],
-    ['NATS_SERVER', `nats://${head}:4222`],
-  ];
+  return headServiceEnvironment(runtime.nodes.head);
 }

@@ -1,7 +1,7 @@
 import { shellJoin } from '@srt/core';
 import { describe, expect, it } from 'vitest';
 import { fakeRuntime } from '../testing/fake-runtime.ts';
-import { buildEtcdCommand, buildHeadServices, buildNatsCommand, defaultHeadBinaries } from './build-head-services.ts';
+import { buildEtcdCommand, buildHeadServices, buildNatsCommand, defaultHeadBinaries, headServiceEnvironment } from './build-head-services.ts';
 
 describe('buildHeadServices', () => {
   it('plans NATS then etcd on the head, each ready on its TCP port', () => {
@@ -95,5 +95,14 @@ describe('defaultHeadBinaries', () => {
     ['on the host', false, { nats: 'nats-server', etcd: 'etcd' }],
   ] as const)('%s', (_n, inContainer, expected) => {
     expect(defaultHeadBinaries(inContainer)).toStrictEqual(expected);
+  });
+});
+
+describe('headServiceEnvironment', () => {
+  it('points Dynamo processes at etcd and NATS on the head by hostname', () => {
+    expect(headServiceEnvironment('n01')).toStrictEqual([
+      ['ETCD_ENDPOINTS', 'http://n01:2379'],
+      ['NATS_SERVER', 'nats://n01:4222'],
+    ]);
   });
 });

@@ -6,6 +6,14 @@ export const NATS_PORT = 4222;
 export const ETCD_CLIENT_PORT = 2379;
 export const ETCD_PEER_PORT = 2380;
 
+/** The exports that point Dynamo workers and frontends at the head's etcd and NATS (by hostname, as the reference). */
+export function headServiceEnvironment(head: string): [string, string][] {
+  return [
+    ['ETCD_ENDPOINTS', `http://${head}:${ETCD_CLIENT_PORT}`],
+    ['NATS_SERVER', `nats://${head}:${NATS_PORT}`],
+  ];
+}
+
 /** Binary locations, from the cluster file's `nats_binary` / `etcd_binary`. */
 export interface HeadServiceOptions {
   readonly natsBinary?: string | null | undefined;

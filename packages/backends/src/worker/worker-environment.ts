@@ -1,4 +1,5 @@
 import type { Process, RuntimeContext } from '@srt/core';
+import { headServiceEnvironment } from '../head/build-head-services.ts';
 
 /** What the worker environment is assembled from, besides the process and runtime. */
 export interface WorkerEnvironmentOptions {
@@ -16,10 +17,8 @@ export interface WorkerEnvironmentOptions {
  */
 export function buildWorkerEnvironment(process: Process, runtime: RuntimeContext, opts: WorkerEnvironmentOptions): [string, string][] {
   const env = new Map<string, string>();
-  const head = runtime.nodes.head;
   env.set('HEAD_NODE_IP', runtime.headNodeIp);
-  env.set('ETCD_ENDPOINTS', `http://${head}:2379`);
-  env.set('NATS_SERVER', `nats://${head}:4222`);
+  for (const [k, v] of headServiceEnvironment(runtime.nodes.head)) env.set(k, v);
   env.set('DYN_SYSTEM_PORT', String(process.sysPort));
   for (const [k, v] of Object.entries(opts.modeEnvironment)) env.set(k, v);
   for (const [k, v] of Object.entries(runtime.environment)) env.set(k, v);
