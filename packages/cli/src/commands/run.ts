@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { backendSchemas } from '@srt/backends';
 import { createRuntimeContext, loadConfig, readCluster, SrtError } from '@srt/core';
-import { type CommandSpec, parseFlags, renderUsage, usageError } from '../args.ts';
+import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
 import type { CommandHandler } from '../context.ts';
 import { createLog } from '../orchestrator/log.ts';
 import { runPlan } from '../orchestrator/run-plan.ts';
@@ -30,8 +30,7 @@ const run: CommandHandler = async (argv, ctx) => {
     ctx.stdout.write(renderUsage(runSpec));
     return 0;
   }
-  const file = args.positionals[0];
-  if (file === undefined || args.positionals.length > 1) throw usageError(runSpec, 'give exactly one CONFIG file');
+  const file = args.positionals[0]!; // parseFlags requires exactly one (runSpec.positionals)
   const { env } = ctx;
   const path = resolve(env.cwd, file);
   if (!(await env.fileExists(path))) throw new SrtError('SRT_CONFIG_NOT_FOUND', `Config file not found: ${path}`);

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { buildHeadServices } from '@srt/backends';
 import { type Env, type PlannedProcess, type RuntimeContext, waitForPort } from '@srt/core';
-import { type CommandSpec, parseFlags, renderUsage, usageError } from '../args.ts';
+import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
 import type { CommandHandler } from '../context.ts';
 import { createLocalExecutor } from '../orchestrator/local-executor.ts';
 import { createLog, type Log } from '../orchestrator/log.ts';
@@ -54,7 +54,6 @@ const setupHead: CommandHandler = async (argv, ctx) => {
     ctx.stdout.write(renderUsage(setupHeadSpec));
     return 0;
   }
-  if (args.positionals.length > 0) throw usageError(setupHeadSpec, `unexpected argument ${JSON.stringify(args.positionals[0])}`);
   const { env } = ctx;
   const log = createLog(ctx.stdout, { now: env.now });
   const { name } = args.values;
