@@ -33,6 +33,21 @@ describe('parseFlags', () => {
   ])('rejects %s as a usage error', (_what, argv, message) => {
     expect(() => parseFlags(spec, argv)).toThrow(expect.objectContaining({ code: 'SRT_USAGE', message }));
   });
+
+  const many = {
+    name: 'many',
+    summary: 'Takes several directories.',
+    flags: {},
+    positionals: [{ name: 'DIRS...', required: true, variadic: true, missing: 'give at least one directory' }],
+  } as const satisfies CommandSpec;
+
+  it('gives a variadic positional every remaining word', () => {
+    expect(parseFlags(many, ['a', 'b', 'c'])).toStrictEqual({ help: false, values: {}, positionals: ['a', 'b', 'c'] });
+  });
+
+  it('says what is missing in the words of the spec', () => {
+    expect(() => parseFlags(many, [])).toThrow(expect.objectContaining({ code: 'SRT_USAGE', message: 'give at least one directory' }));
+  });
 });
 
 describe('renderUsage', () => {

@@ -11,13 +11,23 @@ export interface FlagSpec {
   readonly required?: boolean;
 }
 
+/** One positional argument of a command. */
+export interface PositionalSpec {
+  readonly name: string;
+  readonly required: boolean;
+  /** The last positional only: takes every remaining word. */
+  readonly variadic?: boolean;
+  /** Usage error when this required argument is absent (default `missing argument NAME`). */
+  readonly missing?: string;
+}
+
 /** A subcommand's flags, positionals and help text. */
 export interface CommandSpec<F extends Readonly<Record<string, FlagSpec>> = Readonly<Record<string, FlagSpec>>> {
   readonly name: string;
   readonly summary: string;
   readonly flags: F;
   /** Positional arguments, e.g. `[{ name: 'CONFIG', required: true }]`. */
-  readonly positionals?: readonly { readonly name: string; readonly required: boolean }[];
+  readonly positionals?: readonly PositionalSpec[];
   readonly examples?: readonly string[];
 }
 
@@ -76,7 +86,7 @@ export function parseFlags<F extends Readonly<Record<string, FlagSpec>>>(spec: C
   const positionals = parsed.positionals;
   const declared = spec.positionals ?? [];
   const missing = declared.filter((p, i) => p.required && positionals[i] === undefined);
-  if (missing.length > 0) throw usageError(spec, `missing argument ${missing.map((p) => p.name).join(' ')}`);
-  if (positionals.length > declared.length) throw usageError(spec, `unexpected argument ${JSON.stringify(positionals[declared.length])}`);
+  if (missing.length > 0) throw usageError(spec, missing[0]?.missing ?? `missing argument ${missing.map((p) => p.name).join(' ')}`);
+  if (positionals.length > declared.length && declared.at(-1)?.variadic !== true) throw usageError(spec, `unexpected argument ${JSON.stringify(positionals[declared.length])}`);
   return { help: false, values: values as FlagValues<F>, positionals };
 }

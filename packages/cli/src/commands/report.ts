@@ -1,7 +1,6 @@
 import { join, resolve } from 'node:path';
 import { writeReport } from '@srt/benchmarks';
-import { parseArgs } from 'node:util';
-import { type CommandSpec, renderUsage, usageError } from '../args.ts';
+import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
 import type { CommandHandler } from '../context.ts';
 
 export const reportSpec = {
@@ -13,30 +12,20 @@ export const reportSpec = {
     title: { type: 'string', value: 'TEXT', description: 'Title of the HTML page' },
     json: { type: 'boolean', description: 'Print the runs that were read as JSON instead of the table' },
   },
-  positionals: [{ name: 'OUTPUTS_OR_RUN_DIRS...', required: true }],
+  positionals: [
+    { name: 'OUTPUTS_OR_RUN_DIRS...', required: true, variadic: true, missing: 'give at least one job output directory (outputs/<job_id>) or result directory' },
+  ],
   examples: ['srtctl report outputs/12345', 'srtctl report outputs/123 outputs/124 outputs/125 -o sweep.html'],
 } as const satisfies CommandSpec;
 
 /** `srtctl report OUTPUTS_OR_RUN_DIRS…`. */
 const report: CommandHandler = async (argv, ctx) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: { out: { type: 'string', short: 'o' }, title: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (e) {
-    throw usageError(reportSpec, (e as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
-  }
-  const args = { values: parsed.values };
-  if (parsed.values.help) {
+  const args = parseFlags(reportSpec, argv);
+  if (args.help) {
     ctx.stdout.write(renderUsage(reportSpec));
     return 0;
   }
-  const paths = parsed.positionals.map((p) => resolve(ctx.env.cwd, p));
-  if (paths.length === 0) throw usageError(reportSpec, 'give at least one job output directory (outputs/<job_id>) or result directory');
+  const paths = args.positionals.map((p) => resolve(ctx.env.cwd, p));
   const generatedAt = new Date(ctx.env.now()).toISOString().replace('T', ' ').slice(0, 19);
   const out = args.values.out ? resolve(ctx.env.cwd, args.values.out) : paths.length === 1 ? join(paths[0] ?? '.', 'report.html') : resolve(ctx.env.cwd, 'srtctl-report.html');
   const { runs, table } = await writeReport(paths, { out, generatedAt, ...(args.values.title ? { title: args.values.title } : {}) });
