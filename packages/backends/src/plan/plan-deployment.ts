@@ -7,7 +7,7 @@ import type { DeploymentPlan } from './deployment-plan.ts';
 import { parseBackendSection } from './parse-backend-section.ts';
 import { planFrontends } from './plan-frontends.ts';
 import { planHealth } from './plan-health.ts';
-import { planWorkers } from './plan-workers.ts';
+import { planWorkers, type DeploymentMode } from './plan-workers.ts';
 import { assertNoDeploymentConflicts, type PortBinding } from './validate-deployment.ts';
 
 export interface PlanDeploymentOptions {
@@ -34,7 +34,13 @@ export function planDeployment(srtConfig: SrtConfig, runtime: RuntimeContext, op
   const config: unknown = parseBackendSection(backend, srtConfig.backend);
   const r = deriveResources(srtConfig.resources);
   const profilingEnabled = isProfilingEnabled(srtConfig.profiling);
-  const mode = { useSglangRouter: srtConfig.frontend.use_sglang_router || profilingEnabled, profilingEnabled };
+  const container = backend.runsInContainer?.(config) ?? true;
+  const mode: DeploymentMode = {
+    useSglangRouter: srtConfig.frontend.use_sglang_router || profilingEnabled,
+    profilingEnabled,
+    container,
+    inContainer: runtime.containerRuntime === 'pyxis' && container,
+  };
 
   const endpoints = (backend.allocateEndpoints ?? allocateEndpoints)({
     numPrefill: r.numPrefill,
@@ -49,8 +55,7 @@ export function planDeployment(srtConfig: SrtConfig, runtime: RuntimeContext, op
   const workers = (backend.endpointsToProcesses ?? endpointsToProcesses)(endpoints);
   const ctx = { backend, config, srtConfig, runtime, mode };
 
-  const inContainer = runtime.containerRuntime === 'pyxis' && (backend.runsInContainer?.(config) ?? true);
-  const head = (backend.usesHeadServices?.(config, srtConfig) ?? true) ? buildHeadServices(runtime, { ...headOptions(opts), inContainer }) : [];
+  const head = (backend.usesHeadServices?.(config, srtConfig) ?? true) ? buildHeadServices(runtime, { ...headOptions(opts), inContainer: mode.inContainer }) : [];
   const planned = planWorkers(workers, ctx);
   const topology = computeFrontendTopology(runtime.nodes, srtConfig.frontend);
   const targets = collectFrontendTargets(workers, runtime, (p) => backend.bootstrapPort?.(config, p) ?? p.bootstrapPort);

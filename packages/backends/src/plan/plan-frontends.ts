@@ -29,9 +29,8 @@ export function planFrontends<C>(
   const processes: PlannedProcess[] = [];
   const files: PlannedFile[] = [];
   const bindings: PortBinding[] = [];
-  const container = backend.runsInContainer?.(config) ?? true;
   // nginx and the standard frontends share the workers' placement: in the image only when the workers are.
-  const inContainer = runtime.containerRuntime === 'pyxis' && container;
+  const { container, inContainer } = mode;
   if (topology.usesNginx && topology.nginxNode !== undefined) {
     const node = topology.nginxNode;
     files.push(buildNginxConfFile(topology, runtime));

@@ -10,6 +10,10 @@ import { workerPortBindings } from './validate-deployment.ts';
 export interface DeploymentMode {
   readonly useSglangRouter: boolean;
   readonly profilingEnabled: boolean;
+  /** The backend's processes run in the job's image when the job uses one (`runsInContainer`, default true). */
+  readonly container: boolean;
+  /** They actually do: `container` under `container_runtime: pyxis`. */
+  readonly inContainer: boolean;
 }
 
 /** Worker processes plus what validation needs to know about them. */
@@ -69,9 +73,9 @@ export function planWorkers<C>(
       ? backend.buildWorkerPreamble({ mode: m, useSglangRouter: mode.useSglangRouter, profilingEnabled: mode.profilingEnabled, runtime, srtConfig, config })
       : buildWorkerPreamble({
           setupScript: srtConfig.setup_script,
-          configsDir: configsDirFor(runtime, runtime.containerRuntime === 'pyxis' && (backend.runsInContainer?.(config) ?? true)),
+          configsDir: configsDirFor(runtime, mode.inContainer),
           // The pinned wheels go into the container's Python; a backend that runs on the host gets none.
-          installDynamo: !mode.useSglangRouter && !mode.profilingEnabled && (backend.runsInContainer?.(config) ?? true),
+          installDynamo: !mode.useSglangRouter && !mode.profilingEnabled && mode.container,
         });
     processes.push({
       name,
@@ -84,7 +88,7 @@ export function planWorkers<C>(
       ...(preamble === undefined ? {} : { preamble }),
       logFile: `${runtime.logDir}/${stem}.out`,
       critical: true,
-      container: backend.runsInContainer?.(config) ?? true,
+      container: mode.container,
       readiness: { kind: 'none' },
     });
     gpuUses.push({ node: p.node, gpus: p.gpuIndices, owner: name });
