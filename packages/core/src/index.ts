@@ -48,7 +48,6 @@ export * from './cluster/parse-cluster-config.ts';
 export * from './cluster/find-cluster-config.ts';
 export * from './cluster/load-cluster-config.ts';
 export * from './cluster/apply-cluster-defaults.ts';
-export * from './cluster/cluster-setting.ts';
 export * from './format/format-template.ts';
 export * from './format/format-path.ts';
 export * from './format/placeholder-values.ts';
