@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type ClusterConfig, type Env, SrtError } from '@srt/core';
-import { locateBundle } from '../submit/locate-bundle.ts';
+import type { ClusterConfig, Env } from '@srt/core';
+import { locateBundle, requireBundle } from '../submit/locate-bundle.ts';
 
 /** How this srtctl runs itself on a node (`srtctl mock worker …`, `srtctl bench sa …`), and its root. */
 export interface SelfCommand {
@@ -33,12 +33,6 @@ export async function resolveSelfCommand(
       return { argv: [nodeBinary, '--conditions=@srt/source', '--import', pathToFileURL(loader).href, bin], root: REPO, from: 'sources' };
     }
   }
-  const bundle = await locateBundle(env, cluster, nodeBinary);
-  if (!bundle.found) {
-    throw new SrtError(
-      'SRT_CLUSTER_INVALID',
-      `srtctl bundle not found at ${bundle.path}: build it with \`pnpm build\`, set srtctl_root in srtslurm.yaml to a directory holding dist/srtctl.mjs, or set SRTCTL_BUNDLE`,
-    );
-  }
+  const bundle = requireBundle(await locateBundle(env, cluster, nodeBinary));
   return { argv: bundle.selfCommand, root: bundle.root, from: 'bundle' };
 }
