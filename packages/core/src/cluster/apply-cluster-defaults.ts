@@ -1,3 +1,4 @@
+import { isMap } from '../_is-map.ts';
 import type { ClusterConfig } from './cluster-schema.ts';
 
 type Cluster = Pick<ClusterConfig, 'default_account' | 'default_partition' | 'default_time_limit' | 'model_paths' | 'containers'>;
@@ -7,8 +8,6 @@ const SLURM_DEFAULTS = [
   ['partition', 'default_partition'],
   ['time_limit', 'default_time_limit'],
 ] as const;
-
-const isMap = (x: unknown): x is Readonly<Record<string, unknown>> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /**
  * Fills SLURM defaults and resolves model/container aliases from the cluster file

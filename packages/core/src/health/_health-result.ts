@@ -30,8 +30,3 @@ export function missingKey(key: string, json: unknown): WorkerHealthResult {
     decodeExpected: 0,
   };
 }
-
-/** True for a JSON object (not an array, not null). */
-export function isJsonObject(json: unknown): json is Readonly<Record<string, unknown>> {
-  return typeof json === 'object' && json !== null && !Array.isArray(json);
-}

@@ -1,4 +1,5 @@
-import { healthResult, isJsonObject, missingKey } from './_health-result.ts';
+import { isMap } from '../_is-map.ts';
+import { healthResult, missingKey } from './_health-result.ts';
 import type { ExpectedWorkers, WorkerHealthResult } from './worker-health-result.ts';
 
 /**
@@ -12,12 +13,12 @@ import type { ExpectedWorkers, WorkerHealthResult } from './worker-health-result
  * // → 'Model is not ready, waiting for 1 prefills and 0 decodes. Have 1 prefills and 4 decodes.'
  */
 export function checkDynamoHealth(json: unknown, expected: ExpectedWorkers): WorkerHealthResult {
-  if (!isJsonObject(json) || !('instances' in json)) return missingKey('instances', json);
+  if (!isMap(json) || !('instances' in json)) return missingKey('instances', json);
   const instances = json['instances'];
   let prefill = 0;
   let decode = 0;
   for (const instance of Array.isArray(instances) ? instances : []) {
-    if (!isJsonObject(instance) || instance['endpoint'] !== 'generate') continue;
+    if (!isMap(instance) || instance['endpoint'] !== 'generate') continue;
     const component = instance['component'];
     if (component === 'prefill') prefill += 1;
     else if (component === 'decode' || component === 'backend') decode += 1;

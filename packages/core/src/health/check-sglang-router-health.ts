@@ -1,5 +1,6 @@
 import { pyStr } from '../format/py-str.ts';
-import { healthResult, isJsonObject, missingKey } from './_health-result.ts';
+import { isMap } from '../_is-map.ts';
+import { healthResult, missingKey } from './_health-result.ts';
 import type { ExpectedWorkers, WorkerHealthResult } from './worker-health-result.ts';
 
 /**
@@ -12,8 +13,8 @@ import type { ExpectedWorkers, WorkerHealthResult } from './worker-health-result
  * // → 'Model is ready. Have 0 prefills and 4 decodes. (4 regular workers)'
  */
 export function checkSglangRouterHealth(json: unknown, expected: ExpectedWorkers): WorkerHealthResult {
-  if (!isJsonObject(json) || !('stats' in json)) return missingKey('stats', json);
-  const stats = isJsonObject(json['stats']) ? json['stats'] : {};
+  if (!isMap(json) || !('stats' in json)) return missingKey('stats', json);
+  const stats = isMap(json['stats']) ? json['stats'] : {};
   const prefill = count(stats['prefill_count']);
   const regular = count(stats['regular_count']);
   const decode = count(stats['decode_count']) + regular;

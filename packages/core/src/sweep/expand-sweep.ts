@@ -1,3 +1,4 @@
+import { isMap } from '../_is-map.ts';
 import { applyClusterDefaults } from '../cluster/apply-cluster-defaults.ts';
 import type { ClusterConfig } from '../cluster/cluster-schema.ts';
 import type { BackendSchemas } from '../config/backend-schemas.ts';
@@ -36,7 +37,7 @@ export interface ExpandSweepOptions {
 
 /** True when a document is a sweep file: a map with a top-level `sweep:` key. */
 export function isSweepDocument(doc: unknown): doc is Readonly<Record<string, unknown>> & { readonly sweep: unknown } {
-  return typeof doc === 'object' && doc !== null && !Array.isArray(doc) && Object.hasOwn(doc, 'sweep');
+  return isMap(doc) && Object.hasOwn(doc, 'sweep');
 }
 
 /**

@@ -1,4 +1,5 @@
 import { describeValue } from '../config/scalars.ts';
+import { isMap } from '../_is-map.ts';
 import { SrtError } from '../errors.ts';
 import type { SweepMode, SweepParameter } from './sweep-combinations.ts';
 
@@ -7,8 +8,6 @@ export interface SweepSpec {
   readonly mode: SweepMode;
   readonly parameters: readonly SweepParameter[];
 }
-
-const isMap = (x: unknown): x is Readonly<Record<string, unknown>> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 const invalid = (message: string): SrtError => new SrtError('SRT_SWEEP_INVALID', message);
 
