@@ -35,6 +35,19 @@ describe('readReportRuns', () => {
     });
   });
 
+  it.each([
+    ['name: plain\n', 'plain (7)'],
+    ["name: 'quoted'  # a comment\n", 'quoted (7)'],
+    ['model: {path: /m}\n', '7'],
+  ])('labels a job without metadata by the name in its config.yaml (%j)', async (yaml, label) => {
+    const root = await mkdtemp(join(tmpdir(), 'runs-'));
+    const results = join(root, '7', 'logs', 'sa-bench_isl_1_osl_1');
+    await mkdir(results, { recursive: true });
+    await writeFile(join(root, '7', 'config.yaml'), yaml);
+    await writeFile(join(results, 'isl_1_osl_1_concurrency_1_req_rate_inf.json'), JSON.stringify(pythonResult(1)));
+    expect((await readReportRuns([root])).map((r) => r.label)).toStrictEqual([label]);
+  });
+
   it('says what to pass when nothing is found', async () => {
     const root = await mkdtemp(join(tmpdir(), 'runs-'));
     await expect(readReportRuns([root])).rejects.toMatchObject({ code: 'SRT_USAGE' });

@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { deriveResources, parseConfig, SrtError } from '@srt/core';
+import { deriveResources, parseConfig, parseYaml, SrtError } from '@srt/core';
 import type { ReportLatency, ReportPoint, ReportRun } from './types.ts';
 
 const RESULT_FILE = /^isl_(\d+)_osl_(\d+)_concurrency_(\d+)_req_rate_.+\.json$/;
@@ -76,7 +76,7 @@ async function readRun(dir: string, files: readonly string[]): Promise<ReportRun
   const recipe = root ? await readFile(join(root, 'config.yaml'), 'utf8').catch(() => undefined) : undefined;
   const meta = root && jobId ? await readJson(join(root, `${jobId}.json`)) : undefined;
   const rollup = await readJson(join(dir, 'benchmark-rollup.json'));
-  const name = typeof meta?.['job_name'] === 'string' ? meta['job_name'] : recipe ? /^name:\s*(.+)$/m.exec(recipe)?.[1]?.trim().replace(/^['"]|['"]$/g, '') : undefined;
+  const name = typeof meta?.['job_name'] === 'string' ? meta['job_name'] : recipe ? recipeName(recipe) : undefined;
   const gpus = (recipe ? gpusFromRecipe(recipe) : undefined) ?? gpusFromMetadata(meta);
   const tags = Array.isArray(meta?.['tags']) ? (meta['tags'] as unknown[]).map(String) : undefined;
   return {
@@ -124,6 +124,16 @@ function toPoint(json: Record<string, unknown>, concurrency: number): ReportPoin
     e2el: latency(json, 'e2el'),
     clientOverloaded: json['client_overloaded'] === true,
   };
+}
+
+/** The top-level `name` of a job's config.yaml; undefined when it has none or does not parse. */
+function recipeName(text: string): string | undefined {
+  try {
+    const name = (parseYaml(text) as { readonly name?: unknown } | null)?.name;
+    return name === undefined || name === null ? undefined : String(name);
+  } catch {
+    return undefined;
+  }
 }
 
 function gpusFromRecipe(text: string): number | undefined {
