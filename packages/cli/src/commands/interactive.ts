@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isSrtError, parseYaml } from '@srt/core';
@@ -22,9 +22,10 @@ export const interactiveSpec = {
 } as const satisfies CommandSpec;
 
 const ACTIONS = ['🚀 Submit job(s)', '👁️  Preview sbatch script', '✏️  Modify parameters', '🔍 Dry-run', '📁 Select different config', '❌ Exit'] as const;
+
 async function readDoc(ctx: CommandContext, path: string): Promise<unknown> {
   try {
-    return parseYaml(await readFile(resolve(ctx.env.cwd, path), 'utf8'));
+    return parseYaml(await ctx.env.readFile(resolve(ctx.env.cwd, path)));
   } catch {
     return undefined;
   }
