@@ -1,8 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { isSrtError, parseYaml } from '@srt/core';
-import { stringify } from 'yaml';
+import { isSrtError, parseYaml, renderConfigYaml } from '@srt/core';
 import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
 import type { CommandContext, CommandHandler } from '../context.ts';
 import { ask, selectRecipe } from '../interactive/select-recipe.ts';
@@ -74,7 +73,7 @@ async function modify(ctx: CommandContext, doc: unknown): Promise<{ path: string
   }
   const dir = await mkdtemp(join(tmpdir(), 'srtctl_modified_'));
   const path = join(dir, 'config.yaml');
-  await writeFile(path, stringify(next));
+  await writeFile(path, renderConfigYaml(next)); // quoted for the YAML 1.1 reader: "04:00:00" stays a string
   ctx.stdout.write(`Configuration modified.\n${renderRecipeSummary(next)}`);
   return { path, doc: next };
 }
