@@ -1,6 +1,6 @@
 import { SrtError } from '../errors.ts';
 import { applyFormatSpec } from './format-spec.ts';
-import { pyStr } from './py-str.ts';
+import { pyRepr, pyStr } from './py-str.ts';
 
 /** A value a placeholder can take. */
 export type PlaceholderValue = string | number | boolean;
@@ -88,7 +88,7 @@ function formatField(field: string, template: string, values: Readonly<Record<st
     });
   }
   const value = values[name]!;
-  const converted = m[2] === 'r' || m[2] === 'a' ? pyStr([value]).slice(1, -1) : m[2] === 's' ? pyStr(value) : value;
+  const converted = m[2] === 'r' || m[2] === 'a' ? pyRepr(value) : m[2] === 's' ? pyStr(value) : value;
   const spec = m[3] === undefined ? '' : formatFields(m[3], template, values);
   return applyFormatSpec(converted, spec);
 }

@@ -6,22 +6,27 @@ export function pyStr(value: unknown): string {
   return render(value, false);
 }
 
+/** Python's `repr()` of a YAML value: as `pyStr`, except that a string is quoted (`'a'`, `"it's"`). */
+export function pyRepr(value: unknown): string {
+  return render(value, true);
+}
+
 function render(value: unknown, nested: boolean): string {
   if (value === null || value === undefined) return 'None';
   if (value === true) return 'True';
   if (value === false) return 'False';
   if (typeof value === 'number') return pyFloatOrInt(value);
   if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'string') return nested ? pyRepr(value) : value;
+  if (typeof value === 'string') return nested ? quoteString(value) : value;
   if (Array.isArray(value)) return `[${value.map((x) => render(x, true)).join(', ')}]`;
   if (typeof value === 'object') {
-    const parts = Object.entries(value as Record<string, unknown>).map(([k, x]) => `${pyRepr(k)}: ${render(x, true)}`);
+    const parts = Object.entries(value as Record<string, unknown>).map(([k, x]) => `${quoteString(k)}: ${render(x, true)}`);
     return `{${parts.join(', ')}}`;
   }
   return String(value);
 }
 
-function pyRepr(s: string): string {
+function quoteString(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   const body = s
     .replaceAll('\\', '\\\\')

@@ -1,10 +1,5 @@
-import { pyStr } from '../format/py-str.ts';
+import { pyRepr, pyStr } from '../format/py-str.ts';
 import type { ExpectedWorkers, WorkerHealthResult } from './worker-health-result.ts';
-
-/** Python `repr()` of a parsed JSON value, as the reference prints it in "Key … not found" messages. */
-export function pyRepr(value: unknown): string {
-  return pyStr([value]).slice(1, -1);
-}
 
 /** The ready / not-ready message shared by both checkers; "waiting for" numbers never go below 0 (quirk H1). */
 export function healthResult(prefill: number, decode: number, { expectedPrefill, expectedDecode }: ExpectedWorkers, suffix = ''): WorkerHealthResult {
