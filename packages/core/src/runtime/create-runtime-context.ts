@@ -3,6 +3,7 @@ import type { SrtConfig } from '../config/schema.ts';
 import { formatPath } from '../format/format-path.ts';
 import { expandEnvVars } from '../format/format-template.ts';
 import { placeholderValues } from '../format/placeholder-values.ts';
+import { PUBLIC_PORT } from '../topology/compute-frontend-topology.ts';
 import { deepFreeze } from './_deep-freeze.ts';
 import { expandHome, resolvePosix } from './_posix-path.ts';
 import { containerMounts } from './container-mounts.ts';
@@ -28,9 +29,6 @@ export interface CreateRuntimeContextOptions {
   /** The benchmark scripts directory when it exists (the caller checks), mounted at `/srtctl-benchmarks`. */
   readonly benchmarkScriptsDir?: string | undefined;
 }
-
-/** Port of the public endpoint (single frontend or nginx). */
-const FRONTEND_PORT = 8000;
 
 /**
  * Decides every path and value of one job from the config, the allocation and the
@@ -71,7 +69,7 @@ export function createRuntimeContext(config: SrtConfig, cluster: ClusterInfo, op
     containerRuntime,
     environment: { ...config.environment },
     srunOptions: srunOptions(config.srun_options),
-    frontendPort: FRONTEND_PORT,
+    frontendPort: PUBLIC_PORT,
     selfCommand: [...opts.selfCommand],
     srtctlRoot: opts.srtctlRoot,
     workerPaths: containerRuntime === 'pyxis' ? { modelPath: '/model', logDir: '/logs' } : { modelPath: base.modelPath, logDir },
