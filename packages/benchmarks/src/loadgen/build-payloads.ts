@@ -12,7 +12,7 @@ export interface PayloadOptions {
 }
 
 /** The JSON body sa-bench's `dynamo` request function sends (§3.4), or its chat counterpart. */
-export function buildRequestBody(req: SaRequest, opts: Pick<PayloadOptions, 'model' | 'chat' | 'ignoreEos'>): Record<string, unknown> {
+function buildRequestBody(req: SaRequest, opts: Pick<PayloadOptions, 'model' | 'chat' | 'ignoreEos'>): Record<string, unknown> {
   const head = opts.chat
     ? { model: opts.model, messages: [{ role: 'user', content: req.prompt }] }
     : { model: opts.model, prompt: req.prompt };

@@ -9,9 +9,6 @@ export interface LatencyStats {
   readonly p99: number;
 }
 
-/** The percentiles every latency metric reports (`p90`, `p95`, `p99` keys). */
-export const METRIC_PERCENTILES = [90, 95, 99] as const;
-
 /** numpy's default percentile: linear interpolation between the closest ranks of sorted data. */
 export function percentile(sorted: ArrayLike<number>, p: number): number {
   const n = sorted.length;

@@ -18,7 +18,7 @@ export function describeShape(config: SrtConfig): string {
 }
 
 /** Python `str()`-like rendering of a sweep value for tables. */
-export function paramText(params: Readonly<Record<string, unknown>>): string {
+function paramText(params: Readonly<Record<string, unknown>>): string {
   return Object.entries(params)
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(', ');

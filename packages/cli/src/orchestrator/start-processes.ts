@@ -85,7 +85,7 @@ async function waitUntilReady(ctx: RunContext, process: PlannedProcess): Promise
 }
 
 /** Throws the run's stop reason when the run has been stopped. */
-export function throwIfStopped(ctx: RunContext): void {
+function throwIfStopped(ctx: RunContext): void {
   const reason = ctx.stopReason();
   if (reason === undefined) return;
   throw new SrtError(

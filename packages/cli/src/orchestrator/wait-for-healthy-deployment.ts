@@ -44,7 +44,7 @@ function describeWorkers(ctx: RunContext): string {
 }
 
 /** `Health: 1/1 prefill, 1/2 decode ready (HTTP 200, 42 s)`: what the wait sees, status codes included (quirk H3). */
-export function progressLine(p: ModelWaitProgress): string {
+function progressLine(p: ModelWaitProgress): string {
   const counts = `${p.prefillReady}/${p.prefillExpected} prefill, ${p.decodeReady}/${p.decodeExpected} decode ready`;
   const probe = p.probe;
   const last = probe === undefined ? 'no answer yet' : probe.kind === 'health' ? 'HTTP 200' : probe.kind === 'status' ? `HTTP ${probe.status}` : `no answer: ${probe.error}`;
