@@ -2,6 +2,8 @@ import { join, resolve } from 'node:path';
 import { writeReport } from '@srt/benchmarks';
 import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
 import type { CommandHandler } from '../context.ts';
+import { formatDateTime } from '../submit/job-metadata.ts';
+import { nowDate } from './shared.ts';
 
 export const reportSpec = {
   name: 'report',
@@ -26,7 +28,7 @@ const report: CommandHandler = async (argv, ctx) => {
     return 0;
   }
   const paths = args.positionals.map((p) => resolve(ctx.env.cwd, p));
-  const generatedAt = new Date(ctx.env.now()).toISOString().replace('T', ' ').slice(0, 19);
+  const generatedAt = formatDateTime(nowDate(ctx));
   const out = args.values.out ? resolve(ctx.env.cwd, args.values.out) : paths.length === 1 ? join(paths[0] ?? '.', 'report.html') : resolve(ctx.env.cwd, 'srtctl-report.html');
   const { runs, table } = await writeReport(paths, { out, generatedAt, ...(args.values.title ? { title: args.values.title } : {}) });
   ctx.stdout.write(args.values.json ? `${JSON.stringify(runs, null, 2)}\n` : table);
