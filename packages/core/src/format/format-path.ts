@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { expandHome, resolvePosix } from './_posix-path.ts';
 import { formatTemplate, type PlaceholderValue } from './format-template.ts';
 
 export interface FormatPathOptions {
@@ -23,10 +24,8 @@ export function formatPath(
   opts: FormatPathOptions,
 ): string {
   const vars = opts.vars ?? {};
-  let path = formatTemplate(template, values, vars);
-  const home = opts.home ?? vars['HOME'];
-  if (home !== undefined && (path === '~' || path.startsWith('~/'))) path = home + path.slice(1);
-  if (opts.absolute ?? true) return posix.resolve(opts.cwd, path);
+  const path = expandHome(formatTemplate(template, values, vars), opts.home ?? vars['HOME']);
+  if (opts.absolute ?? true) return resolvePosix(opts.cwd, path);
   const normal = posix.normalize(path);
   return normal.length > 1 && normal.endsWith('/') ? normal.slice(0, -1) : normal;
 }

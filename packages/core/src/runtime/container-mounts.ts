@@ -1,8 +1,8 @@
 import type { SrtConfig } from '../config/schema.ts';
 import { SrtError } from '../errors.ts';
+import { resolvePosix } from '../format/_posix-path.ts';
 import { formatPath } from '../format/format-path.ts';
 import { placeholderValues } from '../format/placeholder-values.ts';
-import { resolvePosix } from './_posix-path.ts';
 import type { Mount, RuntimeContext } from './types.ts';
 
 type MountSource = Pick<RuntimeContext, 'jobId' | 'runName' | 'headNodeIp' | 'logDir' | 'modelPath' | 'containerImage' | 'gpusPerNode'>;

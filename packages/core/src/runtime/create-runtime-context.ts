@@ -1,11 +1,11 @@
 import type { ClusterConfig } from '../cluster/cluster-schema.ts';
 import type { SrtConfig } from '../config/schema.ts';
 import { formatPath } from '../format/format-path.ts';
+import { expandHome, resolvePosix } from '../format/_posix-path.ts';
 import { expandEnvVars } from '../format/format-template.ts';
 import { placeholderValues } from '../format/placeholder-values.ts';
 import { PUBLIC_PORT } from '../topology/compute-frontend-topology.ts';
 import { deepFreeze } from './_deep-freeze.ts';
-import { expandHome, resolvePosix } from './_posix-path.ts';
 import { containerMounts } from './container-mounts.ts';
 import { createNodes } from './create-nodes.ts';
 import type { ClusterInfo, RuntimeContext } from './types.ts';

@@ -1,5 +1,5 @@
 /**
- * `path.posix.resolve(cwd, p)` without `node:path` (the runtime stays free of node imports):
+ * `path.posix.resolve(cwd, p)` without its `process.cwd()` fallback (planning stays pure):
  * absolute against `cwd`, `.`/`..` and duplicate slashes normalised, no trailing slash.
  */
 export function resolvePosix(cwd: string, p: string): string {
