@@ -27,8 +27,6 @@ export interface PhaseResult {
   readonly records: readonly RequestRecord[];
   /** Seconds from the first arrival to the last completion. */
   readonly duration: number;
-  /** Arrival offsets (ms) the schedule used: Poisson with exponential gaps, or all 0. */
-  readonly arrivalsMs: readonly number[];
   readonly gaps: { readonly total: number; readonly coalesced: number };
 }
 
@@ -105,10 +103,10 @@ export async function runPhase(opts: PhaseOptions): Promise<PhaseResult> {
     opts.signal?.removeEventListener('abort', onAbort);
     for (const c of all) c.close();
   }
-  return summarizeOutcomes(outcomes, arrivals, lastEnd > start ? (lastEnd - start) / 1000 : 0);
+  return summarizeOutcomes(outcomes, lastEnd > start ? (lastEnd - start) / 1000 : 0);
 }
 
-function summarizeOutcomes(outcomes: readonly (StreamOutcome | undefined)[], arrivals: readonly number[], duration: number): PhaseResult {
+function summarizeOutcomes(outcomes: readonly (StreamOutcome | undefined)[], duration: number): PhaseResult {
   let total = 0;
   let coalesced = 0;
   const records = Array.from(outcomes, (o): RequestRecord => {
@@ -126,7 +124,7 @@ function summarizeOutcomes(outcomes: readonly (StreamOutcome | undefined)[], arr
       text: o.text,
     };
   });
-  return { records, duration, arrivalsMs: arrivals, gaps: { total, coalesced } };
+  return { records, duration, gaps: { total, coalesced } };
 }
 
 function sleepMs(ms: number, signal: AbortSignal | undefined): Promise<void> {

@@ -8,7 +8,6 @@ import { scanEvent, scannedText, type ScannedEvent } from './scan-event.ts';
 export interface StreamOutcome {
   readonly success: boolean;
   readonly error: string;
-  readonly start: number;
   /** Time of the first chunk with choices minus start (0 when none arrived). */
   readonly ttftMs: number;
   /** Gaps between consecutive chunks with choices. */
@@ -425,7 +424,6 @@ export class StreamConnection {
     return {
       success: error === '',
       error,
-      start: this.start,
       ttftMs: this.first === 0 ? 0 : this.first - this.start,
       itlMs: this.itl.slice(0, this.itlLen),
       latencyMs: this.last === 0 ? 0 : this.last - this.start,
