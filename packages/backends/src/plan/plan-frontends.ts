@@ -29,7 +29,8 @@ export function planFrontends<C>(
   const processes: PlannedProcess[] = [];
   const files: PlannedFile[] = [];
   const bindings: PortBinding[] = [];
-  // nginx and the standard frontends share the workers' placement: in the image only when the workers are.
+  // nginx and a backend's own frontend share the workers' placement; the Dynamo frontend and the
+  // SGLang router are Python modules of the image, so they always run in it (under pyxis).
   const { container, inContainer } = mode;
   if (topology.usesNginx && topology.nginxNode !== undefined) {
     const node = topology.nginxNode;
