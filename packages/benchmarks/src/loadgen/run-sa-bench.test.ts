@@ -47,6 +47,21 @@ describe('runSaBench', () => {
     expect(s.seen).toHaveLength(1 + 3); // the initial test request, then the measured ones
   });
 
+  it('sends the first seeded prompt as the test request, and the same prompts at every concurrency with --num-prompts', async () => {
+    const s = await serve(() => streamedCompletion([' a', ' b'], { usage: 2 }));
+    await runSaBench(base(s.url, { concurrencies: '1x2', numPrompts: 3 }));
+    const prompts = s.seen.map((r) => r.body['prompt'] as string);
+    expect(prompts).toHaveLength(1 + 3 + 3);
+    expect(prompts[0]).toBe(prompts[1]); // concurrency 1 sends its prompts in order
+    expect(prompts.slice(4).sort()).toStrictEqual(prompts.slice(1, 4).sort());
+  });
+
+  it('sends 5 × concurrency prompts per concurrency by default', async () => {
+    const s = await serve(() => streamedCompletion([' a', ' b'], { usage: 2 }));
+    await runSaBench(base(s.url, { concurrencies: '1x2' }));
+    expect(s.seen).toHaveLength(1 + 5 + 10);
+  });
+
   it('takes output tokens from usage when the server sends it', async () => {
     const s = await serve(() => streamedCompletion([' a', ' b', ' c'], { usage: 7 }));
     const { runs } = await runSaBench(base(s.url, { numPrompts: 4 }));

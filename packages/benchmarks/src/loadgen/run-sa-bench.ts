@@ -96,9 +96,17 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
   const log = hooks.onLog ?? (() => {});
   const payloadOpts: PayloadOptions = { ...target, model: opts.model, chat: opts.chat === true, ignoreEos: true, ...(opts.apiKey === undefined ? {} : { apiKey: opts.apiKey }) };
   const seed = opts.seed ?? 0;
-  const makePayloads = (c: number): { requests: ReturnType<typeof createRandomRequests>; payloads: Buffer[] } => {
-    const requests = createRandomRequests({ isl: opts.isl, osl: opts.osl, count: opts.numPrompts ?? 5 * c, rangeRatio: opts.rangeRatio ?? 0.8, seed });
-    return { requests, payloads: requests.map((r) => buildRequestPayload(r, payloadOpts)) };
+  // The requests depend only on their count (same seed), so with --num-prompts every concurrency
+  // and the test request share one set: built once, not once per concurrency.
+  let built: { readonly count: number; readonly requests: ReturnType<typeof createRandomRequests>; readonly payloads: readonly Buffer[] } | undefined;
+  const makePayloads = (c: number): NonNullable<typeof built> => {
+    const count = opts.numPrompts ?? 5 * c;
+    if (built?.count !== count) {
+      built = undefined; // let the previous set go before building the next
+      const requests = createRandomRequests({ isl: opts.isl, osl: opts.osl, count, rangeRatio: opts.rangeRatio ?? 0.8, seed });
+      built = { count, requests, payloads: requests.map((r) => buildRequestPayload(r, payloadOpts)) };
+    }
+    return built;
   };
   log(`SA-Bench Config: endpoint=${opts.url}; isl=${opts.isl}; osl=${opts.osl}; concurrencies=${concurrencies.join('x')}; req_rate=${rateText}; model=${opts.model}`);
   if (opts.resultDir) await mkdir(opts.resultDir, { recursive: true });
@@ -119,8 +127,7 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
   };
 
   log('Starting initial single prompt test run...');
-  const first = makePayloads(1);
-  const test = await runPhase({ ...target, payloads: first.payloads.slice(0, 1), concurrency: 1, rate: Infinity, seed, counters: newCounters(), ...signalOf(hooks) });
+  const test = await runPhase({ ...target, payloads: makePayloads(1).payloads.slice(0, 1), concurrency: 1, rate: Infinity, seed, counters: newCounters(), ...signalOf(hooks) });
   aborted(hooks);
   const testRecord = test.records[0];
   if (!testRecord?.success) {
