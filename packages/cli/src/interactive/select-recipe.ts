@@ -10,6 +10,12 @@ export async function ask(ctx: CommandContext, question: string): Promise<string
   return ctx.prompt(question);
 }
 
+/** Asks for a config path; nothing typed is `cancel`. */
+async function askPath(ctx: CommandContext): Promise<Choice> {
+  const typed = (await ask(ctx, 'Enter path to config file: '))?.trim();
+  return typed === undefined || typed === '' ? 'cancel' : { path: typed };
+}
+
 /**
  * Step 2 of interactive mode: the recipes of `recipies/` (or `recipes/`) grouped by directory
  * and numbered, plus `b` to type a path; with no recipes, asks for a path directly.
@@ -18,8 +24,7 @@ export async function selectRecipe(ctx: CommandContext): Promise<Choice> {
   const { root, groups } = await findRecipes(ctx.env.cwd);
   if (groups.length === 0) {
     ctx.stdout.write(`No recipes found in ${root}/\n`);
-    const typed = (await ask(ctx, 'Enter path to config file: '))?.trim();
-    return typed === undefined || typed === '' ? 'cancel' : { path: typed };
+    return askPath(ctx);
   }
   const files = groups.flatMap((g) => g.files);
   for (const g of groups) {
@@ -29,10 +34,7 @@ export async function selectRecipe(ctx: CommandContext): Promise<Choice> {
   ctx.stdout.write(`──────────\n    b) 📁 Browse for file...\n`);
   const answer = (await ask(ctx, `Select a config [1-${files.length}, b, q]: `))?.trim();
   if (answer === undefined || answer === '' || answer === 'q') return 'cancel';
-  if (answer === 'b') {
-    const typed = (await ask(ctx, 'Enter path to config file: '))?.trim();
-    return typed === undefined || typed === '' ? 'cancel' : { path: typed };
-  }
+  if (answer === 'b') return askPath(ctx);
   const picked = files[Number(answer) - 1];
   return picked === undefined ? { path: answer } : { path: picked };
 }
