@@ -30,6 +30,17 @@ async function readDoc(ctx: CommandContext, path: string): Promise<unknown> {
   }
 }
 
+/** The chosen recipe, its summary printed; undefined (after saying so) when the file does not exist. */
+async function openRecipe(ctx: CommandContext, path: string): Promise<{ path: string; doc: unknown } | undefined> {
+  if (!(await ctx.env.fileExists(resolve(ctx.env.cwd, path)))) {
+    ctx.stdout.write(`Config not found: ${path}\n`);
+    return undefined;
+  }
+  const state = { path, doc: await readDoc(ctx, path) };
+  ctx.stdout.write(renderRecipeSummary(state.doc));
+  return state;
+}
+
 async function submit(ctx: CommandContext, path: string, doc: unknown): Promise<number | undefined> {
   let body = renderRecipeSummary(doc);
   try {
@@ -105,12 +116,8 @@ const interactive: CommandHandler = async (argv, ctx) => {
     ctx.stdout.write('No config selected. Exiting.\n');
     return 0;
   }
-  if (!(await ctx.env.fileExists(resolve(ctx.env.cwd, first.path)))) {
-    ctx.stdout.write(`Config not found: ${first.path}\n`);
-    return 1;
-  }
-  const state = { path: first.path, doc: await readDoc(ctx, first.path) };
-  ctx.stdout.write(renderRecipeSummary(state.doc));
+  const state = await openRecipe(ctx, first.path);
+  if (state === undefined) return 1;
   for (;;) {
     ctx.stdout.write(`\nWhat would you like to do?\n${ACTIONS.map((a, i) => `  ${i + 1}) ${a}\n`).join('')}`);
     const answer = (await ask(ctx, 'Choice [1-6]: '))?.trim();
@@ -118,10 +125,7 @@ const interactive: CommandHandler = async (argv, ctx) => {
     if (action === 6) break;
     if (action === 5) {
       const next = await selectRecipe(ctx);
-      if (next !== 'cancel' && (await ctx.env.fileExists(resolve(ctx.env.cwd, next.path)))) {
-        Object.assign(state, { path: next.path, doc: await readDoc(ctx, next.path) });
-        ctx.stdout.write(renderRecipeSummary(state.doc));
-      } else if (next !== 'cancel') ctx.stdout.write(`Config not found: ${next.path}\n`);
+      if (next !== 'cancel') Object.assign(state, (await openRecipe(ctx, next.path)) ?? {});
       continue;
     }
     const done = await act(ctx, action, state);
