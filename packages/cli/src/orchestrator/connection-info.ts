@@ -1,3 +1,4 @@
+import { renderContainerMounts } from '@srt/backends';
 import type { RuntimeContext } from '@srt/core';
 
 const RULE = '='.repeat(60);
@@ -31,6 +32,6 @@ export function renderConnectionInfo(runtime: RuntimeContext, executorKind: 'slu
 }
 
 function containerFlags(runtime: RuntimeContext): string {
-  const mounts = runtime.containerMounts.map((m) => `${m.host}:${m.container}`).join(',');
+  const mounts = renderContainerMounts(runtime.containerMounts);
   return `--container-image=${runtime.containerImage}${mounts ? ` --container-mounts=${mounts}` : ''} `;
 }
