@@ -56,6 +56,7 @@ function announce(ctx: CommandContext, s: SubmittedJob, values: ApplyValues, swe
 async function submitAll(ctx: CommandContext, recipe: Recipe, planned: readonly PlannedJob[], values: ApplyValues): Promise<number> {
   const tags = parseTags(values.tags);
   const failures: string[] = [];
+  let failed = 0;
   for (const p of planned) {
     const prefix = recipe.isSweep ? `[${p.job.index}/${planned.length}] ${p.job.name}` : '';
     if (!values.json && !recipe.isSweep) ctx.stdout.write(`🚀 Submitting: ${p.config.name}\n`);
@@ -64,13 +65,13 @@ async function submitAll(ctx: CommandContext, recipe: Recipe, planned: readonly 
       announce(ctx, s, values, prefix);
     } catch (e) {
       if (!isSrtError(e) || e.code === 'SRT_SLURM_UNAVAILABLE' || !recipe.isSweep) throw e;
+      failed += 1;
       failures.push(`${prefix}: ${e.message}`, ...e.details.map((d) => `  ${d}`));
       ctx.stderr.write(`❌ ${prefix}: ${e.message}\n`);
     }
   }
-  if (failures.length > 0) {
-    const n = failures.filter((f) => !f.startsWith('  ')).length;
-    throw new SrtError('SRT_SUBMIT_FAILED', `${n} of ${planned.length} sweep jobs were not submitted (the other ${planned.length - n} were): fix the cause and resubmit those jobs`, {
+  if (failed > 0) {
+    throw new SrtError('SRT_SUBMIT_FAILED', `${failed} of ${planned.length} sweep jobs were not submitted (the other ${planned.length - failed} were): fix the cause and resubmit those jobs`, {
       details: failures,
     });
   }
