@@ -1,5 +1,6 @@
 import { getJson } from './_get-json.ts';
-import type { WaitEnv, WaitLogLevel, WaitOutcome, WaitProgress } from './wait-outcome.ts';
+import { pollAttempts } from './_poll-attempts.ts';
+import type { WaitEnv, WaitOutcome, WaitProgress } from './wait-outcome.ts';
 
 export interface WaitForEtcdOptions {
   /** etcd client URL, e.g. `http://10.0.0.1:2379`; `/health` is appended. */
@@ -19,26 +20,17 @@ export interface WaitForEtcdOptions {
  */
 export async function waitForEtcd(opts: WaitForEtcdOptions): Promise<WaitOutcome<{ readonly url: string }, number>> {
   const { url, maxRetries = 60, intervalMs = 2000, env, signal, onProgress } = opts;
-  const start = env.now();
-  let last: number | undefined;
-  let attempts = 0;
-  const emit = (level: WaitLogLevel, message: string): void => onProgress?.({ level, message, elapsedMs: env.now() - start, attempts });
-  for (let attempt = 1; attempt <= maxRetries; attempt++) {
-    if (signal?.aborted) return { ok: false, reason: 'aborted', last, elapsedMs: env.now() - start, attempts };
-    attempts = attempt;
-    try {
-      last = (await getJson(env, `${url}/health`, signal, false)).status;
-    } catch {
-      last = undefined;
-    }
-    if (last === 200) {
+  const timeoutMessage = `etcd not ready after ${maxRetries} attempts`;
+  return pollAttempts<{ readonly url: string }, number>({ maxAttempts: maxRetries, intervalMs, env, signal, onProgress, timeoutMessage }, async (n, emit) => {
+    const status = await getJson(env, `${url}/health`, signal, false).then(
+      (r) => r.status,
+      () => undefined,
+    );
+    if (status === 200) {
       emit('info', 'etcd is ready');
-      return { ok: true, result: { url }, elapsedMs: env.now() - start, attempts };
+      return { done: { url } };
     }
-    emit('debug', `etcd not ready (attempt ${attempt}/${maxRetries}), retrying...`);
-    if (attempt < maxRetries) await env.sleep(intervalMs, signal);
-  }
-  if (signal?.aborted) return { ok: false, reason: 'aborted', last, elapsedMs: env.now() - start, attempts };
-  emit('error', `etcd not ready after ${maxRetries} attempts`);
-  return { ok: false, reason: 'timeout', last, elapsedMs: env.now() - start, attempts };
+    emit('debug', `etcd not ready (attempt ${n}/${maxRetries}), retrying...`);
+    return { last: status };
+  });
 }

@@ -1,5 +1,6 @@
 import { describeError, getJson } from './_get-json.ts';
-import type { WaitEnv, WaitLogLevel, WaitOutcome, WaitProgress } from './wait-outcome.ts';
+import { pollAttempts } from './_poll-attempts.ts';
+import type { WaitEnv, WaitOutcome, WaitProgress } from './wait-outcome.ts';
 
 export interface WaitForHealthOptions {
   /** `http://<host>:<port>`; `/health` and `/v1/models` are appended. */
@@ -30,49 +31,35 @@ export type HealthProbe =
  */
 export async function waitForHealth(opts: WaitForHealthOptions): Promise<WaitOutcome<{ readonly models: number | undefined }, HealthProbe>> {
   const { baseUrl, maxAttempts = 60, intervalMs = 10_000, expectedWorkers, env, signal, onProgress } = opts;
-  const start = env.now();
-  let last: HealthProbe | undefined;
-  let attempts = 0;
-  const emit = (level: WaitLogLevel, message: string): void => onProgress?.({ level, message, elapsedMs: env.now() - start, attempts });
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    if (signal?.aborted) {
-      emit('warn', 'Wait aborted by stop event');
-      return { ok: false, reason: 'aborted', last, elapsedMs: env.now() - start, attempts };
-    }
-    attempts = attempt;
+  const loop = { maxAttempts, intervalMs, env, signal, onProgress, abortMessage: 'Wait aborted by stop event', timeoutMessage: `Health check failed after ${maxAttempts} attempts` };
+  return pollAttempts<{ readonly models: number | undefined }, HealthProbe>(loop, async (n, emit) => {
     try {
       const { status } = await getJson(env, `${baseUrl}/health`, signal, false);
       if (status !== 200) {
-        last = { kind: 'status', status };
-        emit('debug', `Health check failed (attempt ${attempt}/${maxAttempts}): status ${status}`);
-      } else if (expectedWorkers === undefined) {
-        emit('info', 'Health check passed');
-        return { ok: true, result: { models: undefined }, elapsedMs: env.now() - start, attempts };
-      } else {
-        const models = await countModels(env, `${baseUrl}/v1/models`, signal);
-        if (typeof models === 'string') {
-          last = { kind: 'error', error: models };
-          emit('debug', `Models check failed: ${models}`);
-        } else if (models > 0 && models >= expectedWorkers) {
-          emit('info', `Health check passed: ${models} models available`);
-          return { ok: true, result: { models }, elapsedMs: env.now() - start, attempts };
-        } else {
-          last = { kind: 'models', models };
-          emit('debug', `Health check (attempt ${attempt}/${maxAttempts}): ${models} of ${expectedWorkers} models available`);
-        }
+        emit('debug', `Health check failed (attempt ${n}/${maxAttempts}): status ${status}`);
+        return { last: { kind: 'status', status } };
       }
+      if (expectedWorkers === undefined) {
+        emit('info', 'Health check passed');
+        return { done: { models: undefined } };
+      }
+      const models = await countModels(env, `${baseUrl}/v1/models`, signal);
+      if (typeof models === 'string') {
+        emit('debug', `Models check failed: ${models}`);
+        return { last: { kind: 'error', error: models } };
+      }
+      if (models > 0 && models >= expectedWorkers) {
+        emit('info', `Health check passed: ${models} models available`);
+        return { done: { models } };
+      }
+      emit('debug', `Health check (attempt ${n}/${maxAttempts}): ${models} of ${expectedWorkers} models available`);
+      return { last: { kind: 'models', models } };
     } catch (e) {
-      last = { kind: 'error', error: describeError(e) };
-      emit('debug', `Health check failed (attempt ${attempt}/${maxAttempts}): ${last.error}`);
+      const error = describeError(e);
+      emit('debug', `Health check failed (attempt ${n}/${maxAttempts}): ${error}`);
+      return { last: { kind: 'error', error } };
     }
-    if (attempt < maxAttempts) await env.sleep(intervalMs, signal);
-  }
-  if (signal?.aborted) {
-    emit('warn', 'Wait aborted by stop event');
-    return { ok: false, reason: 'aborted', last, elapsedMs: env.now() - start, attempts };
-  }
-  emit('error', `Health check failed after ${maxAttempts} attempts`);
-  return { ok: false, reason: 'timeout', last, elapsedMs: env.now() - start, attempts };
+  });
 }
 
 /** Number of entries in `/v1/models`'s `data` (0 for a non-200 or a body without a list), or the error text. */
