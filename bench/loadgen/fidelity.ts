@@ -3,13 +3,14 @@
  * compares what it reports with what the server emitted.
  *   --truth mockllm      GET /stats of /work/shared/bench/mockllm.c (emitted gap histogram)
  *   --truth mock-worker  /metrics of our mock worker (chunks written, lateness vs schedule)
- * Usage: node --conditions=@srt/source --import tsx bench/loadgen/fidelity.ts --url http://127.0.0.1:8000 [--concurrency 16x64] [--truth mockllm] [--json out.json]
+ * Usage: node --conditions=@srt/source --import tsx bench/loadgen/fidelity.ts --url http://127.0.0.1:8000 [--concurrency 16x64] [--truth mockllm]
+ *        [--timestamps auto|kernel|node] [--json out.json]
  * (bench/loadgen/fidelity.sh starts the servers pinned to CPU 1 and this client on CPU 0.)
  */
 import { loadavg } from 'node:os';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { runSaBench } from '../../packages/benchmarks/src/index.ts';
+import { runSaBench, type TimestampMode } from '../../packages/benchmarks/src/index.ts';
 
 const { values } = parseArgs({
   options: {
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     itl: { type: 'string', default: '10' },
     'prompts-per-stream': { type: 'string', default: '5' },
     truth: { type: 'string', default: 'mockllm' },
+    timestamps: { type: 'string', default: 'auto' },
     'no-header': { type: 'boolean', default: false },
     json: { type: 'string' },
   },
@@ -66,8 +68,8 @@ const fmt = (x: number | undefined, d = 2): string => (x === undefined ? 'n/a' :
 const err = (a: number, b: number | undefined): string => (b ? `${a >= b ? '+' : ''}${(((a - b) / b) * 100).toFixed(1)}%` : 'n/a');
 const rows: Record<string, unknown>[] = [];
 if (!values['no-header']) {
-  console.log(`| server | streams | reported ITL p50 / p99 (ms) | true ITL p50 / p99 (ms) | error p50 / p99 | reported tok/s | server tok/s | client CPU % | loop busy % | loop delay p99 (ms) | read delay p99 (ms) | burst reads % | overload detected | failed | load avg | server note |`);
-  console.log(`|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|`);
+  console.log(`| server | stamps | streams | reported ITL p50 / p99 (ms) | true ITL p50 / p99 (ms) | error p50 / p99 | reported tok/s | server tok/s | client CPU % | loop busy % | loop delay p99 (ms) | read delay p99 (ms) | burst reads % | overload detected | failed | load avg | server note |`);
+  console.log(`|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|`);
 }
 for (const c of values.concurrency.split('x').map(Number)) {
   const b = await before();
@@ -75,13 +77,14 @@ for (const c of values.concurrency.split('x').map(Number)) {
   const { runs } = await runSaBench({
     url, model: 'm', isl: Number(values.isl), osl: Number(values.osl), concurrencies: [c],
     numPrompts: c * Number(values['prompts-per-stream']), warmup: false, maxFailed: Number.MAX_SAFE_INTEGER,
+    timestamps: values.timestamps as TimestampMode,
   }).catch((e: unknown) => {
     console.error(String(e));
     return { runs: [] };
   });
   const run = runs[0];
   if (!run) {
-    console.log(`| ${values.truth} | ${c} | run failed | | | | | | | | | | | | | |`);
+    console.log(`| ${values.truth} | ${values.timestamps} | ${c} | run failed | | | | | | | | | | | | | |`);
     continue;
   }
   const truth = await after(b);
@@ -89,7 +92,7 @@ for (const c of values.concurrency.split('x').map(Number)) {
   const gapP50 = truth?.gapP50 ?? (values.truth === 'mock-worker' ? nominal : undefined);
   const gapP99 = truth?.gapP99 ?? (values.truth === 'mock-worker' ? nominal : undefined);
   console.log(
-    `| ${values.truth} | ${c} | ${fmt(m.itlMs.median)} / ${fmt(m.itlMs.p99)} | ${fmt(gapP50)} / ${fmt(gapP99)} | ` +
+    `| ${values.truth} | ${run.client.timestamps} | ${c} | ${fmt(m.itlMs.median)} / ${fmt(m.itlMs.p99)} | ${fmt(gapP50)} / ${fmt(gapP99)} | ` +
       `${err(m.itlMs.median, gapP50)} / ${err(m.itlMs.p99, gapP99)} | ${fmt(m.outputThroughput, 0)} | ` +
       `${truth ? fmt(truth.tokens / run.duration, 0) : 'n/a'} | ${fmt(run.client.cpuPct, 0)} | ${fmt(run.client.loopBusyPct, 0)} | ${fmt(run.client.loopDelayP99Ms)} | ${fmt(run.client.readDelayP99Ms)} | ` +
       `${fmt(run.client.coalescedPct, 1)} | ${run.client.overloaded ? `yes (${run.client.reasons.join('; ')})` : 'no'} | ${m.failed} | ${load.toFixed(1)} | ${truth?.note ?? ''} |`,

@@ -12,6 +12,8 @@ export * from './loadgen/render-summary.ts';
 export * from './loadgen/rollup.ts';
 export * from './loadgen/validity.ts';
 export * from './loadgen/parse-concurrencies.ts';
+export * from './loadgen/select-transport.ts';
+export type { TimestampSource } from './loadgen/connection-io.ts';
 export * from './runners/types.ts';
 export * from './registry.ts';
 export * from './validate-benchmark.ts';

@@ -1,8 +1,11 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import type { TimestampSource } from './connection-io.ts';
 import { readDelayPercentile, resetReadDelay } from './read-delay.ts';
 
 /** How healthy the load generator itself was during a run. */
 export interface ClientHealth {
+  /** Where token timestamps came from: the kernel's receive time, or node reading the socket. */
+  readonly timestamps: TimestampSource;
   /** CPU time of this process over wall time, in % of one core. */
   readonly cpuPct: number;
   /** Share of wall time the event loop was busy running callbacks (not waiting for I/O), in %. */
@@ -10,7 +13,10 @@ export interface ClientHealth {
   readonly loopDelayP50Ms: number;
   readonly loopDelayP99Ms: number;
   readonly loopDelayMaxMs: number;
-  /** p99 of how long a socket read waited behind other reads of the same wake-up (timestamp skew). */
+  /**
+   * p99 of how late reads were: with node timestamps, how long a read waited behind other reads
+   * of the same wake-up (skew in its stamp); with kernel timestamps, read time minus arrival.
+   */
   readonly readDelayP99Ms: number;
   /** Share of inter-token gaps that were two chunks read in one socket read (a gap of exactly 0). */
   readonly coalescedPct: number;
@@ -32,8 +38,13 @@ export interface OverloadLimits {
   readonly warnLoopDelayP99Ms: number;
   /** Share of coalesced gaps above which the client is reading tokens in bursts. */
   readonly maxCoalescedPct: number;
-  /** Read delay p99 above which timestamps are skewed, as a share of the median ITL. */
+  /** node timestamps: read delay p99 above which stamps are skewed, as a share of the median ITL. */
   readonly maxReadDelayShareOfItl: number;
+  /**
+   * Kernel timestamps: read delay p99 above which consecutive tokens of a stream start to
+   * share one read (and one stamp), as a share of the median ITL.
+   */
+  readonly maxKernelReadDelayShareOfItl: number;
 }
 
 export const DEFAULT_OVERLOAD_LIMITS: OverloadLimits = {
@@ -43,11 +54,12 @@ export const DEFAULT_OVERLOAD_LIMITS: OverloadLimits = {
   warnLoopDelayP99Ms: 5,
   maxCoalescedPct: 10,
   maxReadDelayShareOfItl: 0.15,
+  maxKernelReadDelayShareOfItl: 0.5,
 };
 
 /** Starts sampling event-loop delay and CPU; `stop` returns the verdict for the run. */
 export function startClientMonitor(limits: OverloadLimits = DEFAULT_OVERLOAD_LIMITS): {
-  stop: (gaps: { readonly total: number; readonly coalesced: number; readonly medianItlMs: number }) => ClientHealth;
+  stop: (run: { readonly total: number; readonly coalesced: number; readonly medianItlMs: number; readonly timestamps: TimestampSource }) => ClientHealth;
 } {
   resetReadDelay();
   const histogram = monitorEventLoopDelay({ resolution: 5 });
@@ -56,7 +68,7 @@ export function startClientMonitor(limits: OverloadLimits = DEFAULT_OVERLOAD_LIM
   const elu0 = performance.eventLoopUtilization();
   const t0 = performance.now();
   return {
-    stop: (gaps) => {
+    stop: (run) => {
       histogram.disable();
       const cpu = process.cpuUsage(cpu0);
       const loopBusyPct = performance.eventLoopUtilization(elu0).utilization * 100;
@@ -67,11 +79,16 @@ export function startClientMonitor(limits: OverloadLimits = DEFAULT_OVERLOAD_LIM
       const p50 = histogram.count > 0 ? ms(histogram.percentile(50)) : 0;
       const p99 = histogram.count > 0 ? ms(histogram.percentile(99)) : 0;
       const max = histogram.count > 0 ? ms(histogram.max) : 0;
-      const coalescedPct = gaps.total > 0 ? (gaps.coalesced / gaps.total) * 100 : 0;
+      const coalescedPct = run.total > 0 ? (run.coalesced / run.total) * 100 : 0;
       const readDelay = readDelayPercentile(99);
       const reasons: string[] = [];
-      if (gaps.medianItlMs > 0 && readDelay > limits.maxReadDelayShareOfItl * gaps.medianItlMs)
-        reasons.push(`socket reads waited up to ${readDelay.toFixed(1)} ms (p99) behind other reads, ${((readDelay / gaps.medianItlMs) * 100).toFixed(0)}% of the median ITL`);
+      const share = run.medianItlMs > 0 ? `${((readDelay / run.medianItlMs) * 100).toFixed(0)}% of the median ITL` : '';
+      if (run.timestamps === 'kernel') {
+        if (run.medianItlMs > 0 && readDelay > limits.maxKernelReadDelayShareOfItl * run.medianItlMs)
+          reasons.push(`tokens waited up to ${readDelay.toFixed(1)} ms (p99) in the socket before the client read them, ${share}: close to the ITL, tokens share reads`);
+      } else if (run.medianItlMs > 0 && readDelay > limits.maxReadDelayShareOfItl * run.medianItlMs) {
+        reasons.push(`socket reads waited up to ${readDelay.toFixed(1)} ms (p99) behind other reads, ${share}`);
+      }
       if (cpuPct >= limits.maxCpuPct) reasons.push(`client CPU at ${cpuPct.toFixed(0)}% of one core`);
       if (loopBusyPct >= limits.maxLoopBusyPct) reasons.push(`client event loop busy ${loopBusyPct.toFixed(0)}% of the time`);
       if (p99 > limits.maxLoopDelayP99Ms) reasons.push(`client event-loop delay p99 ${p99.toFixed(1)} ms`);
@@ -81,6 +98,7 @@ export function startClientMonitor(limits: OverloadLimits = DEFAULT_OVERLOAD_LIM
       if (coalescedPct > limits.maxCoalescedPct)
         reasons.push(`${coalescedPct.toFixed(0)}% of tokens were read in bursts (several per socket read)`);
       return {
+        timestamps: run.timestamps,
         cpuPct: round(cpuPct, 1),
         loopBusyPct: round(loopBusyPct, 1),
         loopDelayP50Ms: round(p50, 3),

@@ -1,7 +1,11 @@
 /**
- * How long socket reads waited behind other reads of the same event-loop wake-up: the
- * skew the client adds to chunk timestamps. Reads processed back to back (less than 50 µs
- * apart) belong to one batch; each read's delay is its start minus the batch's first read.
+ * How late the client read the bytes it timestamps.
+ * - node:net reads (`readStarted`/`readEnded`): how long a read waited behind other reads of
+ *   the same event-loop wake-up, which is skew added to its timestamp. Reads processed back
+ *   to back (less than 50 µs apart) belong to one batch; a read's delay is its start minus
+ *   the batch's first read.
+ * - kernel-stamped reads (`recordReadDelay`): read time minus the kernel's receive time. It
+ *   does not skew the stamps, but once it nears the inter-token gap tokens share reads.
  * Module state on purpose: the hot path records into a fixed histogram without allocating.
  */
 const BUCKET_MS = 0.05;
@@ -15,6 +19,13 @@ let lastEnd = -Infinity;
 export function readStarted(t: number): void {
   if (t - lastEnd > 0.05) batchStart = t;
   const b = Math.min(BUCKETS - 1, Math.floor((t - batchStart) / BUCKET_MS));
+  histogram[b] = (histogram[b] as number) + 1;
+  count++;
+}
+
+/** Records one kernel-stamped read that happened `ms` after the data arrived. */
+export function recordReadDelay(ms: number): void {
+  const b = Math.max(0, Math.min(BUCKETS - 1, Math.floor(ms / BUCKET_MS)));
   histogram[b] = (histogram[b] as number) + 1;
   count++;
 }

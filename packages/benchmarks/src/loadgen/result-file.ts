@@ -37,6 +37,7 @@ export function buildResultJson(input: ResultJsonInput): SaResultJson {
     best_of: 1,
     num_prompts: input.numPrompts,
     failed: m.failed,
+    client_timestamps: input.client.timestamps,
     client_overloaded: input.client.overloaded,
     client_overload_reasons: input.client.reasons,
     client_warnings: input.client.warnings,

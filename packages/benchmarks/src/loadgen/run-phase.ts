@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { OpenIo } from './connection-io.ts';
 import type { RequestRecord } from './metrics.ts';
 import { createPrng } from './prng.ts';
 import { StreamConnection, type StreamOutcome } from './stream-connection.ts';
@@ -11,8 +12,8 @@ export interface PhaseCounters {
 }
 
 export interface PhaseOptions {
-  readonly host: string;
-  readonly port: number;
+  /** Opens one connection to the server (`nodeNetIo(host, port)` or `kernelStampedIo(...)`). */
+  readonly openIo: OpenIo;
   /** One pre-built HTTP request per prompt. */
   readonly payloads: readonly Buffer[];
   readonly concurrency: number;
@@ -55,7 +56,7 @@ export async function runPhase(opts: PhaseOptions): Promise<PhaseResult> {
   const free: StreamConnection[] = [];
   const all: StreamConnection[] = [];
   for (let i = 0; i < opts.concurrency; i++) {
-    const c = new StreamConnection(opts.host, opts.port, counters);
+    const c = new StreamConnection(opts.openIo, counters);
     free.push(c);
     all.push(c);
   }

@@ -16,9 +16,12 @@ async function serve(respond: Parameters<typeof startScriptedServer>[0]) {
   return s;
 }
 
-const base = (url: string, extra: Partial<SaBenchOptions> = {}): SaBenchOptions => ({
+const baseOptions = (url: string, extra: Partial<SaBenchOptions> = {}): SaBenchOptions => ({
   url, model: 'served/name', isl: 20, osl: 10, concurrencies: [2], warmup: false, ...extra,
 });
+
+/** Both transports must measure the same: the native kernel-stamped reader and node:net. */
+const TIMESTAMPS = ['kernel', 'node'] as const;
 
 /** The keys of sa-bench's result JSON (§3.7) with percentiles 90, 95, 99; our additions sit at the metadata slot. */
 const SPEC_KEYS = [
@@ -29,11 +32,12 @@ const SPEC_KEYS = [
   ...['ttft', 'tpot', 'itl', 'e2el'].flatMap((m) => ['mean', 'median', 'std', 'p90', 'p95', 'p99'].map((s) => `${s}_${m}_ms`)),
 ];
 const METADATA_KEYS = [
-  'failed', 'client_overloaded', 'client_overload_reasons', 'client_warnings', 'client_cpu_pct', 'client_loop_busy_pct',
+  'failed', 'client_timestamps', 'client_overloaded', 'client_overload_reasons', 'client_warnings', 'client_cpu_pct', 'client_loop_busy_pct',
   'client_loop_delay_p99_ms', 'client_loop_delay_max_ms', 'client_read_delay_p99_ms', 'client_coalesced_pct',
 ];
 
-describe('runSaBench', () => {
+describe.each(TIMESTAMPS)('runSaBench (%s timestamps)', (timestamps) => {
+  const base = (url: string, extra: Partial<SaBenchOptions> = {}): SaBenchOptions => baseOptions(url, { timestamps, ...extra });
   it('sends the streaming completion body of sa-bench with the served model name and ignore_eos', async () => {
     const s = await serve(() => streamedCompletion([' a', ' b'], { usage: 2 }));
     await runSaBench(base(s.url, { numPrompts: 3 }));
@@ -148,7 +152,7 @@ describe('runSaBench', () => {
     const keys = Object.keys(result);
     expect(keys.filter((k) => !METADATA_KEYS.includes(k))).toStrictEqual(SPEC_KEYS);
     expect(keys.slice(6, 6 + METADATA_KEYS.length)).toStrictEqual(METADATA_KEYS);
-    expect(result).toMatchObject({ backend: 'dynamo', model_id: 'served/name', num_prompts: 2, request_rate: 'inf', max_concurrency: 2, completed: 2, 'request_goodput:': null });
+    expect(result).toMatchObject({ backend: 'dynamo', model_id: 'served/name', num_prompts: 2, request_rate: 'inf', max_concurrency: 2, completed: 2, 'request_goodput:': null, client_timestamps: timestamps });
     const rollup = JSON.parse(await readFile(join(dir, 'benchmark-rollup.json'), 'utf8')) as { valid: boolean; runs: { concurrency: number }[] };
     expect(rollup.valid).toBe(true);
     expect(rollup.runs.map((r) => r.concurrency)).toStrictEqual([1, 2]);
@@ -164,7 +168,8 @@ describe('runSaBench', () => {
   });
 });
 
-describe('runSaBench validity gate', () => {
+describe.each(TIMESTAMPS)('runSaBench validity gate (%s timestamps)', (timestamps) => {
+  const base = (url: string, extra: Partial<SaBenchOptions> = {}): SaBenchOptions => baseOptions(url, { timestamps, ...extra });
   it('fails the benchmark when the server generates no tokens', async () => {
     const s = await serve(() => [
       { afterMs: 0, bytes: SSE_HEAD },
@@ -222,6 +227,7 @@ describe('runSaBench validity gate', () => {
 });
 
 describe('runSaBench progress', () => {
+  const base = baseOptions;
   it('reports completed/total, rates and a final sample per phase', async () => {
     const s = await serve(() => streamedCompletion([' a', ' b'], { gapMs: 20, usage: 2 }));
     const samples: { phase: string; completed: number; total: number; done: boolean }[] = [];

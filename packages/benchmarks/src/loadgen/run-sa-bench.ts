@@ -10,6 +10,7 @@ import { createRandomRequests } from './prompts.ts';
 import { buildResultJson, resultFileName, type SaResultJson } from './result-file.ts';
 import { buildRollup, renderRollupCsv, type SaRollup } from './rollup.ts';
 import { runPhase, type PhaseCounters } from './run-phase.ts';
+import { selectTransport, type TimestampMode } from './select-transport.ts';
 import { checkValidity, type Validity } from './validity.ts';
 
 /** Options of one sa-bench invocation (one or more concurrencies). */
@@ -39,6 +40,12 @@ export interface SaBenchOptions {
   readonly apiKey?: string;
   readonly progressIntervalMs?: number;
   readonly overloadLimits?: OverloadLimits;
+  /**
+   * Where token timestamps come from: `kernel` (the native reader's kernel receive times),
+   * `node` (`performance.now()` when node reads a socket) or `auto` (default: kernel when the
+   * native reader loads, else node, with a log line saying why).
+   */
+  readonly timestamps?: TimestampMode;
 }
 
 /** A live progress sample of one phase. */
@@ -108,7 +115,10 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
     }
     return built;
   };
-  log(`SA-Bench Config: endpoint=${opts.url}; isl=${opts.isl}; osl=${opts.osl}; concurrencies=${concurrencies.join('x')}; req_rate=${rateText}; model=${opts.model}`);
+  const transport = await selectTransport(target.host, target.port, opts.timestamps);
+  const io = { openIo: transport.openIo };
+  log(`SA-Bench Config: endpoint=${opts.url}; isl=${opts.isl}; osl=${opts.osl}; concurrencies=${concurrencies.join('x')}; req_rate=${rateText}; model=${opts.model}; timestamps=${transport.source}`);
+  if (transport.note) log(`Note: ${transport.note}`);
   if (opts.resultDir) await mkdir(opts.resultDir, { recursive: true });
   const runs: SaRun[] = [];
   const finish = async (failure?: string): Promise<SaBenchOutcome> => {
@@ -127,7 +137,7 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
   };
 
   log('Starting initial single prompt test run...');
-  const test = await runPhase({ ...target, payloads: makePayloads(1).payloads.slice(0, 1), concurrency: 1, rate: Infinity, seed, counters: newCounters(), ...signalOf(hooks) });
+  const test = await runPhase({ ...io, payloads: makePayloads(1).payloads.slice(0, 1), concurrency: 1, rate: Infinity, seed, counters: newCounters(), ...signalOf(hooks) });
   aborted(hooks);
   const testRecord = test.records[0];
   if (!testRecord?.success) {
@@ -142,18 +152,18 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
     if (opts.warmup !== false) {
       log(`Warming up with concurrency ${c} (${payloads.length} requests at 250 req/s)`);
       await runWithProgress('warmup', c, payloads.length, hooks, opts, (counters) =>
-        runPhase({ ...target, payloads, concurrency: c, rate: 250, seed: seed + 1, counters, ...signalOf(hooks) }),
+        runPhase({ ...io, payloads, concurrency: c, rate: 250, seed: seed + 1, counters, ...signalOf(hooks) }),
       );
       aborted(hooks);
     }
     log(`Running benchmark with concurrency: ${c} (${payloads.length} requests, request rate ${rateText})`);
     const monitor = startClientMonitor(opts.overloadLimits);
     const phase = await runWithProgress('measure', c, payloads.length, hooks, opts, (counters) =>
-      runPhase({ ...target, payloads, concurrency: c, rate, seed, counters, ...signalOf(hooks) }),
+      runPhase({ ...io, payloads, concurrency: c, rate, seed, counters, ...signalOf(hooks) }),
     );
     aborted(hooks);
     const metrics = calculateMetrics(requests, phase.records, phase.duration);
-    const client = monitor.stop({ ...phase.gaps, medianItlMs: metrics.itlMs.median });
+    const client = monitor.stop({ ...phase.gaps, medianItlMs: metrics.itlMs.median, timestamps: transport.source });
     const firstError = phase.records.find((r) => !r.success)?.error;
     const validity = checkValidity(metrics, { numPrompts: payloads.length, maxFailed: opts.maxFailed ?? 0, ...(firstError ? { firstError } : {}) });
     const result = buildResultJson({

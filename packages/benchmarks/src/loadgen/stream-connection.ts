@@ -1,10 +1,8 @@
-import { connect, type Socket } from 'node:net';
-import { performance } from 'node:perf_hooks';
+import type { ConnectionIo, OpenIo } from './connection-io.ts';
 import { countChunkTokenBytes } from './prompts.ts';
-import { readEnded, readStarted } from './read-delay.ts';
 import { scanEvent, scannedText, type ScannedEvent } from './scan-event.ts';
 
-/** What one streamed request measured. Times are `performance.now()` milliseconds. */
+/** What one streamed request measured, in milliseconds of the transport's clock. */
 export interface StreamOutcome {
   readonly success: boolean;
   readonly error: string;
@@ -28,10 +26,6 @@ export interface LiveTokens {
   outputTokens: number;
 }
 
-// All sockets read into one buffer: each read is parsed synchronously before the next one,
-// so no per-read allocation is needed (node's `onread` option).
-const SHARED_READ_BUFFER = Buffer.allocUnsafe(256 * 1024);
-
 const S_IDLE = 0;
 const S_HEAD = 1;
 const S_CHUNK_SIZE = 2;
@@ -45,12 +39,12 @@ const HEAD_END = Buffer.from('\r\n\r\n');
 const SCANNED: ScannedEvent = { hasChoices: false, textStart: 0, textEnd: 0, textEscaped: false, usageTokens: -1 };
 
 /**
- * One keep-alive HTTP/1.1 connection that streams server-sent events, written on `node:net`
- * for throughput: one shared read buffer, chunked decoding and SSE line splitting on bytes,
- * one timestamp per socket read taken before any parsing.
+ * One keep-alive HTTP/1.1 connection that streams server-sent events: chunked decoding and
+ * SSE line splitting on bytes, every token stamped with the time its read arrived (the
+ * kernel's receive time, or `performance.now()` at the read, depending on the transport).
  */
 export class StreamConnection {
-  private socket: Socket | undefined;
+  private io: ConnectionIo | undefined;
   private alive = false;
   private state = S_IDLE;
   private head: Buffer | undefined;
@@ -82,13 +76,11 @@ export class StreamConnection {
   private reused = false;
   private gotBytes = false;
 
-  private readonly host: string;
-  private readonly port: number;
+  private readonly openIo: OpenIo;
   private readonly live: LiveTokens;
 
-  constructor(host: string, port: number, live: LiveTokens) {
-    this.host = host;
-    this.port = port;
+  constructor(openIo: OpenIo, live: LiveTokens) {
+    this.openIo = openIo;
     this.live = live;
   }
 
@@ -108,14 +100,13 @@ export class StreamConnection {
   private send(): void {
     this.state = S_HEAD;
     this.gotBytes = false;
-    this.start = performance.now();
-    if (this.payload) this.socket?.write(this.payload);
+    if (this.io && this.payload) this.start = this.io.write(this.payload);
   }
 
   /** Closes the socket; a request in flight fails with `reason`. */
   close(reason = 'connection closed by the client'): void {
     this.fail(reason);
-    this.socket?.destroy();
+    this.io?.destroy();
     this.alive = false;
   }
 
@@ -136,24 +127,24 @@ export class StreamConnection {
   }
 
   private open(): void {
-    const socket = connect({
-      host: this.host,
-      port: this.port,
-      noDelay: true,
-      onread: { buffer: SHARED_READ_BUFFER, callback: (n: number, buf: Uint8Array) => this.onRead(n, buf as Buffer) },
+    // Events of a transport this connection has since replaced are ignored.
+    const io: ConnectionIo = this.openIo({
+      onData: (buf, s, e, t) => {
+        if (this.io === io) this.onRead(buf, s, e, t);
+      },
+      onError: (message) => {
+        if (this.io === io) this.fail(message, true);
+      },
+      onEnd: () => {
+        if (this.io === io) this.onEnd();
+      },
+      onClose: () => {
+        if (this.io !== io) return;
+        this.alive = false;
+        this.fail('connection closed by the server before the response ended', true);
+      },
     });
-    socket.on('error', (e: Error) => {
-      if (this.socket === socket) this.fail(`${e.name}: ${e.message}`, true);
-    });
-    socket.on('end', () => {
-      if (this.socket === socket) this.onEnd();
-    });
-    socket.on('close', () => {
-      if (this.socket !== socket) return;
-      this.alive = false;
-      this.fail('connection closed by the server before the response ended', true);
-    });
-    this.socket = socket;
+    this.io = io;
     this.alive = true;
     this.reused = false;
   }
@@ -163,14 +154,10 @@ export class StreamConnection {
     this.alive = false;
   }
 
-  private onRead(n: number, buf: Buffer): boolean {
-    const t = performance.now();
-    readStarted(t);
+  private onRead(buf: Buffer, start: number, end: number, t: number): void {
     this.gotBytes = true;
-    let pos = 0;
-    while (pos < n && this.resolve) pos = this.step(buf, pos, n, t);
-    readEnded(performance.now());
-    return true;
+    let pos = start;
+    while (pos < end && this.resolve) pos = this.step(buf, pos, end, t);
   }
 
   /** Consumes bytes from `pos` in the current state; returns the new position. */
@@ -394,7 +381,7 @@ export class StreamConnection {
     this.state = S_IDLE;
     this.reused = true;
     if (!this.keepAlive) {
-      this.socket?.destroy();
+      this.io?.destroy();
       this.alive = false;
     }
     let error = this.failure;
@@ -408,14 +395,14 @@ export class StreamConnection {
     if (!resolve) return;
     if (fromSocket && this.reused && !this.gotBytes) {
       // The server closed an idle keep-alive socket as we reused it: resend once on a new one.
-      this.socket?.destroy();
+      this.io?.destroy();
       this.open();
       this.send();
       return;
     }
     this.resolve = undefined;
     this.state = S_IDLE;
-    this.socket?.destroy();
+    this.io?.destroy();
     this.alive = false;
     resolve(this.outcome(this.failure || reason));
   }

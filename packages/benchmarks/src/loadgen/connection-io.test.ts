@@ -1,0 +1,109 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { IoSink, OpenIo } from './connection-io.ts';
+import { selectTransport } from './select-transport.ts';
+
+// A raw TCP server in ANOTHER process (our own event loop is blocked on purpose below): on
+// each connection it writes 'a', 'b', 'c' at 0, 40 and 80 ms on an absolute schedule.
+const PACED_SERVER = `
+const net = require('node:net');
+const server = net.createServer((s) => {
+  const t0 = performance.now();
+  ['a', 'b', 'c'].forEach((ch, i) => setTimeout(() => s.write(ch), Math.max(0, t0 + i * 40 - performance.now())));
+  setTimeout(() => s.end(), 120);
+});
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+`;
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) c.kill();
+});
+
+async function startPacedServer(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', PACED_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    child.stdout?.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+    child.once('exit', (code) => reject(new Error(`paced server exited with ${code}`)));
+  });
+}
+
+interface Seen {
+  readonly times: number[];
+  readonly bytes: string[];
+  readonly events: string[];
+}
+
+/** Opens one connection, blocks the event loop for 60 ms inside the first read, collects the rest. */
+function readBlocking(openIo: OpenIo): Promise<Seen> {
+  const seen: Seen = { times: [], bytes: [], events: [] };
+  return new Promise((resolve) => {
+    const sink: IoSink = {
+      onData(buf, s, e, t) {
+        for (let i = s; i < e; i++) {
+          seen.times.push(t);
+          seen.bytes.push(String.fromCharCode(buf[i] as number));
+        }
+        if (seen.times.length === 1) {
+          const until = Date.now() + 60;
+          while (Date.now() < until) {
+            // busy: the next byte arrives at 40 ms, while nothing reads the socket
+          }
+        }
+      },
+      onEnd: () => seen.events.push('end'),
+      onError: (m) => seen.events.push(`error ${m}`),
+      onClose: () => {
+        seen.events.push('close');
+        resolve(seen);
+      },
+    };
+    openIo(sink).write(Buffer.from('go'));
+  });
+}
+
+const gaps = (t: readonly number[]): number[] => t.slice(1).map((x, i) => x - (t[i] as number));
+
+describe('kernel receive timestamps', () => {
+  it('stamp each byte when it arrived, even while the event loop was blocked', async () => {
+    const port = await startPacedServer();
+    const { openIo, source } = await selectTransport('127.0.0.1', port, 'kernel');
+    expect(source).toBe('kernel');
+    const seen = await readBlocking(openIo);
+    expect(seen.bytes).toStrictEqual(['a', 'b', 'c']);
+    expect(seen.events).toStrictEqual(['end', 'close']);
+    for (const g of gaps(seen.times)) expect(g).toBeGreaterThan(32), expect(g).toBeLessThan(48);
+  });
+
+  it('while node:net read times show the blocked loop (the failure the kernel stamps avoid)', async () => {
+    const port = await startPacedServer();
+    const { openIo, source } = await selectTransport('127.0.0.1', port, 'node');
+    expect(source).toBe('node');
+    const seen = await readBlocking(openIo);
+    expect(seen.bytes).toStrictEqual(['a', 'b', 'c']);
+    const [first] = gaps(seen.times);
+    expect(first).toBeGreaterThan(55); // 'b' arrived at 40 ms but was read after the 60 ms block
+  });
+
+  it('report a refused connection as ECONNREFUSED, then close', async () => {
+    const closed = createServer();
+    const port = await new Promise<number>((r) => closed.listen(0, '127.0.0.1', () => r((closed.address() as { port: number }).port)));
+    await new Promise((r) => closed.close(r));
+    const { openIo } = await selectTransport('127.0.0.1', port, 'kernel');
+    const events: string[] = [];
+    await new Promise<void>((resolve) => {
+      openIo({ onData: () => {}, onEnd: () => events.push('end'), onError: (m) => events.push(m), onClose: () => resolve() }).write(Buffer.from('x'));
+    });
+    expect(events).toStrictEqual([`Error: ECONNREFUSED 127.0.0.1:${port}`]);
+  });
+
+  it('resolve host names before connecting', async () => {
+    const port = await startPacedServer();
+    const { openIo, source } = await selectTransport('localhost', port, 'kernel');
+    expect(source).toBe('kernel');
+    const seen = await readBlocking(openIo);
+    expect(seen.bytes.join('')).toBe('abc');
+  });
+});
