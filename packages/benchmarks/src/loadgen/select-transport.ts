@@ -37,5 +37,11 @@ export async function selectTransport(host: string, port: number, mode: Timestam
       return { openIo: nodeNetIo(host, port), source: 'node', note: `could not resolve ${host}` };
     }
   }
-  return { openIo: kernelStampedIo(native.sockets, ip, port), source: 'kernel' };
+  const openIo = kernelStampedIo(native.sockets, ip, port);
+  if (native.sockets.realtime) return { openIo, source: 'kernel' };
+  return {
+    openIo,
+    source: 'kernel',
+    note: 'the kernel-stamped reader runs at normal priority (real-time scheduling is not permitted here: raise `ulimit -r` or grant CAP_SYS_NICE); on a single busy core its reads can lag and tokens can share reads',
+  };
 }
