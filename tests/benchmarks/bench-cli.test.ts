@@ -65,6 +65,21 @@ describe('srtctl bench sa', () => {
     expect(JSON.parse(await readFile(join(dir, 'benchmark-rollup.json'), 'utf8'))).toMatchObject({ valid: true, concurrencies: [1, 2] });
   });
 
+  it.each(['kernel', 'node'])('stamps tokens with --timestamps %s and says so in the config line and the result file', async (timestamps) => {
+    const s = await startScriptedServer(() => streamedCompletion([' a', ' b'], { usage: 2 }));
+    closers.push(s.close);
+    const dir = await mkdtemp(join(tmpdir(), 'bench-cli-'));
+    const stdout = collect();
+    const code = await main({
+      argv: ['bench', 'sa', '--url', s.url, '--model', 'm', '--isl', '8', '--osl', '2', '--concurrency', '1', '--num-prompts', '2', '--no-warmup', '--result-dir', dir, '--timestamps', timestamps],
+      env: nodeEnv(), stdout, stderr: collect(),
+    });
+    expect(code).toBe(0);
+    expect(stdout.text()).toContain(`; timestamps=${timestamps}\n`);
+    const result = JSON.parse(await readFile(join(dir, 'isl_8_osl_2_concurrency_1_req_rate_inf.json'), 'utf8'));
+    expect(result.client_timestamps).toBe(timestamps);
+  });
+
   it('exits 1 with the gate reason when the server generates nothing', async () => {
     const s = await startScriptedServer(() => [{ afterMs: 0, bytes: SSE_HEAD + chunk(textEvent('')) + chunk(usageEvent(0)) + chunk('data: [DONE]\n\n') + LAST_CHUNK }]);
     closers.push(s.close);
@@ -80,6 +95,7 @@ describe('srtctl bench sa', () => {
   it.each([
     { argv: ['--url', 'http://x', '--model', 'm', '--isl', '8', '--osl', '2'], message: 'the option --concurrency AxBxC is required' },
     { argv: ['--url', 'http://x', '--model', 'm', '--isl', 'many', '--osl', '2', '--concurrency', '1'], message: '--isl must be a whole number ≥ 1, got "many"' },
+    { argv: ['--url', 'http://x', '--model', 'm', '--isl', '8', '--osl', '2', '--concurrency', '1', '--timestamps', 'wall'], message: '--timestamps must be auto, kernel or node, got "wall"' },
   ])('rejects bad flags with a usage error ($message)', async ({ argv, message }) => {
     const stderr = collect();
     const code = await main({ argv: ['bench', 'sa', ...argv], env: nodeEnv(), stdout: collect(), stderr });

@@ -37,7 +37,7 @@ export function renderSaBenchSummary(m: SaMetrics, duration: number, client?: Cl
   ];
   if (m.failed > 0) lines.push(`Failed requests: ${m.failed}`);
   if (client) {
-    const base = `client CPU ${client.cpuPct.toFixed(0)}% of one core, event-loop delay p99 ${client.loopDelayP99Ms.toFixed(2)} ms`;
+    const base = `${client.timestamps} timestamps, client CPU ${client.cpuPct.toFixed(0)}% of one core, event-loop delay p99 ${client.loopDelayP99Ms.toFixed(2)} ms`;
     lines.push(client.overloaded ? `WARNING: the load generator was overloaded (${client.reasons.join('; ')}): latencies above are not trustworthy` : `Client: ${base}`);
     for (const w of client.warnings) lines.push(`Note: ${w}`);
   }

@@ -1,4 +1,4 @@
-import { renderSaBenchSummary, runSaBench, type SaProgress } from '@srt/benchmarks';
+import { renderSaBenchSummary, runSaBench, type SaProgress, type TimestampMode } from '@srt/benchmarks';
 import { SrtError } from '@srt/core';
 import { type CommandSpec, parseFlags, renderUsage, usageError } from '../args.ts';
 import type { CommandContext, CommandHandler, Output } from '../context.ts';
@@ -21,12 +21,19 @@ export const benchSaSpec = {
     'result-dir': { type: 'string', value: 'DIR', description: 'Write per-concurrency result files and benchmark-rollup.{json,csv} here' },
     'no-warmup': { type: 'boolean', description: 'Skip the warm-up pass before each concurrency' },
     'max-failed': { type: 'string', value: 'N', description: 'Failed requests tolerated per concurrency (default 0)' },
+    timestamps: {
+      type: 'string',
+      value: 'SOURCE',
+      description: 'Where token times come from: kernel (receive time of each read, native reader), node (when node reads the socket), or auto (default: kernel when available)',
+    },
   },
   examples: [
     'srtctl bench sa --url http://127.0.0.1:8000 --model my-model --isl 1024 --osl 1024 --concurrency 64x128',
     'srtctl bench sa --url http://head:8000 --model m --isl 128 --osl 128 --concurrency 16 --req-rate 20 --result-dir out/',
   ],
 } as const satisfies CommandSpec;
+
+const TIMESTAMP_MODES = ['auto', 'kernel', 'node'] as const satisfies readonly TimestampMode[];
 
 function int(spec: CommandSpec, name: string, value: string | undefined, min: number): number | undefined {
   if (value === undefined) return undefined;
@@ -63,6 +70,8 @@ async function benchSa(argv: readonly string[], ctx: CommandContext): Promise<nu
   const v = args.values;
   const ratio = v['range-ratio'] === undefined ? undefined : Number(v['range-ratio']);
   if (ratio !== undefined && !(ratio > 0 && ratio <= 1)) throw usageError(benchSaSpec, `--range-ratio must be in (0, 1], got "${v['range-ratio']}"`);
+  const timestamps = TIMESTAMP_MODES.find((m) => m === (v.timestamps ?? 'auto'));
+  if (!timestamps) throw usageError(benchSaSpec, `--timestamps must be auto, kernel or node, got "${v.timestamps}"`);
   const apiKey = ctx.env.vars['OPENAI_API_KEY'];
   const opts = {
     url: v.url,
@@ -73,6 +82,7 @@ async function benchSa(argv: readonly string[], ctx: CommandContext): Promise<nu
     reqRate: v['req-rate'] ?? 'inf',
     chat: v.chat,
     warmup: !v['no-warmup'],
+    timestamps,
     ...optional('numPrompts', int(benchSaSpec, 'num-prompts', v['num-prompts'], 1)),
     ...optional('seed', int(benchSaSpec, 'seed', v.seed, 0)),
     ...optional('maxFailed', int(benchSaSpec, 'max-failed', v['max-failed'], 0)),
