@@ -70,8 +70,18 @@ function load(): { readonly sockets: StampedSockets } | { readonly reason: strin
   } catch (e) {
     return { reason: `${path} does not load here: ${(e as Error).message.split('\n')[0]}` };
   }
-  return { sockets: openSockets(addon) };
+  // Node caches the addon per process while this module may be evaluated again (test
+  // runners, bundles): keep one opened instance on the addon itself.
+  const cached = addon as Addon & { [OPENED]?: StampedSockets };
+  try {
+    cached[OPENED] ??= openSockets(addon);
+  } catch (e) {
+    return { reason: `${ADDON_FILE} could not start: ${(e as Error).message}` }; // e.g. a second worker thread
+  }
+  return { sockets: cached[OPENED] };
 }
+
+const OPENED = Symbol.for('srt.stamped-socket.opened');
 
 function openSockets(addon: Addon): StampedSockets {
   const data = Buffer.allocUnsafe(DATA_BYTES);
