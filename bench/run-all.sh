@@ -8,3 +8,4 @@ run bench/topology/allocation.bench.ts
 run bench/config/load-config.bench.ts
 run bench/backends/plan-deployment.ts
 run bench/orchestrator/stop-latency.ts
+run bench/loadgen/parse-cost.ts
