@@ -6,6 +6,8 @@ import { nodeAddress } from '../worker/node-address.ts';
 export interface NginxCommand {
   readonly argv: readonly string[];
   readonly preamble?: string;
+  /** Where the master writes its pid (host path; only outside containers). */
+  readonly pidFile?: string;
 }
 
 /** apt-get install run in the container before nginx (backends.md §8.1). */
@@ -25,8 +27,10 @@ export function buildNginxCommand(
     return { argv: ['nginx', '-c', `${runtime.workerPaths.logDir}/nginx.conf`, '-g', 'daemon off;'], preamble: NGINX_INSTALL };
   }
   const dir = runtime.logDir;
+  const pidFile = `${dir}/nginx.pid`;
   return {
-    argv: ['nginx', '-c', `${dir}/nginx.conf`, '-e', `${dir}/nginx_error.log`, '-g', `daemon off; pid ${nginxWord(`${dir}/nginx.pid`)};`],
+    argv: ['nginx', '-c', `${dir}/nginx.conf`, '-e', `${dir}/nginx_error.log`, '-g', `daemon off; pid ${nginxWord(pidFile)};`],
+    pidFile,
   };
 }
 

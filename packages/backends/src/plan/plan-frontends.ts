@@ -43,6 +43,7 @@ export function planFrontends<C>(
       argv: cmd.argv,
       env: [],
       ...(cmd.preamble === undefined ? {} : { preamble: cmd.preamble }),
+      ...(cmd.pidFile === undefined ? {} : { pidFile: cmd.pidFile }),
       logFile: `${runtime.logDir}/${node}_nginx.out`,
       critical: true,
       container: inContainer,

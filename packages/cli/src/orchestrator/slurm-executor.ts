@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { buildProcessSrunCommand } from '@srt/backends';
 import type { PlannedProcess, RuntimeContext } from '@srt/core';
@@ -14,8 +14,11 @@ export interface SlurmExecutorOptions {
 }
 
 /**
- * Runs each planned process as an `srun --overlap` step of the current job. srun forwards
- * SIGTERM to the step's tasks, so terminating the srun stops the step.
+ * Runs each planned process as an `srun --overlap` step of the current job. srun answers a
+ * SIGTERM by killing every process of its step with SIGKILL, so terminating the srun stops the
+ * step at once. A process with a pid file (nginx) is sent SIGTERM itself first, so that it can
+ * stop its children (srun's SIGKILL can reach an nginx worker before its master, which then
+ * respawns it); the srun step ends when it exits, and `kill` falls back to terminating srun.
  */
 export function createSlurmExecutor(opts: SlurmExecutorOptions): Executor {
   return {
@@ -46,5 +49,41 @@ function startSrun(planned: PlannedProcess, opts: SlurmExecutorOptions): Process
   const send = (sig: NodeJS.Signals): void => {
     if (child.exitCode === null && child.signalCode === null) child.kill(sig);
   };
-  return { pid: child.pid ?? 0, exited, terminate: () => send('SIGTERM'), kill: () => send('SIGKILL') };
+  let srunTerminated = false;
+  const terminateSrun = (): void => {
+    srunTerminated = true;
+    send('SIGTERM');
+  };
+  return {
+    pid: child.pid ?? 0,
+    exited,
+    terminate: () => {
+      const own = planned.pidFile === undefined ? undefined : ownPid(planned.pidFile);
+      if (own === undefined || !signal(own, 'SIGTERM')) terminateSrun();
+    },
+    kill: () => (srunTerminated ? send('SIGKILL') : terminateSrun()),
+  };
+}
+
+/**
+ * The pid in `pidFile` when it is a live process on this node whose command line names that
+ * file (so a stale file, a reused pid or a process on another node is never signalled).
+ */
+export function ownPid(pidFile: string): number | undefined {
+  try {
+    const pid = Number.parseInt(readFileSync(pidFile, 'utf8').trim(), 10);
+    if (!(pid > 1)) return undefined;
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').includes(pidFile) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function signal(pid: number, sig: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, sig);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -36,6 +36,13 @@ export interface PlannedProcess {
   /** Extra mounts for this process only. */
   readonly extraMounts?: readonly { readonly host: string; readonly container: string }[];
   readonly readiness: Readiness;
+  /**
+   * Host path of a file that holds the process's own pid, written by the process (nginx). At
+   * cleanup the orchestrator sends that pid SIGTERM itself, because srun turns a SIGTERM into
+   * SIGKILL for every process of the step, and a killed nginx worker can be respawned by its
+   * master just before the master is killed too.
+   */
+  readonly pidFile?: string;
 }
 
 /** Where and how the orchestrator checks that every worker registered. */
