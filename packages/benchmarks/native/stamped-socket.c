@@ -22,7 +22,7 @@
  *    waits for it (back-pressure: later reads, reported as read delay).
  *  - connect/send/close run on the main thread under the same mutex.
  *  - On one core the reader competes with JavaScript for the CPU, and at normal priority
- *    the scheduler let it wait up to tens of ms behind a busy event loop (measured: 3-9 %
+ *    the scheduler let it wait up to tens of ms behind a busy event loop (measured: 1-8 %
  *    of tokens then shared a read at 1,024 streams). So it asks for SCHED_FIFO priority 1,
  *    which preempts JavaScript as soon as data arrives; where that is not permitted it runs
  *    at normal priority (fine with a spare core). It sleeps READER_NAP_NS after each pass,
