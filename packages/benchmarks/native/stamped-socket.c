@@ -405,7 +405,7 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
   int realtime = 1;
   int err = pthread_create(&g_reader, &attr, reader_main, NULL);
   pthread_attr_destroy(&attr);
-  if (err == EPERM) {
+  if (err != 0) { /* EPERM without the right, EINVAL/EAGAIN where real-time scheduling is off */
     realtime = 0;
     err = pthread_create(&g_reader, NULL, reader_main, NULL);
   }
