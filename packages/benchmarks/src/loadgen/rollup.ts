@@ -1,3 +1,4 @@
+import type { TimestampSource } from './connection-io.ts';
 import type { SaRun } from './run-sa-bench.ts';
 
 /** One row of the rollup: the headline numbers of one concurrency. */
@@ -23,6 +24,8 @@ export interface SaRollupRow {
   readonly client_cpu_pct: number;
   readonly client_loop_delay_p99_ms: number;
   readonly client_read_delay_p99_ms: number;
+  /** Where token times came from: `kernel` (receive time) or `node` (read time). */
+  readonly client_timestamps: TimestampSource;
   readonly valid: boolean;
   readonly reason: string;
 }
@@ -67,7 +70,7 @@ export function buildRollup(input: RollupInput): SaRollup {
       median_tpot_ms: r3(m.tpotMs.median), p99_tpot_ms: r3(m.tpotMs.p99), median_itl_ms: r3(m.itlMs.median),
       p99_itl_ms: r3(m.itlMs.p99), median_e2el_ms: r3(m.e2elMs.median), p99_e2el_ms: r3(m.e2elMs.p99),
       client_overloaded: run.client.overloaded, client_cpu_pct: run.client.cpuPct, client_loop_delay_p99_ms: run.client.loopDelayP99Ms,
-      client_read_delay_p99_ms: run.client.readDelayP99Ms, valid: run.validity.valid, reason: run.validity.valid ? '' : run.validity.reason,
+      client_read_delay_p99_ms: run.client.readDelayP99Ms, client_timestamps: run.client.timestamps, valid: run.validity.valid, reason: run.validity.valid ? '' : run.validity.reason,
     };
   });
   const bad = rows.find((r) => !r.valid);
