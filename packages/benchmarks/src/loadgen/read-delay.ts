@@ -18,12 +18,10 @@ let lastEnd = -Infinity;
 /** Called at the start of every socket read with its timestamp. */
 export function readStarted(t: number): void {
   if (t - lastEnd > 0.05) batchStart = t;
-  const b = Math.min(BUCKETS - 1, Math.floor((t - batchStart) / BUCKET_MS));
-  histogram[b] = (histogram[b] as number) + 1;
-  count++;
+  recordReadDelay(t - batchStart);
 }
 
-/** Records one kernel-stamped read that happened `ms` after the data arrived. */
+/** Records one read that happened `ms` late (kernel-stamped reads: after the data arrived). */
 export function recordReadDelay(ms: number): void {
   const b = Math.max(0, Math.min(BUCKETS - 1, Math.floor(ms / BUCKET_MS)));
   histogram[b] = (histogram[b] as number) + 1;
