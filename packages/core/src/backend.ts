@@ -96,4 +96,9 @@ export interface Backend<C = unknown> {
   usesHeadServices?(config: C, srtConfig: SrtConfig): boolean;
   /** Whether worker processes run in the container image (default true). */
   runsInContainer?(config: C): boolean;
+  /**
+   * Mounts this backend's own processes (workers and its own frontend) need in the container
+   * beyond the job's (the mock backend's srtctl bundle). Added only under pyxis.
+   */
+  containerMounts?(config: C, runtime: RuntimeContext): readonly { readonly host: string; readonly container: string }[];
 }

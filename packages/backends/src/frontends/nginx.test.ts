@@ -9,10 +9,10 @@ import { fakeRuntime } from '../testing/fake-runtime.ts';
 import { buildNginxCommand, buildNginxConfFile } from './nginx.ts';
 
 describe('buildNginxCommand', () => {
-  it('wraps to exactly the reference string under pyxis (backends.md §8.1)', () => {
+  it('wraps to the reference string under pyxis, installing nginx only when the image lacks it (backends.md §8.1, porting-notes D3)', () => {
     const cmd = buildNginxCommand(fakeRuntime());
     expect(buildBashWrapper({ preamble: cmd.preamble, argv: cmd.argv })).toBe(
-      "apt-get update -qq && apt-get install -y -qq nginx && nginx -c /logs/nginx.conf -g 'daemon off;'",
+      "if ! command -v nginx >/dev/null 2>&1; then apt-get update -qq && apt-get install -y -qq nginx; fi && nginx -c /logs/nginx.conf -g 'daemon off;'",
     );
   });
 

@@ -10,8 +10,11 @@ export interface NginxCommand {
   readonly pidFile?: string;
 }
 
-/** apt-get install run in the container before nginx (backends.md §8.1). */
-export const NGINX_INSTALL = 'apt-get update -qq && apt-get install -y -qq nginx';
+/**
+ * apt-get install run in the container before nginx (backends.md §8.1), skipped when the image
+ * has nginx already (porting-notes D3: the reference always runs it, which needs the network).
+ */
+export const NGINX_INSTALL = 'if ! command -v nginx >/dev/null 2>&1; then apt-get update -qq && apt-get install -y -qq nginx; fi';
 
 /**
  * In the container (default under pyxis), the reference's `apt-get … && nginx -c /logs/nginx.conf -g 'daemon off;'`

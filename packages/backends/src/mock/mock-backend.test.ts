@@ -25,7 +25,7 @@ function issues(section: unknown): string[] {
 describe('MockBackendSchema', () => {
   it('fills the defaults', () => {
     expect(mockConfig({ type: 'mock' })).toStrictEqual({
-      type: 'mock', startup_delay_s: 0, ttft_ms: 50, itl_ms: 10, tokens_per_chunk: 1, output_tokens: 128, head_services: false, frontend_poll_interval_ms: 1000, faults: {},
+      type: 'mock', startup_delay_s: 0, ttft_ms: 50, itl_ms: 10, tokens_per_chunk: 1, output_tokens: 128, head_services: false, in_container: false, frontend_poll_interval_ms: 1000, faults: {},
     });
   });
 
@@ -121,8 +121,22 @@ describe('mockBackend', () => {
   });
 
   it('runs outside the container, with empty per-mode maps, and starts NATS/etcd only when asked', () => {
-    expect([mockBackend.runsInContainer(), mockBackend.configForMode(), mockBackend.environmentForMode()]).toStrictEqual([false, {}, {}]);
+    expect([mockBackend.runsInContainer(config), mockBackend.configForMode(), mockBackend.environmentForMode()]).toStrictEqual([false, {}, {}]);
     expect(mockBackend.usesHeadServices(config)).toBe(false);
     expect(mockBackend.usesHeadServices(mockConfig({ type: 'mock', head_services: true }))).toBe(true);
+  });
+
+  it('with in_container under pyxis runs node of the image on the bundle the plan mounts at /srtctl/srtctl.mjs, and no Dynamo install', () => {
+    const inside = mockConfig({ type: 'mock', in_container: true });
+    const pyxis = { ...runtime, containerRuntime: 'pyxis' as const };
+    expect(mockBackend.runsInContainer(inside)).toBe(true);
+    const p = fakeProcess({ node: 'n02', endpointMode: 'decode', endpointIndex: 0, httpPort: 30001 });
+    const argv = mockBackend.buildWorkerCommand(p, [p], pyxis, { ...options, config: inside });
+    expect(argv.slice(0, 4)).toStrictEqual(['node', '/srtctl/srtctl.mjs', 'mock', 'worker']);
+    expect(mockBackend.containerMounts(inside, pyxis)).toStrictEqual([{ host: runtime.selfCommand.at(-1), container: '/srtctl/srtctl.mjs' }]);
+    expect(mockBackend.containerMounts(config, pyxis)).toStrictEqual([]);
+    expect(mockBackend.buildWorkerPreamble({ mode: 'agg', useSglangRouter: false, profilingEnabled: false, runtime: pyxis, srtConfig: { ...srtConfig, setup_script: 's.sh' }, config: inside })).toBe(
+      "echo 'Running setup script: /configs/s.sh' && if [ -f '/configs/s.sh' ]; then bash '/configs/s.sh'; else echo 'WARNING: /configs/s.sh not found'; fi",
+    );
   });
 });

@@ -1,6 +1,8 @@
-import type { Backend, WorkerMode } from '@srt/core';
+import type { Backend, RuntimeContext, WorkerMode } from '@srt/core';
 import { lastComponent } from '@srt/core';
+import { configsDirFor } from '../plan/plan-workers.ts';
 import { nodeAddress } from '../worker/node-address.ts';
+import { buildWorkerPreamble } from '../worker/worker-preamble.ts';
 import { MockBackendSchema, type MockConfig, type MockFaultConfig } from './schema.ts';
 
 /** The faults that apply to a worker (`<mode>` then `<mode>_<index>`, field by field) or to the frontend. */
@@ -25,10 +27,26 @@ export function buildMockFaultFlags(faults: MockFaultConfig): string[] {
   return flags;
 }
 
+/** Where the srtctl bundle is inside the container (`in_container: true` under pyxis): mounted read-only by the plan. */
+export const MOCK_BUNDLE_IN_CONTAINER = '/srtctl/srtctl.mjs';
+
+const inContainer = (config: MockConfig, runtime: Pick<RuntimeContext, 'containerRuntime'>): boolean => config.in_container && runtime.containerRuntime === 'pyxis';
+
 /**
- * The mock backend: every worker is `srtctl mock worker` (a plain Node process, no GPU, no
- * container) and the frontend is `srtctl mock frontend`, which answers the Dynamo or SGLang
- * router readiness format, so the whole flow runs anywhere.
+ * How a mock process runs srtctl: on the host the job's own command (`node <bundle>`); in the
+ * container `node` of the image and the bundle at `/srtctl/srtctl.mjs`, which
+ * `containerMounts` declares (the bundle is one self-contained file).
+ */
+function mockSelfCommand(config: MockConfig, runtime: RuntimeContext): readonly string[] {
+  return inContainer(config, runtime) ? ['node', MOCK_BUNDLE_IN_CONTAINER] : runtime.selfCommand;
+}
+
+/**
+ * The mock backend: every worker is `srtctl mock worker` (a plain Node process, no GPU) and
+ * the frontend is `srtctl mock frontend`, which answers the Dynamo or SGLang router readiness
+ * format, so the whole flow runs anywhere. They run on the nodes outside any container unless
+ * `in_container: true`: then, under pyxis, in `model.container` like a real engine (the image
+ * needs `node`; the plan mounts the bundle), with head services and nginx in it too.
  *
  * @example
  * const argv = mockBackend.buildWorkerCommand(process, group, runtime, { config, srtConfig, useSglangRouter: false, profilingEnabled: false });
@@ -42,7 +60,7 @@ export const mockBackend = {
     const model = config.served_model_name ?? lastComponent(srtConfig.model.path);
     const leader = process.isLeader && process.httpPort > 0;
     return [
-      ...runtime.selfCommand,
+      ...mockSelfCommand(config, runtime),
       'mock', 'worker',
       '--mode', process.endpointMode,
       '--index', String(process.endpointIndex),
@@ -61,7 +79,7 @@ export const mockBackend = {
   buildFrontendCommand({ node, port, targets, runtime, config, useSglangRouter }) {
     const format = useSglangRouter ? 'sglang-router' : 'dynamo';
     const argv = [
-      ...runtime.selfCommand,
+      ...mockSelfCommand(config, runtime),
       'mock', 'frontend',
       '--format', format,
       '--host', nodeAddress(runtime, node),
@@ -74,6 +92,12 @@ export const mockBackend = {
     ];
     return { argv, env: [] };
   },
+  // The setup script only: no Dynamo install (a mock worker imports nothing).
+  buildWorkerPreamble: ({ runtime, srtConfig, config }) => buildWorkerPreamble({ setupScript: srtConfig.setup_script, configsDir: configsDirFor(runtime, inContainer(config, runtime)), installDynamo: false }),
   usesHeadServices: (config) => config.head_services,
-  runsInContainer: () => false,
+  runsInContainer: (config) => config.in_container,
+  containerMounts: (config, runtime) => {
+    const bundle = runtime.selfCommand.at(-1);
+    return inContainer(config, runtime) && bundle !== undefined ? [{ host: bundle, container: MOCK_BUNDLE_IN_CONTAINER }] : [];
+  },
 } as const satisfies Backend<MockConfig>;

@@ -47,6 +47,7 @@ export const MockBackendSchema = v.strictObject(
     output_tokens: v.optional(whole(0, 1_000_000, 'natural output length without ignore_eos'), 128),
     served_model_name: v.optional(v.pipe(v.string('expected a string'), v.minLength(1, 'must not be empty'))),
     head_services: v.optional(bool, false),
+    in_container: v.optional(bool, false),
     frontend_poll_interval_ms: v.optional(whole(10, 600_000, 'how often the mock frontend polls worker health'), 1000),
     faults: v.optional(FaultsSchema, {}),
   },

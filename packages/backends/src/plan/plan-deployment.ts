@@ -1,4 +1,4 @@
-import type { Backend, RuntimeContext, SrtConfig } from '@srt/core';
+import type { Backend, PlannedProcess, RuntimeContext, SrtConfig } from '@srt/core';
 import { allocateEndpoints, computeFrontendTopology, deriveResources, endpointsToProcesses, isProfilingEnabled } from '@srt/core';
 import { collectFrontendTargets } from '../frontends/frontend-targets.ts';
 import { buildHeadServices, ETCD_CLIENT_PORT, ETCD_PEER_PORT, NATS_PORT, type HeadServiceOptions } from '../head/build-head-services.ts';
@@ -64,11 +64,18 @@ export function planDeployment(srtConfig: SrtConfig, runtime: RuntimeContext, op
   const headBindings: PortBinding[] = head.length === 0 ? [] : [NATS_PORT, ETCD_CLIENT_PORT, ETCD_PEER_PORT].map((port) => ({ node: runtime.nodes.head, port, owner: port === NATS_PORT ? 'nats' : 'etcd' }));
   assertNoDeploymentConflicts(planned.gpuUses, [...headBindings, ...planned.bindings, ...frontends.bindings]);
 
+  // The backend's own processes get the mounts it needs in the container (mock: the bundle).
+  const ownMounts = mode.inContainer ? (backend.containerMounts?.(config, runtime) ?? []) : [];
+  const own = (p: PlannedProcess): PlannedProcess =>
+    ownMounts.length > 0 && p.container && (p.role === 'worker' || (p.role === 'frontend' && backend.buildFrontendCommand !== undefined))
+      ? { ...p, extraMounts: [...(p.extraMounts ?? []), ...ownMounts] }
+      : p;
+
   return {
     endpoints,
     workers,
     frontendTopology: topology,
-    processes: [...head, ...planned.processes, ...frontends.processes],
+    processes: [...head, ...planned.processes.map(own), ...frontends.processes.map(own)],
     files: frontends.files,
     health: planHealth(srtConfig, runtime, topology, { ...r, useSglangRouter: mode.useSglangRouter }),
     useSglangRouter: mode.useSglangRouter,
