@@ -26,6 +26,7 @@ describe('main', () => {
       'dry-run',
       'apply',
       'run',
+      'setup',
       'setup-head',
       'bench',
       'report',

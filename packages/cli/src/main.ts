@@ -26,6 +26,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   'dry-run': { summary: 'Show the sbatch script and the launch plan without submitting', load: () => import('./commands/dry-run.ts') },
   apply: { summary: 'Submit a recipe (or every job of a sweep) to SLURM, or run it here with --local', load: () => import('./commands/apply.ts') },
   run: { summary: 'Run a job from its config inside the allocation (the in-job orchestrator)', load: () => import('./commands/run.ts') },
+  setup: { summary: 'Fill <srtctl root>/configs/ (mounted at /configs) with nats-server and etcd', load: () => import('./commands/setup.ts') },
   'setup-head': { summary: 'Start NATS and etcd on the head node', load: () => import('./commands/setup-head.ts') },
   bench: { summary: 'Run a benchmark against a running deployment', load: () => import('./commands/bench.ts') },
   report: { summary: 'Summarize benchmark results of a job', load: () => import('./commands/report.ts') },
