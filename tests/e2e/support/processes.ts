@@ -45,3 +45,23 @@ export async function eventually(check: () => boolean | Promise<boolean>, ms: nu
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
+
+/**
+ * Live processes of SLURM job `jobId` on any node (the nodes share this machine's process
+ * table): those whose environment holds `SLURM_JOB_ID=<jobId>`. Unlike `processesUnder`, this
+ * also finds processes in a container, whose working directory is a container path.
+ */
+export function processesOfJob(jobId: string): LiveProcess[] {
+  const found: LiveProcess[] = [];
+  const marker = `\0SLURM_JOB_ID=${jobId}\0`;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid) || Number(pid) === process.pid) continue;
+    try {
+      if (!`\0${readFileSync(`/proc/${pid}/environ`, 'latin1')}`.includes(marker) || isZombie(pid)) continue;
+      found.push({ pid: Number(pid), cmdline: readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim() });
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return found;
+}
