@@ -2,7 +2,7 @@ import { defineProject } from 'vitest/config';
 
 /**
  * End-to-end tests with real components: whole deployments of mock workers run by the local
- * executor, and real jobs on the SLURM cluster of `../shared/slurm/` (started by the global setup,
+ * executor, and real jobs on the project's SLURM test cluster `tests/slurm/` (started by the global setup,
  * root only). Files run one at a time: deployments bind the same ports and the machine has 2 cores.
  */
 export default defineProject({
