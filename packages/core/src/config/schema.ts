@@ -31,7 +31,7 @@ export const SlurmSchema = v.pipe(
   v.strictObject({
     account: opt(withDescription(Str, 'SLURM account (default: srtslurm.yaml `default_account`).')),
     partition: opt(withDescription(Str, 'SLURM partition (default: srtslurm.yaml `default_partition`).')),
-    time_limit: opt(withDescription(Str, 'SLURM time limit, e.g. "04:00:00" (quote it).')),
+    time_limit: opt(withDescription(Str, 'SLURM time limit, e.g. "04:00:00" (YAML reads an unquoted 4:00:00 as a number; quote it).')),
   }),
   v.description('SLURM settings; unset ones come from srtslurm.yaml.'),
 );
