@@ -65,6 +65,27 @@ describe('srtctl dry-run', () => {
     }
   });
 
+  it('shows the readiness budgets and where each came from: recipe, srtslurm.yaml, default', async () => {
+    const dir = workdir({
+      'agg.yaml': { copy: join(MOCK_EXAMPLES, 'agg.yaml') },
+      'srtslurm.yaml': 'container_runtime: none\ndefault_health_check:\n  max_attempts: 720\n  head_services_timeout_seconds: 2400\n',
+    });
+    const text = await runCli(['dry-run', '-f', 'agg.yaml'], cliEnv(dir, { extraVars: BUNDLE }));
+    expect(text.stdout.split('\n').find((l) => l.includes('Readiness budgets'))).toContain(
+      'Readiness budgets: head services 2400 s (srtslurm.yaml), frontend 1200 s (default), workers 60 × 1 s = 60 s (recipe), benchmark unbounded (default)',
+    );
+    const json = await runCli(['dry-run', '-f', 'agg.yaml', '--json'], cliEnv(dir, { extraVars: BUNDLE }));
+    const plan = JSON.parse(json.stdout) as { health_check: object; health: object };
+    expect(plan.health_check).toStrictEqual({
+      head_services_timeout_seconds: { value: 2400, source: 'srtslurm.yaml' },
+      frontend_timeout_seconds: { value: 1200, source: 'default' },
+      max_attempts: { value: 60, source: 'recipe' },
+      interval_seconds: { value: 1, source: 'recipe' },
+      benchmark_timeout_seconds: { value: null, source: 'default' },
+    });
+    expect(plan.health).toMatchObject({ timeoutMs: 60_000, headServicesTimeoutMs: 2_400_000, frontendTimeoutMs: 1_200_000 });
+  });
+
   it('plans against the nodes given with --nodes', async () => {
     const dir = workdir({ 'disagg.yaml': { copy: join(MOCK_EXAMPLES, 'disagg.yaml') } });
     const r = await runCli(['dry-run', '-f', 'disagg.yaml', '--json', '--nodes', 'gpu-[01-03]'], cliEnv(dir, { extraVars: BUNDLE }));

@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { healthCheckReport, renderHealthCheckReport } from '@srt/core';
 import { join } from 'node:path';
 import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
 import type { CommandContext, CommandHandler } from '../context.ts';
@@ -60,9 +61,10 @@ const dryRun: CommandHandler = async (argv, ctx) => {
   const stamp = formatStamp(nowDate(ctx));
   const planned = recipe.jobs.map((job) => planJob(job, { env: ctx.env, recipe, bundle, nodes, jobId: values['job-id'] ?? 'dry-run', generatedAt: stamp, allowInvalidBenchmark: true }));
   for (const p of planned) printWarnings(ctx, [...p.plan.runtime.warnings, ...p.plan.warnings]);
+  const budgets = (p: PlannedJob) => healthCheckReport(p.config.health_check, recipe.rawDocument, recipe.cluster?.config);
   if (values.json) {
     for (const p of planned) {
-      const extra = recipe.isSweep ? { sweep_index: p.job.index, sweep_params: p.job.params } : {};
+      const extra = { ...(recipe.isSweep ? { sweep_index: p.job.index, sweep_params: p.job.params } : {}), health_check: budgets(p) };
       ctx.stdout.write(`${JSON.stringify(planToJson(p.plan, extra), (_k, v: unknown) => (v instanceof Map ? Object.fromEntries(v) : v))}\n`);
     }
     if (recipe.isSweep) ctx.stderr.write(`📁 Output: ${await writeSweepFolder(ctx, recipe, planned, stamp)}\n`);
@@ -71,14 +73,14 @@ const dryRun: CommandHandler = async (argv, ctx) => {
   if (recipe.isSweep) {
     ctx.stdout.write(renderSweepTable(recipe));
     ctx.stdout.write(renderPanel('🔍 DRY-RUN MODE', `Sweep ${recipe.name}: nothing submitted`, `${planned.length} jobs`));
-    for (const p of planned) ctx.stdout.write(`\n[${p.job.index}/${planned.length}] ${p.job.name}\n${renderPlan(p.plan)}`);
+    for (const p of planned) ctx.stdout.write(`\n[${p.job.index}/${planned.length}] ${p.job.name}\n${renderPlan(p.plan, { budgets: renderHealthCheckReport(budgets(p)) })}`);
     ctx.stdout.write(`📁 Output: ${await writeSweepFolder(ctx, recipe, planned, stamp)}\n`);
     return 0;
   }
   const p = planned[0]!;
   ctx.stdout.write(renderPanel(p.config.name, '🔍 DRY-RUN (orchestrator mode)'));
   ctx.stdout.write(renderPanel('Generated sbatch Script', numbered(p.plan.sbatchScript)));
-  ctx.stdout.write(renderPanel('Launch plan', renderPlan(p.plan)));
+  ctx.stdout.write(renderPanel('Launch plan', renderPlan(p.plan, { budgets: renderHealthCheckReport(budgets(p)) })));
   return 0;
 };
 

@@ -11,7 +11,7 @@ describe('healthCheckReport', () => {
       frontend_timeout_seconds: { value: 1200, source: 'default' },
       max_attempts: { value: 360, source: 'srtslurm.yaml' },
       interval_seconds: { value: 10, source: 'recipe' },
-      benchmark_timeout_seconds: { value: undefined, source: 'default' },
+      benchmark_timeout_seconds: { value: null, source: 'default' },
     });
     expect(renderHealthCheckReport(report)).toStrictEqual([
       'head services 2400 s (srtslurm.yaml)',

@@ -5,9 +5,9 @@ import { HEALTH_CHECK_KEYS, type HealthCheckKey, type SrtConfig } from '../confi
 /** Where an effective `health_check` value came from (precedence: recipe > cluster file > default). */
 export type HealthCheckSource = 'recipe' | 'srtslurm.yaml' | 'default';
 
-/** One `health_check` key: its effective value (`undefined`: unbounded) and its source. */
+/** One `health_check` key: its effective value (`null`: unbounded) and its source. */
 export interface HealthCheckValue {
-  readonly value: number | undefined;
+  readonly value: number | null;
   readonly source: HealthCheckSource;
 }
 
@@ -30,7 +30,7 @@ export function healthCheckReport(
   const clusterDefaults = cluster?.default_health_check ?? {};
   const sourceOf = (key: HealthCheckKey): HealthCheckSource =>
     written[key] != null ? 'recipe' : clusterDefaults[key] != null ? 'srtslurm.yaml' : 'default';
-  return Object.fromEntries(HEALTH_CHECK_KEYS.map((key) => [key, { value: healthCheck[key] ?? undefined, source: sourceOf(key) }])) as Record<HealthCheckKey, HealthCheckValue>;
+  return Object.fromEntries(HEALTH_CHECK_KEYS.map((key) => [key, { value: healthCheck[key] ?? null, source: sourceOf(key) }])) as Record<HealthCheckKey, HealthCheckValue>;
 }
 
 /**
@@ -39,7 +39,7 @@ export function healthCheckReport(
  * `benchmark unbounded (default)`.
  */
 export function renderHealthCheckReport(r: HealthCheckReport): readonly string[] {
-  const seconds = (v: HealthCheckValue): string => (v.value === undefined ? 'unbounded' : `${v.value} s`);
+  const seconds = (v: HealthCheckValue): string => (v.value === null ? 'unbounded' : `${v.value} s`);
   const attempts = r.max_attempts;
   const interval = r.interval_seconds;
   const workerSource = attempts.source === interval.source ? attempts.source : `max_attempts: ${attempts.source}, interval_seconds: ${interval.source}`;
