@@ -43,6 +43,8 @@ describe('parseConfig', () => {
           "use_sglang_router": false,
         },
         "health_check": {
+          "frontend_timeout_seconds": 1200,
+          "head_services_timeout_seconds": 1200,
           "interval_seconds": 10,
           "max_attempts": 180,
         },
