@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliEnv, MOCK_EXAMPLES, runCli, scrub, SPEC_EXAMPLES, workdir } from './cli-harness.ts';
+import { cliEnv, MOCK_EXAMPLES, runCli, scrub, SPEC_EXAMPLE_FILES, SPEC_EXAMPLES, workdir } from './cli-harness.ts';
 
 const BUNDLE = { SRTCTL_BUNDLE: '/opt/srtctl/dist/srtctl.mjs' };
 
@@ -105,7 +105,7 @@ describe('srtctl dry-run', () => {
   });
 
   it('prints the sweep table and writes the dry-runs folder of every job', async () => {
-    const dir = workdir({ 'sweep.yaml': { copy: join(SPEC_EXAMPLES, 'example-sweep.yaml') } });
+    const dir = workdir({ ...SPEC_EXAMPLE_FILES, 'sweep.yaml': { copy: join(SPEC_EXAMPLES, 'example-sweep.yaml') } });
     const r = await runCli(['dry-run', '-f', 'sweep.yaml'], cliEnv(dir, { extraVars: BUNDLE }));
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').slice(0, 7).join('\n')).toMatchInlineSnapshot(`
@@ -131,7 +131,7 @@ describe('srtctl dry-run', () => {
   });
 
   it('prints one JSON line per job of a sweep with --json', async () => {
-    const dir = workdir({ 'sweep.yaml': { copy: join(SPEC_EXAMPLES, 'example-sweep.yaml') } });
+    const dir = workdir({ ...SPEC_EXAMPLE_FILES, 'sweep.yaml': { copy: join(SPEC_EXAMPLES, 'example-sweep.yaml') } });
     const r = await runCli(['dry-run', '-f', 'sweep.yaml', '--json'], cliEnv(dir, { extraVars: BUNDLE }));
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { job_name: string; sweep_index: number });
     expect(lines.map((l) => [l.sweep_index, l.job_name])).toStrictEqual([

@@ -67,3 +67,4 @@ export * from './runtime/create-nodes.ts';
 export * from './runtime/container-mounts.ts';
 export * from './runtime/create-runtime-context.ts';
 export * from './config/pyyaml-tags.ts';
+export { parseYamlSource, type YamlSource } from './config/parse-yaml-source.ts';

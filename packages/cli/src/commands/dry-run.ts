@@ -10,6 +10,7 @@ import { renderPlan } from '../plan/render-plan.ts';
 import { renderSortedYaml, withoutNulls } from '../recipe/config-snapshot.ts';
 import { loadRecipe, type Recipe } from '../recipe/load-recipe.ts';
 import { type PlannedJob, planJob } from '../recipe/plan-job.ts';
+import { locateRecipeIssues, preflightIssues } from '../recipe/preflight.ts';
 import { formatStamp } from '../submit/job-metadata.ts';
 import { bundleFor, nowDate, printWarnings, renderSweepTable } from './shared.ts';
 
@@ -23,6 +24,7 @@ export const dryRunSpec = {
     nodes: { type: 'string', value: 'HOSTLIST', description: 'Plan against these nodes, e.g. "gpu-[01-04]" (default node-01…node-NN)' },
     'job-id': { type: 'string', value: 'ID', description: 'Job id used in the planned paths (default dry-run)' },
     yes: { type: 'boolean', short: 'y', description: 'Accepted for compatibility (dry-run never asks)' },
+    'no-preflight': { type: 'boolean', description: 'Skip the checks of files only the cluster may see (model directory, container image)' },
   },
   examples: ['srtctl dry-run -f recipes/example.yaml', 'srtctl dry-run -f recipes/example.yaml --nodes "gpu-[01-04]" --json'],
 } as const satisfies CommandSpec;
@@ -61,6 +63,8 @@ const dryRun: CommandHandler = async (argv, ctx) => {
   const stamp = formatStamp(nowDate(ctx));
   const planned = recipe.jobs.map((job) => planJob(job, { env: ctx.env, recipe, bundle, nodes, jobId: values['job-id'] ?? 'dry-run', generatedAt: stamp, allowInvalidBenchmark: true }));
   for (const p of planned) printWarnings(ctx, [...p.plan.runtime.warnings, ...p.plan.warnings]);
+  const failed = await locateRecipeIssues(values.file, recipe, await preflightIssues(recipe, planned, { env: ctx.env, skipClusterFiles: values['no-preflight'] }), ctx.env);
+  if (failed !== undefined) throw failed;
   const budgets = (p: PlannedJob) => healthCheckReport(p.config.health_check, recipe.rawDocument, recipe.cluster?.config);
   if (values.json) {
     for (const p of planned) {
