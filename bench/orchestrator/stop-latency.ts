@@ -23,7 +23,7 @@ function plan(dir: string, processes: PlannedProcess[], benchmark?: PlannedProce
       headNodeIp: '127.0.0.11', cwd: dir, outputDir: dir, logDir: join(dir, 'logs'), modelPath: '', containerImage: '', gpusPerNode: 4, containerMounts: [],
       containerRuntime: 'none' as const, environment: {}, srunOptions: {}, frontendPort: 8000, selfCommand: [], srtctlRoot: dir, workerPaths: { modelPath: '', logDir: join(dir, 'logs') }, warnings: [],
     },
-    deployment: { processes, files: [], health: { url: 'http://127.0.0.1:9/health', format: 'dynamo' as const, expectedPrefill: 0, expectedDecode: 1, intervalMs: 100, timeoutMs: 600_000 } },
+    deployment: { processes, files: [], health: { url: 'http://127.0.0.1:9/health', format: 'dynamo' as const, expectedPrefill: 0, expectedDecode: 1, intervalMs: 100, timeoutMs: 600_000, headServicesTimeoutMs: 600_000, frontendTimeoutMs: 600_000, benchmarkTimeoutMs: undefined } },
     benchmark,
   };
 }

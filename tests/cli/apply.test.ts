@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { backendSchemas } from '@srt/backends';
 import { parseConfig } from '@srt/core';
 import { describe, expect, it } from 'vitest';
-import { cliEnv, fakeSbatch, MOCK_EXAMPLES, runCli, scrub, SPEC_EXAMPLES, workdir } from './cli-harness.ts';
+import { cliEnv, fakeSbatch, MOCK_EXAMPLES, runCli, scrub, SPEC_EXAMPLE_FILES, SPEC_EXAMPLES, workdir } from './cli-harness.ts';
 
 function setup(recipe: string, name = 'recipe.yaml') {
-  const dir = workdir({ [name]: { copy: recipe }, 'srtctl.mjs': '// bundle stand-in\n' });
+  const dir = workdir({ ...SPEC_EXAMPLE_FILES, [name]: { copy: recipe }, 'srtctl.mjs': '// bundle stand-in\n', 'configs/install-deps.sh': 'true\n' });
   const sbatch = fakeSbatch();
   const env = cliEnv(dir, { exec: sbatch.exec, extraVars: { SRTCTL_BUNDLE: join(dir, 'srtctl.mjs') } });
   return { dir, sbatch, env };
@@ -121,7 +121,7 @@ describe('srtctl apply', () => {
   });
 
   it('reports per-job failures of a sweep, submits the rest and exits 1', async () => {
-    const dir = workdir({ 'recipe.yaml': { copy: join(SPEC_EXAMPLES, 'example-sweep.yaml') }, 'srtctl.mjs': '' });
+    const dir = workdir({ ...SPEC_EXAMPLE_FILES, 'recipe.yaml': { copy: join(SPEC_EXAMPLES, 'example-sweep.yaml') }, 'srtctl.mjs': '' });
     const sbatch = fakeSbatch({ fail: (n) => (n === 2 ? 'sbatch: error: Batch job submission failed: Invalid account' : undefined) });
     const env = cliEnv(dir, { exec: sbatch.exec, extraVars: { SRTCTL_BUNDLE: join(dir, 'srtctl.mjs') } });
     const r = await runCli(['apply', '-f', 'recipe.yaml', '--json'], env);
@@ -161,8 +161,21 @@ describe('srtctl apply', () => {
     });
   });
 
-  it('reports a rejected submission with sbatch’s own message', async () => {
+  it('refuses before submitting when the setup script is missing or the model is not an alias (preflight)', async () => {
     const dir = workdir({ 'recipe.yaml': { copy: join(SPEC_EXAMPLES, 'example.yaml') }, 'srtctl.mjs': '' });
+    const sbatch = fakeSbatch();
+    const r = await runCli(['apply', '-f', 'recipe.yaml', '--setup-script', 'missing.sh', '--no-preflight'], cliEnv(dir, { exec: sbatch.exec, extraVars: { SRTCTL_BUNDLE: join(dir, 'srtctl.mjs') } }));
+    expect(r.code).toBe(1);
+    expect(sbatch.calls).toHaveLength(0);
+    expect(scrub(r.stderr, dir).split('\n').slice(0, 3)).toStrictEqual([
+      'Error: recipe.yaml has 2 problems',
+      'recipe.yaml:5:1 setup_script: --setup-script missing.sh: <root>/configs/missing.sh does not exist; put the script in <root>/configs/ (mounted at /configs in the job)',
+      'recipe.yaml:9:9 model.path: "deepseek-r1" is neither a model alias (there is no srtslurm.yaml) nor an existing path (<root>/deepseek-r1): add the alias to model_paths or write the model\'s path',
+    ]);
+  });
+
+  it('reports a rejected submission with sbatch’s own message', async () => {
+    const dir = workdir({ ...SPEC_EXAMPLE_FILES, 'recipe.yaml': { copy: join(SPEC_EXAMPLES, 'example.yaml') }, 'srtctl.mjs': '' });
     const sbatch = fakeSbatch({ fail: () => 'sbatch: error: invalid partition specified: gpu' });
     const r = await runCli(['apply', '-f', 'recipe.yaml'], cliEnv(dir, { exec: sbatch.exec, extraVars: { SRTCTL_BUNDLE: join(dir, 'srtctl.mjs') } }));
     expect([r.code, r.stderr]).toMatchInlineSnapshot(`

@@ -1,6 +1,6 @@
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { main } from '@srt/cli';
 import { type Env, type ExecOptions, type ExecResult, nodeEnv } from '@srt/core';
 
@@ -13,11 +13,24 @@ export const MOCK_EXAMPLES = join(import.meta.dirname, '../../examples/mock');
 export function workdir(files: Readonly<Record<string, string | { readonly copy: string }>> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'srtctl-cli-'));
   for (const [name, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
     if (typeof content === 'string') writeFileSync(join(dir, name), content);
     else cpSync(content.copy, join(dir, name), { recursive: true });
   }
   return dir;
 }
+
+/**
+ * Stand-ins for what the spec examples name by a relative path (no srtslurm.yaml in these tests):
+ * the model directories and the `.sqsh` image, so preflight finds them as it would on a cluster.
+ */
+export const SPEC_EXAMPLE_FILES: Readonly<Record<string, string>> = {
+  'deepseek-r1/config.json': '{}\n',
+  'qwen32b/config.json': '{}\n',
+  'dsfp4/config.json': '{}\n',
+  'dsfp8/config.json': '{}\n',
+  'lmsysorg+sglang+v0.5.5.post2.sqsh': '',
+};
 
 /** A fake `sbatch` (and only that): records each call, answers `Submitted batch job <n>` from 12345 up. */
 export function fakeSbatch(opts: { readonly missing?: boolean; readonly fail?: (call: number) => string | undefined } = {}) {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliEnv, MOCK_EXAMPLES, runCli, scrub, SPEC_EXAMPLES, workdir } from './cli-harness.ts';
+import { cliEnv, MOCK_EXAMPLES, runCli, scrub, SPEC_EXAMPLE_FILES, SPEC_EXAMPLES, workdir } from './cli-harness.ts';
 
 const BUNDLE = { SRTCTL_BUNDLE: '/opt/srtctl/dist/srtctl.mjs' };
 
@@ -65,6 +65,27 @@ describe('srtctl dry-run', () => {
     }
   });
 
+  it('shows the readiness budgets and where each came from: recipe, srtslurm.yaml, default', async () => {
+    const dir = workdir({
+      'agg.yaml': { copy: join(MOCK_EXAMPLES, 'agg.yaml') },
+      'srtslurm.yaml': 'container_runtime: none\ndefault_health_check:\n  max_attempts: 720\n  head_services_timeout_seconds: 2400\n',
+    });
+    const text = await runCli(['dry-run', '-f', 'agg.yaml'], cliEnv(dir, { extraVars: BUNDLE }));
+    expect(text.stdout.split('\n').find((l) => l.includes('Readiness budgets'))).toContain(
+      'Readiness budgets: head services 2400 s (srtslurm.yaml), frontend 1200 s (default), workers 60 × 1 s = 60 s (recipe), benchmark unbounded (default)',
+    );
+    const json = await runCli(['dry-run', '-f', 'agg.yaml', '--json'], cliEnv(dir, { extraVars: BUNDLE }));
+    const plan = JSON.parse(json.stdout) as { health_check: object; health: object };
+    expect(plan.health_check).toStrictEqual({
+      head_services_timeout_seconds: { value: 2400, source: 'srtslurm.yaml' },
+      frontend_timeout_seconds: { value: 1200, source: 'default' },
+      max_attempts: { value: 60, source: 'recipe' },
+      interval_seconds: { value: 1, source: 'recipe' },
+      benchmark_timeout_seconds: { value: null, source: 'default' },
+    });
+    expect(plan.health).toMatchObject({ timeoutMs: 60_000, headServicesTimeoutMs: 2_400_000, frontendTimeoutMs: 1_200_000 });
+  });
+
   it('plans against the nodes given with --nodes', async () => {
     const dir = workdir({ 'disagg.yaml': { copy: join(MOCK_EXAMPLES, 'disagg.yaml') } });
     const r = await runCli(['dry-run', '-f', 'disagg.yaml', '--json', '--nodes', 'gpu-[01-03]'], cliEnv(dir, { extraVars: BUNDLE }));
@@ -84,7 +105,7 @@ describe('srtctl dry-run', () => {
   });
 
   it('prints the sweep table and writes the dry-runs folder of every job', async () => {
-    const dir = workdir({ 'sweep.yaml': { copy: join(SPEC_EXAMPLES, 'example-sweep.yaml') } });
+    const dir = workdir({ ...SPEC_EXAMPLE_FILES, 'sweep.yaml': { copy: join(SPEC_EXAMPLES, 'example-sweep.yaml') } });
     const r = await runCli(['dry-run', '-f', 'sweep.yaml'], cliEnv(dir, { extraVars: BUNDLE }));
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').slice(0, 7).join('\n')).toMatchInlineSnapshot(`
@@ -110,7 +131,7 @@ describe('srtctl dry-run', () => {
   });
 
   it('prints one JSON line per job of a sweep with --json', async () => {
-    const dir = workdir({ 'sweep.yaml': { copy: join(SPEC_EXAMPLES, 'example-sweep.yaml') } });
+    const dir = workdir({ ...SPEC_EXAMPLE_FILES, 'sweep.yaml': { copy: join(SPEC_EXAMPLES, 'example-sweep.yaml') } });
     const r = await runCli(['dry-run', '-f', 'sweep.yaml', '--json'], cliEnv(dir, { extraVars: BUNDLE }));
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { job_name: string; sweep_index: number });
     expect(lines.map((l) => [l.sweep_index, l.job_name])).toStrictEqual([

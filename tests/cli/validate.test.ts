@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliEnv, MOCK_EXAMPLES, runCli, scrub, SPEC_EXAMPLES, workdir } from './cli-harness.ts';
+import { cliEnv, MOCK_EXAMPLES, runCli, scrub, SPEC_EXAMPLE_FILES, SPEC_EXAMPLES, workdir } from './cli-harness.ts';
 
 describe('srtctl validate', () => {
   it('prints one ✓ line with the deployment shape for a valid recipe', async () => {
@@ -15,7 +15,7 @@ describe('srtctl validate', () => {
   });
 
   it('validates every job of a sweep file', async () => {
-    const dir = workdir({ 'sweep.yaml': { copy: join(SPEC_EXAMPLES, 'example-sweep.yaml') } });
+    const dir = workdir({ ...SPEC_EXAMPLE_FILES, 'sweep.yaml': { copy: join(SPEC_EXAMPLES, 'example-sweep.yaml') } });
     const r = await runCli(['validate', '-f', 'sweep.yaml'], cliEnv(dir));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatchInlineSnapshot(`
@@ -52,9 +52,9 @@ describe('srtctl validate', () => {
     expect(r.code).toBe(1);
     expect(scrub(r.stderr, dir)).toMatchInlineSnapshot(`
       "Error: bench.yaml is not valid
-      bench.yaml: benchmark.isl is required for sa-bench
-      bench.yaml: benchmark.osl is required for sa-bench
-      bench.yaml: benchmark.concurrencies is required for sa-bench
+      bench.yaml:9:1 benchmark.isl: required for sa-bench
+      bench.yaml:9:1 benchmark.osl: required for sa-bench
+      bench.yaml:9:1 benchmark.concurrencies: required for sa-bench
       "
     `);
   });

@@ -20,3 +20,24 @@ export function validateBenchmark(config: SrtConfig): readonly string[] {
     throw e;
   }
 }
+
+/** A benchmark problem with the recipe path it is about (for `file:line:col` reports). */
+export interface BenchmarkIssue {
+  readonly path: readonly string[];
+  readonly message: string;
+}
+
+/**
+ * `validateBenchmark` as located issues: each message's path is the first recipe path it
+ * names (`benchmark.isl`, `profiling.concurrency`, `frontend.use_sglang_router`), else
+ * `benchmark.type`.
+ */
+export function benchmarkIssues(config: SrtConfig): readonly BenchmarkIssue[] {
+  return validateBenchmark(config).map((message) => {
+    const named = /\b(benchmark|profiling|frontend)\.([a-z_]+)\b/.exec(message);
+    const path = named === null ? ['benchmark', 'type'] : [named[1]!, named[2]!];
+    // `benchmark.isl is required for sa-bench` → `required for sa-bench` (the report shows the path).
+    const rest = message.startsWith(`${path.join('.')} is `) ? message.slice(path.join('.').length + 4) : message;
+    return { path, message: rest };
+  });
+}

@@ -236,6 +236,8 @@ output:
 health_check:
   max_attempts: 180
   interval_seconds: 10
+  head_services_timeout_seconds: 1200
+  frontend_timeout_seconds: 1200
 environment: {}
 container_mounts: {}
 srun_options: {}

@@ -51,7 +51,7 @@ describe('planDeployment', () => {
       ]
     `);
     expect(plan.files.map((f) => f.path)).toStrictEqual(['/work/outputs/4242/logs/nginx.conf']);
-    expect(plan.health).toStrictEqual({ url: 'http://10.0.0.1:8000/health', format: 'dynamo', expectedPrefill: 1, expectedDecode: 2, intervalMs: 10_000, timeoutMs: 1_800_000 });
+    expect(plan.health).toStrictEqual({ url: 'http://10.0.0.1:8000/health', format: 'dynamo', expectedPrefill: 1, expectedDecode: 2, intervalMs: 10_000, timeoutMs: 1_800_000, headServicesTimeoutMs: 1_200_000, frontendTimeoutMs: 1_200_000, benchmarkTimeoutMs: undefined });
     expect(plan.useSglangRouter).toBe(false);
   });
 

@@ -4,7 +4,8 @@ import { nodeAddress } from '../worker/node-address.ts';
 /**
  * Where and how to wait for every worker to register (health.md §4.1): the public port on the
  * head's address, `/workers` in router mode else `/health`; agg → (0, agg workers), else
- * (prefill, decode); `health_check` sets the poll interval and the budget.
+ * (prefill, decode); `health_check` sets the poll interval and the budget of each phase
+ * (variants-and-workflows.md §6.4).
  */
 export function planHealth(
   srtConfig: Pick<SrtConfig, 'health_check'>,
@@ -12,7 +13,8 @@ export function planHealth(
   topology: Pick<FrontendTopology, 'publicPort'>,
   counts: { readonly numPrefill: number; readonly numDecode: number; readonly numAgg: number; readonly useSglangRouter: boolean },
 ): HealthPlan {
-  const intervalMs = srtConfig.health_check.interval_seconds * 1000;
+  const h = srtConfig.health_check;
+  const intervalMs = h.interval_seconds * 1000;
   const agg = counts.numAgg > 0;
   return {
     url: `http://${nodeAddress(runtime, runtime.nodes.head)}:${topology.publicPort}${counts.useSglangRouter ? '/workers' : '/health'}`,
@@ -20,6 +22,9 @@ export function planHealth(
     expectedPrefill: agg ? 0 : counts.numPrefill,
     expectedDecode: agg ? counts.numAgg : counts.numDecode,
     intervalMs,
-    timeoutMs: srtConfig.health_check.max_attempts * intervalMs,
+    timeoutMs: h.max_attempts * intervalMs,
+    headServicesTimeoutMs: h.head_services_timeout_seconds * 1000,
+    frontendTimeoutMs: h.frontend_timeout_seconds * 1000,
+    benchmarkTimeoutMs: h.benchmark_timeout_seconds == null ? undefined : h.benchmark_timeout_seconds * 1000,
   };
 }

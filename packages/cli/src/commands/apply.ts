@@ -3,6 +3,7 @@ import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
 import type { CommandContext, CommandHandler } from '../context.ts';
 import { loadRecipe, type Recipe } from '../recipe/load-recipe.ts';
 import { type PlannedJob, planJob, withOverrides } from '../recipe/plan-job.ts';
+import { locateRecipeIssues, preflightIssues } from '../recipe/preflight.ts';
 import { formatDateTime, formatStamp, parseTags } from '../submit/job-metadata.ts';
 import { requireBundle } from '../submit/locate-bundle.ts';
 import { checkSbatch, type SubmittedJob, submitJob } from '../submit/submit-job.ts';
@@ -19,6 +20,7 @@ export const applySpec = {
     yes: { type: 'boolean', short: 'y', description: 'Do not ask for confirmation before submitting several jobs' },
     json: { type: 'boolean', description: 'Print one JSON line per submitted job: {job_id, job_name, output_dir}' },
     local: { type: 'boolean', description: 'Run on this machine instead of SLURM (foreground; nodes local-0…, addresses 127.0.0.11+)' },
+    'no-preflight': { type: 'boolean', description: 'Skip the checks of files only the cluster may see (model directory, container image)' },
   },
   examples: ['srtctl apply -f recipes/example.yaml --tags baseline', 'srtctl apply -f sweep.yaml -y --json', 'srtctl apply --local -f recipes/mock/disagg.yaml'],
 } as const satisfies CommandSpec;
@@ -94,6 +96,9 @@ const apply: CommandHandler = async (argv, ctx) => {
   const bundle = requireBundle(await bundleFor(ctx, recipe));
   const stamp = formatStamp(nowDate(ctx));
   const planned = recipe.jobs.map((job) => planJob(job, { env: ctx.env, recipe, bundle, jobId: 'pending', generatedAt: stamp, setupScript: values['setup-script'] }));
+  const preflight = { env: ctx.env, skipClusterFiles: values['no-preflight'], setupScriptFromFlag: values['setup-script'] !== undefined };
+  const failed = await locateRecipeIssues(values.file, recipe, await preflightIssues(recipe, planned, preflight), ctx.env);
+  if (failed !== undefined) throw failed;
   if (recipe.isSweep && !values.json) ctx.stdout.write(renderSweepTable(recipe));
   if (!(await confirm(ctx, planned.length, values.yes))) {
     ctx.stdout.write('Submission cancelled.\n');

@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { healthCheckReport, renderHealthCheckReport } from '@srt/core';
 import { join } from 'node:path';
 import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
 import type { CommandContext, CommandHandler } from '../context.ts';
@@ -9,6 +10,7 @@ import { renderPlan } from '../plan/render-plan.ts';
 import { renderSortedYaml, withoutNulls } from '../recipe/config-snapshot.ts';
 import { loadRecipe, type Recipe } from '../recipe/load-recipe.ts';
 import { type PlannedJob, planJob } from '../recipe/plan-job.ts';
+import { locateRecipeIssues, preflightIssues } from '../recipe/preflight.ts';
 import { formatStamp } from '../submit/job-metadata.ts';
 import { bundleFor, nowDate, printWarnings, renderSweepTable } from './shared.ts';
 
@@ -22,6 +24,7 @@ export const dryRunSpec = {
     nodes: { type: 'string', value: 'HOSTLIST', description: 'Plan against these nodes, e.g. "gpu-[01-04]" (default node-01…node-NN)' },
     'job-id': { type: 'string', value: 'ID', description: 'Job id used in the planned paths (default dry-run)' },
     yes: { type: 'boolean', short: 'y', description: 'Accepted for compatibility (dry-run never asks)' },
+    'no-preflight': { type: 'boolean', description: 'Skip the checks of files only the cluster may see (model directory, container image)' },
   },
   examples: ['srtctl dry-run -f recipes/example.yaml', 'srtctl dry-run -f recipes/example.yaml --nodes "gpu-[01-04]" --json'],
 } as const satisfies CommandSpec;
@@ -60,9 +63,12 @@ const dryRun: CommandHandler = async (argv, ctx) => {
   const stamp = formatStamp(nowDate(ctx));
   const planned = recipe.jobs.map((job) => planJob(job, { env: ctx.env, recipe, bundle, nodes, jobId: values['job-id'] ?? 'dry-run', generatedAt: stamp, allowInvalidBenchmark: true }));
   for (const p of planned) printWarnings(ctx, [...p.plan.runtime.warnings, ...p.plan.warnings]);
+  const failed = await locateRecipeIssues(values.file, recipe, await preflightIssues(recipe, planned, { env: ctx.env, skipClusterFiles: values['no-preflight'] }), ctx.env);
+  if (failed !== undefined) throw failed;
+  const budgets = (p: PlannedJob) => healthCheckReport(p.config.health_check, recipe.rawDocument, recipe.cluster?.config);
   if (values.json) {
     for (const p of planned) {
-      const extra = recipe.isSweep ? { sweep_index: p.job.index, sweep_params: p.job.params } : {};
+      const extra = { ...(recipe.isSweep ? { sweep_index: p.job.index, sweep_params: p.job.params } : {}), health_check: budgets(p) };
       ctx.stdout.write(`${JSON.stringify(planToJson(p.plan, extra), (_k, v: unknown) => (v instanceof Map ? Object.fromEntries(v) : v))}\n`);
     }
     if (recipe.isSweep) ctx.stderr.write(`📁 Output: ${await writeSweepFolder(ctx, recipe, planned, stamp)}\n`);
@@ -71,14 +77,14 @@ const dryRun: CommandHandler = async (argv, ctx) => {
   if (recipe.isSweep) {
     ctx.stdout.write(renderSweepTable(recipe));
     ctx.stdout.write(renderPanel('🔍 DRY-RUN MODE', `Sweep ${recipe.name}: nothing submitted`, `${planned.length} jobs`));
-    for (const p of planned) ctx.stdout.write(`\n[${p.job.index}/${planned.length}] ${p.job.name}\n${renderPlan(p.plan)}`);
+    for (const p of planned) ctx.stdout.write(`\n[${p.job.index}/${planned.length}] ${p.job.name}\n${renderPlan(p.plan, { budgets: renderHealthCheckReport(budgets(p)) })}`);
     ctx.stdout.write(`📁 Output: ${await writeSweepFolder(ctx, recipe, planned, stamp)}\n`);
     return 0;
   }
   const p = planned[0]!;
   ctx.stdout.write(renderPanel(p.config.name, '🔍 DRY-RUN (orchestrator mode)'));
   ctx.stdout.write(renderPanel('Generated sbatch Script', numbered(p.plan.sbatchScript)));
-  ctx.stdout.write(renderPanel('Launch plan', renderPlan(p.plan)));
+  ctx.stdout.write(renderPanel('Launch plan', renderPlan(p.plan, { budgets: renderHealthCheckReport(budgets(p)) })));
   return 0;
 };
 

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeEnv } from '@srt/core';
 import { describe, expect, it } from 'vitest';
+import { isAlive } from '../orchestrator/testing/processes.ts';
 import setupHead from './setup-head.ts';
 
 const has = (bin: string): boolean => spawnSync('bash', ['-c', `command -v ${bin}`]).status === 0;
@@ -36,11 +37,19 @@ describe('srtctl setup-head', () => {
     expect(portsFree()).toBe(true);
   }, 60_000);
 
-  it('exits 1 naming the service that died', async () => {
+  it('exits 1 naming the service that died, and stops the other one', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'srt-head-'));
+    // etcd's stand-in ignores its arguments and lives until stopped, so NATS (/bin/false) is the only service that can die.
+    const etcd = join(dir, 'etcd-stand-in');
+    await writeFile(etcd, `#!/bin/sh\necho $$ > ${dir}/etcd.pid\nexec sleep 30\n`, { mode: 0o755 });
     const { ctx, out } = context(new AbortController().signal);
-    const code = await setupHead(['--name', 'demo', '--log-dir', dir, '--nats-binary', '/bin/false', '--etcd-binary', '/bin/sleep'], ctx);
+    const started = Date.now();
+    const code = await setupHead(['--name', 'demo', '--log-dir', dir, '--nats-binary', '/bin/false', '--etcd-binary', etcd], ctx);
     expect(code).toBe(1);
     expect(out()).toMatch(/\[ERROR\] nats exited with code 1\n/);
+    expect(out()).not.toMatch(/etcd exited/);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    const pid = Number((await readFile(join(dir, 'etcd.pid'), 'utf8').catch(() => '0')).trim());
+    if (pid > 0) expect(isAlive(pid)).toBe(false);
   }, 30_000);
 });

@@ -1,10 +1,11 @@
-import { validateBenchmark } from '@srt/benchmarks';
-import { isSrtError, SrtError } from '@srt/core';
+import { benchmarkIssues } from '@srt/benchmarks';
+import { type ConfigIssue, isSrtError, SrtError } from '@srt/core';
 import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
 import type { CommandHandler } from '../context.ts';
 import { createStyle } from '../output/style.ts';
 import { loadRecipe } from '../recipe/load-recipe.ts';
-import { planJob } from '../recipe/plan-job.ts';
+import { type PlannedJob, planJob } from '../recipe/plan-job.ts';
+import { locateRecipeIssues, preflightIssues } from '../recipe/preflight.ts';
 import { formatStamp } from '../submit/job-metadata.ts';
 import { bundleFor, describeShape, nowDate, printWarnings } from './shared.ts';
 
@@ -14,6 +15,7 @@ export const validateSpec = {
   flags: {
     file: { type: 'string', short: 'f', value: 'PATH', description: 'Recipe YAML file', required: true },
     sweep: { type: 'boolean', description: 'Treat the file as a sweep even without a top-level sweep: key' },
+    'no-preflight': { type: 'boolean', description: 'Skip the checks of files only the cluster may see (model directory, container image)' },
   },
   examples: ['srtctl validate -f recipes/example.yaml'],
 } as const satisfies CommandSpec;
@@ -30,22 +32,26 @@ const validate: CommandHandler = async (argv, ctx) => {
   printWarnings(ctx, recipe.warnings);
   const bundle = await bundleFor(ctx, recipe);
   const problems: string[] = [];
+  const located: ConfigIssue[] = [];
   const summaries: string[] = [];
+  const planned: PlannedJob[] = [];
   for (const job of recipe.jobs) {
     const where = recipe.isSweep ? `${file} (sweep job ${job.index}: ${job.name})` : file;
-    const benchmarkProblems = validateBenchmark(job.config);
-    problems.push(...benchmarkProblems.map((message) => `${where}: ${message}`));
+    const benchmark = benchmarkIssues(job.config);
+    located.push(...benchmark.map((i) => (recipe.isSweep ? { ...i, message: `sweep job ${job.index} (${job.name}): ${i.message}` } : i)));
     try {
-      planJob(job, { env: ctx.env, recipe, bundle, jobId: 'validate', generatedAt: formatStamp(nowDate(ctx)) });
+      planned.push(planJob(job, { env: ctx.env, recipe, bundle, jobId: 'validate', generatedAt: formatStamp(nowDate(ctx)) }));
     } catch (e) {
       if (!isSrtError(e)) throw e;
-      if (e.code === 'SRT_BENCHMARK_INVALID' && benchmarkProblems.length > 0) continue;
+      if (e.code === 'SRT_BENCHMARK_INVALID' && benchmark.length > 0) continue;
       problems.push(`${where}: ${e.message}`, ...e.details.map((d) => `  ${d}`));
     }
     summaries.push(`${job.name}: ${describeShape(job.config)}, backend ${job.config.backend.type}, benchmark ${job.config.benchmark.type}`);
   }
-  if (problems.length > 0) {
-    throw new SrtError('SRT_CONFIG_INVALID', `${file} is not valid`, { details: problems });
+  located.push(...(await preflightIssues(recipe, planned, { env: ctx.env, skipClusterFiles: args.values['no-preflight'] })));
+  const report = await locateRecipeIssues(file, recipe, located, ctx.env);
+  if (report !== undefined || problems.length > 0) {
+    throw new SrtError('SRT_CONFIG_INVALID', `${file} is not valid`, { details: [...(report?.details ?? []), ...problems] });
   }
   const ok = createStyle(ctx.stdout, ctx.env.vars).green('✓');
   if (recipe.isSweep) {

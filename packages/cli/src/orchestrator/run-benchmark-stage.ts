@@ -1,4 +1,5 @@
 import { effectiveBenchmarkType, getBenchmarkRunner } from '@srt/benchmarks';
+import { SrtError } from '@srt/core';
 import { exitCodeOf, type ExitStatus } from './executor.ts';
 import { frontendUrl } from './connection-info.ts';
 import type { RunContext } from './run-context.ts';
@@ -12,7 +13,9 @@ export type BenchmarkOutcome =
 
 /**
  * Runs the plan's benchmark process (registered, non-critical: cleanup stops it, quirk O3)
- * and returns its exit code, or serves until stopped in manual mode.
+ * and returns its exit code, or serves until stopped in manual mode. With
+ * `health.benchmarkTimeoutMs` a benchmark still running then throws `SRT_HEALTH_TIMEOUT`
+ * (cleanup then stops it: SIGTERM, grace, SIGKILL).
  */
 export async function runBenchmarkStage(ctx: RunContext): Promise<BenchmarkOutcome> {
   const { plan, log } = ctx;
@@ -29,8 +32,16 @@ export async function runBenchmarkStage(ctx: RunContext): Promise<BenchmarkOutco
   startOne(ctx, { ...benchmark, critical: false });
   const handle = ctx.registry.get(benchmark.name)?.handle;
   if (handle === undefined) throw new Error('benchmark was not registered');
-  const status = await Promise.race([handle.exited, stopped(ctx.stop)]);
-  if (status === undefined) {
+  const limitMs = plan.deployment.health.benchmarkTimeoutMs;
+  const finished = new AbortController();
+  const limit = limitMs === undefined ? new Promise<never>(() => undefined) : ctx.env.sleep(limitMs, finished.signal).then(() => 'timeout' as const);
+  const status = await Promise.race([handle.exited, stopped(ctx.stop), limit]);
+  finished.abort();
+  if (status === 'timeout' && !ctx.stop.aborted) {
+    const seconds = Math.round((limitMs ?? 0) / 1000);
+    throw new SrtError('SRT_HEALTH_TIMEOUT', `Benchmark stopped after health_check.benchmark_timeout_seconds (${seconds} s): ${benchmark.name} on ${benchmark.node} was still running; see ${benchmark.logFile}; raise health_check.benchmark_timeout_seconds`);
+  }
+  if (status === undefined || status === 'timeout') {
     log.info('Stop requested, terminating benchmark');
     return { kind: 'stopped' };
   }

@@ -9,14 +9,24 @@ import { runPlan } from './run-plan.ts';
 import { captureLog, plannedProcess, testPlan } from './testing/fixtures.ts';
 import { isAlive, pidsInGroup } from './testing/processes.ts';
 
-/** A stand-in frontend: `/ready` reports one decode worker, `/never` none. */
+/**
+ * A stand-in frontend: `/ready` reports one decode worker, `/never` none, `/starting` answers 503
+ * with JSON (a Dynamo frontend without workers), `/bad-gateway` is nginx's 502 page.
+ */
 let server: Server;
 let base = '';
 beforeAll(async () => {
   server = createServer((req, res) => {
+    if (req.url === '/bad-gateway') {
+      res.statusCode = 502;
+      res.setHeader('content-type', 'text/html');
+      res.end('<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>');
+      return;
+    }
+    if (req.url === '/starting') res.statusCode = 503;
     const instances = req.url === '/ready' ? [{ endpoint: 'generate', component: 'decode' }] : [];
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ status: 'healthy', instances }));
+    res.end(JSON.stringify({ status: req.url === '/starting' ? 'unhealthy' : 'healthy', instances }));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const addr = server.address();
@@ -149,31 +159,73 @@ describe('runPlan', () => {
     expect(exec.pids.filter(isAlive)).toStrictEqual([]);
   });
 
-  it('fails when the deployment never becomes healthy', async () => {
+  it('fails when the workers never register, naming the phase, the counts, the last answer and the knob', async () => {
     const { dir, proc } = await setup();
     const log = captureLog();
     const result = await runPlan(testPlan({ dir, healthUrl: `${base}/never`, healthTimeoutMs: 300, processes: [proc('decode_0_local-0', 'sleep 30')] }), { executor, env, log });
-    expect([result.exitCode, result.outcome]).toStrictEqual([1, 'unhealthy']);
-    expect(log.lines).toContain('ERROR Server did not become healthy');
+    expect([result.exitCode, result.outcome, result.summary]).toStrictEqual([1, 'unhealthy', 'Run failed: Workers not registered after 0 s']);
+    expect(log.lines).toContain(
+      `ERROR SRT_HEALTH_TIMEOUT Workers not registered after 0 s: 0/0 prefill, 0/1 decode (last answer HTTP 200); see the worker logs in ${join(dir, 'outputs/local-test/logs')}; raise health_check.max_attempts (× interval_seconds 0 s)`,
+    );
     const health = log.lines.findIndex((l) => l.startsWith('INFO Waiting for server health'));
     expect(log.lines[health - 1]).toBe('INFO Running benchmark');
   });
 
-  it('stops a head service that never gets ready and starts nothing after it (quirk O1)', async () => {
+  it('fails the frontend phase when only a proxy error page answers, with its own budget', async () => {
+    const { dir, proc } = await setup();
+    const log = captureLog();
+    const result = await runPlan(
+      testPlan({ dir, healthUrl: `${base}/bad-gateway`, frontendTimeoutMs: 300, processes: [proc('decode_0_local-0', 'sleep 30'), proc('frontend_0', 'sleep 30', { role: 'frontend' })] }),
+      { executor, env, log },
+    );
+    expect([result.exitCode, result.outcome, result.summary]).toStrictEqual([1, 'unhealthy', 'Run failed: Frontend not answering after 0 s']);
+    expect(log.lines).toContain(
+      `ERROR SRT_HEALTH_TIMEOUT Frontend not answering after 0 s: no frontend answer (only HTTP 502, an error page of the proxy) from ${base}/bad-gateway; see ${join(dir, 'logs', 'frontend_0.out')}; raise health_check.frontend_timeout_seconds`,
+    );
+  });
+
+  it('counts a 503 with a JSON body as the frontend answering', async () => {
+    const { dir, proc } = await setup();
+    const log = captureLog();
+    const result = await runPlan(testPlan({ dir, healthUrl: `${base}/starting`, frontendTimeoutMs: 300, healthTimeoutMs: 600, processes: [proc('decode_0_local-0', 'sleep 30')] }), { executor, env, log });
+    expect(result.summary).toBe('Run failed: Workers not registered after 1 s');
+    expect(log.lines.some((l) => l.startsWith('INFO Frontend answering after'))).toBe(true);
+    expect(log.lines.find((l) => l.includes('SRT_HEALTH_TIMEOUT'))).toContain('0/0 prefill, 0/1 decode (last answer HTTP 503');
+  });
+
+  it('stops a benchmark that outlives benchmark_timeout_seconds and fails the job', async () => {
     const { dir, proc } = await setup();
     const exec = trackingExecutor();
     const log = captureLog();
-    const nats = proc('nats', 'sleep 30', { role: 'head', readiness: { kind: 'tcp', host: '127.0.0.1', port: 9, label: 'NATS' } });
-    const result = await runPlan(testPlan({ dir, healthUrl: `${base}/ready`, processes: [nats, proc('decode_0_local-0', 'sleep 30')] }), {
+    const bench = proc('benchmark', 'sleep 30', { role: 'benchmark' });
+    const result = await runPlan(testPlan({ dir, healthUrl: `${base}/ready`, benchmarkTimeoutMs: 200, processes: [proc('agg_0_local-0', 'sleep 30')], benchmark: bench }), {
       executor: exec,
       env,
       log,
-      readinessTimeoutMs: 300,
+      graceMs: 2000,
     });
-    expect([result.exitCode, result.outcome]).toStrictEqual([1, 'error']);
-    expect(exec.pids).toHaveLength(1);
+    expect([result.exitCode, result.outcome, result.summary]).toStrictEqual([1, 'benchmark-failed', 'Run failed: Benchmark stopped after health_check.benchmark_timeout_seconds (0 s)']);
+    expect(log.lines).toContain(`ERROR SRT_HEALTH_TIMEOUT Benchmark stopped after health_check.benchmark_timeout_seconds (0 s): benchmark on local-0 was still running; see ${bench.logFile}; raise health_check.benchmark_timeout_seconds`);
     expect(exec.pids.filter(isAlive)).toStrictEqual([]);
-    expect(log.lines.find((l) => l.startsWith('ERROR Error during sweep'))).toMatch(/^ERROR Error during sweep: NATS failed to start: port 9 on local-0 did not answer within 0 s; see /);
+  });
+
+  it('starts the head services together, waits for them in parallel and starts nothing after a timeout (quirk O1)', async () => {
+    const { dir, proc } = await setup();
+    const exec = trackingExecutor();
+    const log = captureLog();
+    const nats = await listeningServer();
+    const { port } = nats;
+    const etcd = proc('etcd', 'sleep 30', { role: 'head', readiness: { kind: 'tcp', host: '127.0.0.1', port: 9, label: 'etcd' } });
+    const processes = [proc('nats', 'sleep 30', { role: 'head', readiness: { kind: 'tcp', host: '127.0.0.1', port, label: 'NATS' } }), etcd, proc('decode_0_local-0', 'sleep 30')];
+    const result = await runPlan(testPlan({ dir, healthUrl: `${base}/ready`, processes }), { executor: exec, env, log, readinessTimeoutMs: 300 }).finally(nats.close);
+    expect([result.exitCode, result.outcome, result.summary]).toStrictEqual([1, 'unhealthy', 'Run failed: Head services not ready after 0 s']);
+    expect(exec.pids).toHaveLength(2);
+    expect(exec.pids.filter(isAlive)).toStrictEqual([]);
+    const starts = log.lines.filter((l) => /^INFO (Starting (nats|etcd)|Waiting for|NATS is ready)/.test(l));
+    expect(starts).toStrictEqual(['INFO Starting nats on local-0', 'INFO Starting etcd on local-0', `INFO Waiting for NATS (port ${port})...`, 'INFO Waiting for etcd (port 9)...', 'INFO NATS is ready']);
+    expect(log.lines).toContain(
+      `ERROR SRT_HEALTH_TIMEOUT Head services not ready after 0 s: etcd (port 9 on local-0) never accepted a connection — see ${etcd.logFile}; raise health_check.head_services_timeout_seconds (or default_health_check in srtslurm.yaml)`,
+    );
   });
 
   it('SIGKILLs a process that ignores SIGTERM after the grace period', async () => {
@@ -189,6 +241,14 @@ describe('runPlan', () => {
     expect(exec.pids.filter(isAlive)).toStrictEqual([]);
   });
 });
+
+/** A port on 127.0.0.1 that accepts connections until closed. */
+async function listeningServer(): Promise<{ readonly port: number; readonly close: () => Promise<void> }> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const addr = s.address();
+  return { port: typeof addr === 'object' && addr ? addr.port : 0, close: () => new Promise<void>((r) => s.close(() => r())) };
+}
 
 async function waitFor(check: () => boolean, ms = 5000): Promise<void> {
   const end = Date.now() + ms;

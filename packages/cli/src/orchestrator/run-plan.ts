@@ -21,7 +21,7 @@ export interface RunPlanOptions {
   readonly log: Log;
   /** Between SIGTERM and SIGKILL at cleanup (default 10 s). */
   readonly graceMs?: number;
-  /** How long a head service may take to accept connections (default 60 s). */
+  /** Overrides the plan's head-services budget (`health.headServicesTimeoutMs`, from `health_check.head_services_timeout_seconds`). */
   readonly readinessTimeoutMs?: number;
   /** How often the health wait prints a progress line (default 30 s). */
   readonly progressEveryMs?: number;
@@ -84,7 +84,7 @@ export async function runPlan(plan: RunnablePlan, opts: RunPlanOptions): Promise
     registry,
     stop: stopper.signal,
     stopReason: () => stopReason,
-    readinessTimeoutMs: opts.readinessTimeoutMs ?? 60_000,
+    readinessTimeoutMs: opts.readinessTimeoutMs ?? plan.deployment.health.headServicesTimeoutMs,
     progressEveryMs: opts.progressEveryMs ?? 30_000,
   };
   let result: Omit<RunResult, 'failures'>;
@@ -108,10 +108,10 @@ export async function runPlan(plan: RunnablePlan, opts: RunPlanOptions): Promise
 async function runStages(ctx: RunContext): Promise<Omit<RunResult, 'failures'>> {
   logBanner(ctx);
   await writePlanFiles(ctx);
-  await startProcesses(ctx);
+  const starts = await startProcesses(ctx);
   for (const line of renderConnectionInfo(ctx.plan.runtime, ctx.executor.kind)) ctx.log.info(line);
   ctx.log.info('Running benchmark');
-  const healthy = await waitForHealthyDeployment(ctx);
+  const healthy = await waitForHealthyDeployment(ctx, starts);
   if (!healthy) return stopped(ctx, false);
   const bench = await runBenchmarkStage(ctx);
   if (bench.kind === 'stopped') return stopped(ctx, true);
@@ -143,9 +143,18 @@ function stopped(ctx: RunContext, healthy: boolean): Omit<RunResult, 'failures'>
 
 function stageError(ctx: RunContext, e: unknown): Omit<RunResult, 'failures'> {
   if (ctx.stopReason() !== undefined) return stopped(ctx, false);
+  if (isSrtError(e) && e.code === 'SRT_HEALTH_TIMEOUT') return deadlineMissed(ctx, e.message);
   const message = isSrtError(e) ? e.message : String((e as Error)?.stack ?? e);
   ctx.log.error(`Error during sweep: ${message}`);
   return { exitCode: 1, outcome: 'error', healthy: false, benchmarkExitCode: undefined, summary: `Run failed: ${isSrtError(e) ? e.message : String((e as Error)?.message ?? e)}` };
+}
+
+/** A phase budget ran out (variants-and-workflows.md §6.4): the message names the phase, what it saw last and the knob. */
+function deadlineMissed(ctx: RunContext, message: string): Omit<RunResult, 'failures'> {
+  ctx.log.error(`SRT_HEALTH_TIMEOUT ${message}`);
+  const benchmark = message.startsWith('Benchmark ');
+  const headline = message.slice(0, message.indexOf(':') < 0 ? undefined : message.indexOf(':'));
+  return { exitCode: 1, outcome: benchmark ? 'benchmark-failed' : 'unhealthy', healthy: benchmark, benchmarkExitCode: undefined, summary: `Run failed: ${headline}` };
 }
 
 function logBanner(ctx: RunContext): void {

@@ -2,7 +2,7 @@ import { formatEnvLogLine } from '@srt/backends';
 import type { PlannedProcess } from '@srt/core';
 import { pyStr, shellJoin, SrtError } from '@srt/core';
 import type { RunContext } from './run-context.ts';
-import { waitForReadiness } from './wait-for-readiness.ts';
+import { waitForHeadServices } from './wait-for-head-services.ts';
 
 const STAGE_TITLES: Readonly<Record<string, string>> = {
   head: 'Starting head node infrastructure',
@@ -11,17 +11,34 @@ const STAGE_TITLES: Readonly<Record<string, string>> = {
   frontend: 'Starting frontend layer',
 };
 
+/** When each phase's clock started (`env.now()` of its first spawn); absent when the plan has none. */
+export interface PhaseStarts {
+  readonly workers?: number;
+  readonly frontends?: number;
+}
+
 /**
  * Starts the deployment's processes in plan order and registers each the moment it is
- * spawned (quirk O1). Head services are waited for (their readiness check, 60 s) before
- * anything else starts; workers are started back to back without waiting for each other;
- * then nginx and the frontends.
+ * spawned (quirk O1). The head services are spawned together and awaited in parallel under
+ * one budget (`waitForHeadServices`) before anything else starts; workers are started back
+ * to back without waiting for each other; then nginx and the frontends. Returns when the
+ * worker and frontend phases started, for their deadlines.
  */
-export async function startProcesses(ctx: RunContext): Promise<void> {
+export async function startProcesses(ctx: RunContext): Promise<PhaseStarts> {
   const { log } = ctx;
   let stage = '';
   let workers = 0;
+  let heads: PlannedProcess[] = [];
+  let headsStartedAt = 0;
+  const starts: { workers?: number; frontends?: number } = {};
+  const awaitHeads = async (): Promise<void> => {
+    if (heads.length === 0) return;
+    await waitForHeadServices(ctx, heads, headsStartedAt);
+    heads = [];
+    throwIfStopped(ctx);
+  };
   for (const process of ctx.plan.deployment.processes) {
+    if (process.role !== 'head') await awaitHeads();
     throwIfStopped(ctx);
     const title = STAGE_TITLES[process.role] ?? 'Starting processes';
     if (title !== stage) {
@@ -32,11 +49,16 @@ export async function startProcesses(ctx: RunContext): Promise<void> {
       if (title === STAGE_TITLES['frontend']) logFrontendTopology(ctx);
     }
     log.info(startMessage(process));
+    if (process.role === 'head' && heads.length === 0) headsStartedAt = ctx.env.now();
+    if (process.role === 'worker') starts.workers ??= ctx.env.now();
+    if (process.role === 'frontend' || process.role === 'nginx') starts.frontends ??= ctx.env.now();
     startOne(ctx, process);
     if (process.role === 'worker') workers += 1;
-    if (process.role === 'head') await waitUntilReady(ctx, process);
+    if (process.role === 'head') heads.push(process);
   }
+  await awaitHeads();
   if (stage === STAGE_TITLES['worker']) log.info(`Started ${workers} worker processes`);
+  return starts;
 }
 
 function startMessage(p: PlannedProcess): string {
@@ -65,23 +87,6 @@ export function startOne(ctx: RunContext, process: PlannedProcess): void {
   log.debug(`Starting ${ctx.executor.kind === 'slurm' ? 'srun' : 'process'}: ${shellJoin(ctx.executor.command(process))}`);
   const handle = ctx.executor.start(process);
   ctx.registry.add(process, handle);
-}
-
-async function waitUntilReady(ctx: RunContext, process: PlannedProcess): Promise<void> {
-  const { readiness } = process;
-  if (readiness.kind === 'none') return;
-  const where = readiness.kind === 'tcp' ? `port ${readiness.port}` : readiness.url;
-  ctx.log.info(`Waiting for ${readiness.label} (${where})...`);
-  const result = await waitForReadiness(readiness, ctx.env, { timeoutMs: ctx.readinessTimeoutMs, signal: ctx.stop });
-  if (result === 'ready') {
-    ctx.log.info(`${readiness.label} is ready`);
-    return;
-  }
-  throwIfStopped(ctx);
-  throw new SrtError(
-    'SRT_PROCESS_FAILED',
-    `${readiness.label} failed to start: ${where} on ${process.node} did not answer within ${Math.round(ctx.readinessTimeoutMs / 1000)} s; see ${process.logFile}`,
-  );
 }
 
 /** Throws the run's stop reason when the run has been stopped. */

@@ -10,7 +10,8 @@ export interface WaitForReadinessOptions {
 
 /**
  * Polls a process's readiness check until it passes: a TCP connect (`waitForPort`) or an HTTP
- * GET answering below 500. `none` is ready at once. Stops early when `signal` aborts.
+ * GET answering below 500, at least once even when no time is left. `none` is ready at once.
+ * Stops early when `signal` aborts.
  */
 export async function waitForReadiness(
   readiness: Readiness,

@@ -39,14 +39,15 @@ export function renderCommand(p: PlannedProcess): string {
   return [...(p.preamble === undefined || p.preamble === '' ? [] : [`(${p.preamble}) &&`]), shellJoin([...(env.length > 0 ? ['env', ...env] : []), ...p.argv])].join(' ');
 }
 
-/** The readable plan of `srtctl dry-run`: where everything runs, then every command. */
-export function renderPlan(plan: LaunchPlan): string {
+/** The readable plan of `srtctl dry-run`: where everything runs, then every command; `budgets` adds the readiness budgets line. */
+export function renderPlan(plan: LaunchPlan, opts: { readonly budgets?: readonly string[] } = {}): string {
   const { runtime, deployment } = plan;
   const topo = deployment.frontendTopology;
   const lines = [
     `Job ${plan.config.name}: ${runtime.nodes.worker.length} nodes (head ${runtime.nodes.head}), ${runtime.gpusPerNode} GPUs per node`,
     `Frontend: http://${runtime.headNodeIp}:${topo.publicPort}${topo.usesNginx ? ` (nginx on ${topo.nginxNode ?? '?'} → ${topo.frontendNodes.length} frontends on port ${topo.frontendPort})` : ''}`,
     `Health: ${deployment.health.url} (${deployment.health.format}, expecting ${deployment.health.expectedPrefill} prefill + ${deployment.health.expectedDecode} decode/agg)`,
+    ...(opts.budgets === undefined ? [] : [`Readiness budgets: ${opts.budgets.join(', ')}`]),
     `Logs: ${runtime.logDir}`,
     '',
     renderTable({ columns: ['Process', 'Node', 'GPUs', 'Ports', 'Mode/Index'], rows: planRows(plan) }),

@@ -41,6 +41,18 @@ describe('applyClusterDefaults', () => {
     });
   });
 
+  it('merges default_health_check key by key: recipe keys win, missing and null ones take the cluster value (fix V12)', () => {
+    const defaults = { default_health_check: { max_attempts: 360, head_services_timeout_seconds: 2400, frontend_timeout_seconds: null } };
+    expect(applyClusterDefaults({ health_check: { interval_seconds: 5, max_attempts: null } }, defaults)).toStrictEqual({
+      slurm: {},
+      health_check: { interval_seconds: 5, max_attempts: 360, head_services_timeout_seconds: 2400 },
+    });
+    expect(applyClusterDefaults({ health_check: { max_attempts: 720 } }, defaults)).toMatchObject({ health_check: { max_attempts: 720, head_services_timeout_seconds: 2400 } });
+    expect(applyClusterDefaults({ health_check: null }, defaults)).toMatchObject({ health_check: { max_attempts: 360, head_services_timeout_seconds: 2400 } });
+    expect(applyClusterDefaults({}, defaults)).toMatchObject({ health_check: { max_attempts: 360, head_services_timeout_seconds: 2400 } });
+    expect(applyClusterDefaults({ health_check: [1] }, defaults)).toMatchObject({ health_check: [1] });
+  });
+
   it('does not modify its input', () => {
     const doc = { model: { path: 'ds' }, slurm: {} };
     applyClusterDefaults(doc, cluster);

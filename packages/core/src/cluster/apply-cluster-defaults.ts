@@ -1,7 +1,7 @@
 import { isMap } from '../_is-map.ts';
 import type { ClusterConfig } from './cluster-schema.ts';
 
-type Cluster = Pick<ClusterConfig, 'default_account' | 'default_partition' | 'default_time_limit' | 'model_paths' | 'containers'>;
+type Cluster = Pick<ClusterConfig, 'default_account' | 'default_partition' | 'default_time_limit' | 'model_paths' | 'containers' | 'default_health_check'>;
 
 const SLURM_DEFAULTS = [
   ['account', 'default_account'],
@@ -10,10 +10,12 @@ const SLURM_DEFAULTS = [
 ] as const;
 
 /**
- * Fills SLURM defaults and resolves model/container aliases from the cluster file
- * (config.md §10). Pure: returns a new document. Keys the user wrote (even as `null`)
- * win; only whole-string aliases match. Anything that is not a map is left for validation
- * to report.
+ * Fills SLURM defaults, merges `default_health_check` into `health_check` key by key, and
+ * resolves model/container aliases from the cluster file (config.md §10). Pure: returns a new
+ * document. SLURM keys the user wrote (even as `null`) win; a `health_check` key the user left
+ * out or set to `null` takes the cluster's value (fix V12: the reference replaced the whole
+ * block, and only when the recipe had none). Only whole-string aliases match. Anything that is
+ * not a map is left for validation to report.
  *
  * @example applyClusterDefaults({ model: { path: 'dsfp4' } }, { model_paths: { dsfp4: '/models/ds' } })
  */
@@ -29,6 +31,8 @@ export function applyClusterDefaults(document: unknown, cluster: Cluster | undef
     }
     out['slurm'] = slurm;
   }
+  const health = mergeHealthCheck(out['health_check'], cluster.default_health_check);
+  if (health !== undefined) out['health_check'] = health;
   const model = out['model'];
   if (isMap(model)) {
     out['model'] = {
@@ -44,4 +48,14 @@ function alias(model: Readonly<Record<string, unknown>>, key: string, map: Reado
   const value = model[key];
   if (typeof value !== 'string' || !map || !Object.hasOwn(map, value)) return {};
   return { [key]: map[value]! };
+}
+
+/** The recipe's `health_check` with the cluster's keys filled where the recipe has none (or `null`). */
+function mergeHealthCheck(recipe: unknown, defaults: ClusterConfig['default_health_check']): unknown {
+  if (defaults == null || (recipe != null && !isMap(recipe))) return undefined;
+  const out: Record<string, unknown> = { ...(recipe ?? {}) };
+  for (const [key, value] of Object.entries(defaults)) {
+    if (value != null && out[key] == null) out[key] = value;
+  }
+  return out;
 }

@@ -1,8 +1,9 @@
 import * as v from 'valibot';
 import { Bool, withDescription, opt, PositiveInt, Str, StrMap, def } from '../config/scalars.ts';
+import { DefaultHealthCheckSchema } from '../config/schema.ts';
 import { CONTAINER_RUNTIMES } from '../runtime/types.ts';
 
-/** The cluster file `srtslurm.yaml` (config.md §9.2, plus `container_runtime` and head-service binaries). */
+/** The cluster file `srtslurm.yaml` (config.md §9.2, plus `container_runtime`, head-service binaries and per-key `default_health_check`). */
 export const ClusterConfigSchema = v.pipe(
   v.strictObject({
     default_account: opt(withDescription(Str, 'Default `slurm.account`.')),
@@ -25,6 +26,7 @@ export const ClusterConfigSchema = v.pipe(
     ),
     nats_binary: opt(withDescription(Str, 'Path of the nats-server binary for the head node.')),
     etcd_binary: opt(withDescription(Str, 'Path of the etcd binary for the head node.')),
+    default_health_check: opt(DefaultHealthCheckSchema),
   }),
   v.description('Cluster settings shared by every recipe (srtslurm.yaml).'),
 );

@@ -50,7 +50,7 @@ export function locateIssues(issues: readonly ConfigIssue[], locate?: IssueLocat
 }
 
 /**
- * YAML 1.1 reads some unquoted text as numbers (`04:00:00` is 14400, `1_000` is 1000); say
+ * YAML 1.1 reads some unquoted text as numbers (`4:00:00` is 14400, `1_000` is 1000); say
  * what was written rather than the number it became.
  */
 function withSourceText(message: string, text: string | undefined): string {

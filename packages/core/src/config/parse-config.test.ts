@@ -43,6 +43,8 @@ describe('parseConfig', () => {
           "use_sglang_router": false,
         },
         "health_check": {
+          "frontend_timeout_seconds": 1200,
+          "head_services_timeout_seconds": 1200,
           "interval_seconds": 10,
           "max_attempts": 180,
         },
@@ -114,6 +116,14 @@ slurm: [1]
         "r.yaml:14:1 slurm: expected a map of key: value, got a list",
       ]
     `);
+  });
+
+  it('reads time limits as PyYAML does: 04:00:00 and 01:30 stay strings, 4:00:00 is a number', () => {
+    expect(parse(`${BASE}slurm:\n  time_limit: 04:00:00\n`).config.slurm.time_limit).toBe('04:00:00');
+    expect(parse(`${BASE}slurm:\n  time_limit: 01:30\n`).config.slurm.time_limit).toBe('01:30');
+    expect(thrown(() => parse(`${BASE}slurm:\n  time_limit: 4:00:00\n`)).details).toStrictEqual([
+      'r.yaml:14:15 slurm.time_limit: expected a string, got 4:00:00, which YAML reads as the number 14400 (quote it: "4:00:00")',
+    ]);
   });
 
   it('rejects a sweep file with a pointer to the sweep loader', () => {

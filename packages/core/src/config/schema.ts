@@ -31,7 +31,7 @@ export const SlurmSchema = v.pipe(
   v.strictObject({
     account: opt(withDescription(Str, 'SLURM account (default: srtslurm.yaml `default_account`).')),
     partition: opt(withDescription(Str, 'SLURM partition (default: srtslurm.yaml `default_partition`).')),
-    time_limit: opt(withDescription(Str, 'SLURM time limit, e.g. "04:00:00" (quote it).')),
+    time_limit: opt(withDescription(Str, 'SLURM time limit, e.g. "04:00:00" (YAML reads an unquoted 4:00:00 as a number; quote it).')),
   }),
   v.description('SLURM settings; unset ones come from srtslurm.yaml.'),
 );
@@ -165,13 +165,50 @@ export const OutputSchema = v.pipe(
   v.description('Where the job writes its logs.'),
 );
 
-/** `health_check:`: how long to wait for healthy workers. */
+/** The built-in readiness budgets (variants-and-workflows.md §6.4); the cluster's `default_health_check` and the recipe override them key by key. */
+export const HEALTH_CHECK_DEFAULTS = {
+  max_attempts: 180,
+  interval_seconds: 10,
+  head_services_timeout_seconds: 1200,
+  frontend_timeout_seconds: 1200,
+} as const;
+
+/** The `health_check` keys, in the order docs and dry-run list them. */
+export const HEALTH_CHECK_KEYS = ['head_services_timeout_seconds', 'frontend_timeout_seconds', 'max_attempts', 'interval_seconds', 'benchmark_timeout_seconds'] as const;
+export type HealthCheckKey = (typeof HEALTH_CHECK_KEYS)[number];
+
+const HEALTH_CHECK_DESCRIPTIONS: Readonly<Record<HealthCheckKey, string>> = {
+  head_services_timeout_seconds: 'Seconds from the first head service (NATS, etcd) spawned until every one accepts connections; they start and are awaited together. Includes their container import.',
+  frontend_timeout_seconds: 'Seconds from the first frontend/nginx spawned until the public endpoint gives a frontend answer (a status below 500 or a JSON body).',
+  max_attempts: 'Worker budget: health polls (every interval_seconds) from the first worker spawned until the frontend reports every expected worker.',
+  interval_seconds: 'Seconds between health polls; the worker budget is max_attempts × interval_seconds.',
+  benchmark_timeout_seconds: 'Seconds the benchmark may run before it is stopped and the job fails (default: unbounded, only the SLURM time limit).',
+};
+
+const healthCheckEntry = (key: HealthCheckKey) => withDescription(PositiveInt, HEALTH_CHECK_DESCRIPTIONS[key]);
+
+/** `health_check:`: the readiness budget of each phase (head services, frontends, workers, benchmark). */
 export const HealthCheckSchema = v.pipe(
   v.strictObject({
-    max_attempts: def(withDescription(PositiveInt, 'Health polls before giving up.'), 180),
-    interval_seconds: def(withDescription(PositiveInt, 'Seconds between health polls.'), 10),
+    max_attempts: def(healthCheckEntry('max_attempts'), HEALTH_CHECK_DEFAULTS.max_attempts),
+    interval_seconds: def(healthCheckEntry('interval_seconds'), HEALTH_CHECK_DEFAULTS.interval_seconds),
+    head_services_timeout_seconds: def(healthCheckEntry('head_services_timeout_seconds'), HEALTH_CHECK_DEFAULTS.head_services_timeout_seconds),
+    frontend_timeout_seconds: def(healthCheckEntry('frontend_timeout_seconds'), HEALTH_CHECK_DEFAULTS.frontend_timeout_seconds),
+    benchmark_timeout_seconds: opt(healthCheckEntry('benchmark_timeout_seconds')),
   }),
-  v.description('How long to wait for the workers to become healthy.'),
+  v.description('Readiness budgets per phase; unset keys come from srtslurm.yaml `default_health_check`, then the defaults.'),
+);
+
+/** `default_health_check:` of the cluster file: the same keys, all optional, merged into each recipe key by key. */
+export const DefaultHealthCheckSchema = v.pipe(
+  v.strictObject({
+    head_services_timeout_seconds: opt(healthCheckEntry('head_services_timeout_seconds')),
+    frontend_timeout_seconds: opt(healthCheckEntry('frontend_timeout_seconds')),
+    max_attempts: opt(healthCheckEntry('max_attempts')),
+    interval_seconds: opt(healthCheckEntry('interval_seconds')),
+    benchmark_timeout_seconds: opt(healthCheckEntry('benchmark_timeout_seconds')),
+  }),
+  v.description('Cluster defaults for `health_check`, per key (a key the recipe sets wins).'),
 );
 
 const FlagValue = v.union([Str, v.number(), v.boolean(), v.null()], 'expected a string, number, boolean or null');

@@ -23,6 +23,11 @@ describe('waitForPort', () => {
     expect(fake.sleeps).toStrictEqual([500, 500, 500, 500]);
   });
 
+  it('probes once even when no time is left', async () => {
+    const fake = fakeWaitEnv(() => ({ status: 200 }), () => true);
+    expect(await waitForPort('head', 2379, { env: fake.env, timeoutMs: 0 })).toMatchObject({ ok: true, attempts: 1 });
+  });
+
   it('stops when the signal is aborted', async () => {
     const controller = new AbortController();
     const fake = fakeWaitEnv(() => ({ status: 200 }), (n) => {

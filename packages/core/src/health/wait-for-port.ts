@@ -12,7 +12,8 @@ const CONNECT_TIMEOUT_MS = 1000;
 
 /**
  * Polls until `host:port` accepts a TCP connection (health.md §4.2): one probe with a 1 s
- * connect timeout, then `intervalMs` of sleep, until `timeoutMs` has passed. Used for NATS
+ * connect timeout, then `intervalMs` of sleep, until `timeoutMs` has passed (at least one
+ * probe, even when no time is left). Used for NATS
  * (4222) and etcd (2379) on the head.
  *
  * @example
@@ -29,7 +30,7 @@ export async function waitForPort(
   for (;;) {
     const elapsedMs = env.now() - start;
     if (signal?.aborted) return { ok: false, reason: 'aborted', last: attempts > 0 ? 'refused' : undefined, elapsedMs, attempts };
-    if (elapsedMs >= timeoutMs) return { ok: false, reason: 'timeout', last: attempts > 0 ? 'refused' : undefined, elapsedMs, attempts };
+    if (elapsedMs >= timeoutMs && attempts > 0) return { ok: false, reason: 'timeout', last: 'refused', elapsedMs, attempts };
     attempts += 1;
     if (await env.probeTcp(host, port, CONNECT_TIMEOUT_MS)) return { ok: true, result: { host, port }, elapsedMs: env.now() - start, attempts };
     await env.sleep(intervalMs, signal);

@@ -45,7 +45,7 @@ export interface PlannedProcess {
   readonly pidFile?: string;
 }
 
-/** Where and how the orchestrator checks that every worker registered. */
+/** Where and how the orchestrator checks that every worker registered, and each readiness phase's budget. */
 export interface HealthPlan {
   /** `http://<head address>:<public port>/health` (Dynamo) or `/workers` (SGLang router). */
   readonly url: string;
@@ -53,7 +53,14 @@ export interface HealthPlan {
   readonly expectedPrefill: number;
   readonly expectedDecode: number;
   readonly intervalMs: number;
+  /** Worker phase: first worker spawned → every expected worker registered (`max_attempts × interval_seconds`). */
   readonly timeoutMs: number;
+  /** Head-services phase: first head service spawned → all accept connections (`head_services_timeout_seconds`). */
+  readonly headServicesTimeoutMs: number;
+  /** Frontend phase: first frontend/nginx spawned → the public endpoint gives a frontend's answer (`frontend_timeout_seconds`). */
+  readonly frontendTimeoutMs: number;
+  /** Benchmark phase: spawned → exited (`benchmark_timeout_seconds`); `undefined`: unbounded. */
+  readonly benchmarkTimeoutMs: number | undefined;
 }
 
 /** A file the plan needs written before its processes start (nginx.conf, ...). */

@@ -99,7 +99,7 @@ export const TEST_CONFIG = {
   benchmark: { type: 'manual', req_rate: 'inf' },
   profiling: { type: 'none' },
   output: { log_dir: './outputs/{job_id}/logs' },
-  health_check: { max_attempts: 180, interval_seconds: 10 },
+  health_check: { max_attempts: 180, interval_seconds: 10, head_services_timeout_seconds: 1200, frontend_timeout_seconds: 1200 },
   environment: {},
   container_mounts: {},
   srun_options: {},
@@ -114,6 +114,8 @@ export function testPlan(opts: {
   readonly healthUrl: string;
   readonly benchmark?: PlannedProcess;
   readonly healthTimeoutMs?: number;
+  readonly frontendTimeoutMs?: number;
+  readonly benchmarkTimeoutMs?: number;
 }): RunnablePlan {
   return {
     config: TEST_CONFIG,
@@ -128,6 +130,9 @@ export function testPlan(opts: {
         expectedDecode: 1,
         intervalMs: 50,
         timeoutMs: opts.healthTimeoutMs ?? 60_000,
+        headServicesTimeoutMs: 60_000,
+        frontendTimeoutMs: opts.frontendTimeoutMs ?? 60_000,
+        benchmarkTimeoutMs: opts.benchmarkTimeoutMs,
       },
     },
     benchmark: opts.benchmark,
