@@ -3,6 +3,7 @@ import { ConfigError, locateIssues, formatIssueLine, type ConfigIssue, type Issu
 import type { ConfigRule, RuleInput } from './config-rule.ts';
 import { checkSchema } from './check-schema.ts';
 import { profilingRule } from './profiling-rules.ts';
+import { resourceLimitIssues } from './resource-limits.ts';
 import { gpusPerWorkerRule, ignoredAggNodesWarning, workerCountRule, workerSizeWarning } from './resource-rules.ts';
 import { describeValue } from './scalars.ts';
 import { SrtConfigSchema, type SrtConfig } from './schema.ts';
@@ -42,6 +43,8 @@ export function validateConfigDocument(document: unknown, opts: ValidateConfigOp
   const shapeIssue = documentShapeIssue(document);
   if (shapeIssue !== undefined) fail([shapeIssue]);
   const doc = document as Record<string, unknown>;
+  const limit = resourceLimitIssues(doc);
+  if (limit !== undefined) throw new ConfigError(limit.code, opts.source, locateIssues(limit.issues, opts.locate), opts.label);
   const issues: ConfigIssue[] = [];
   let body = doc;
   if (Object.hasOwn(doc, 'sweep')) {
