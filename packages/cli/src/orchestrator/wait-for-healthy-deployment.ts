@@ -1,5 +1,6 @@
 import { waitForModel, type ModelWaitProgress } from '@srt/core';
 import type { RunContext } from './run-context.ts';
+import { describeUnhealthy, probeWorkers } from './unhealthy-workers.ts';
 
 /**
  * The health wait of orchestrator.md §2.4 over `waitForModel`: polls the frontend until every
@@ -32,7 +33,10 @@ export async function waitForHealthyDeployment(ctx: RunContext): Promise<boolean
     log.info('Server is healthy');
     return true;
   }
-  if (outcome.reason === 'timeout') log.error('Server did not become healthy');
+  if (outcome.reason === 'timeout') {
+    log.error('Server did not become healthy');
+    for (const line of describeUnhealthy(await probeWorkers(ctx))) log.error(line);
+  }
   return false;
 }
 
