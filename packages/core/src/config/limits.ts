@@ -11,7 +11,7 @@ export const LIMITS = {
   /** Alias expansions while reading the YAML, the yaml library's `maxAliasCount` (`SRT_LIMIT_ALIASES`). */
   aliases: 1000,
   /** Map entries and list items in one file (`SRT_LIMIT_KEYS`). */
-  keys: 5_000,
+  keys: 2_000,
   /** Characters of one string or key (`SRT_LIMIT_STRING`). */
   stringLength: 64 * 1024,
   /** The width (and precision) of a placeholder format spec such as `{job_id:>8}` (`SRT_LIMIT_PLACEHOLDER_WIDTH`). */
