@@ -31,6 +31,7 @@ export const SRT_ERROR_CODES = [
   'SRT_LIMIT_RESOURCES',
   'SRT_LIMIT_SWEEP',
   'SRT_LIMIT_PLANNING',
+  'SRT_OUTPUT_FAILED',
 ] as const;
 
 export type SrtErrorCode = (typeof SRT_ERROR_CODES)[number];

@@ -37,6 +37,7 @@ export * from './config/parse-config.ts';
 export * from './config/load-config.ts';
 export * from './config/read-text-file.ts';
 export * from './config/limits.ts';
+export * from './output/write-output-file.ts';
 export * from './config/derive-resources.ts';
 export * from './config/profiling.ts';
 export * from './config/profiling-rules.ts';
