@@ -52,14 +52,14 @@ async function stage(name: string, f: () => Promise<unknown>): Promise<StageOutc
  * `cli` is set, `srtctl validate` and `srtctl dry-run --json` in-process. The CLI must answer
  * with exit 0 or 1 (an `SrtError`), never 70 (an internal error).
  */
-export async function runCase(text: string, opts: { readonly cli: boolean }): Promise<readonly StageOutcome[]> {
+export async function runCase(text: string, opts: { readonly cli: boolean; readonly plan?: boolean }): Promise<readonly StageOutcome[]> {
   // Only the CLI writes (a sweep's dry-runs/ folder); the library stages share one directory.
   const dir = opts.cli ? mkdtempSync(join(tmpdir(), 'srt-fuzz-')) : SHARED_DIR;
   try {
     const env = fuzzEnv(dir, text);
     const out: StageOutcome[] = [];
     out.push(await stage('loadConfig', () => loadConfig(RECIPE, { env, backends: backendSchemas, cluster: null })));
-    out.push(
+    if (opts.plan !== false) out.push(
       await stage('planLaunch', async () => {
         const recipe = await loadRecipe(RECIPE, env);
         const bundle = { found: true, path: '/srt/dist/srtctl.mjs', selfCommand: ['node', '/srt/dist/srtctl.mjs'], root: '/srt' };
