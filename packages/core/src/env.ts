@@ -29,6 +29,8 @@ export interface Env {
   readonly probeTcp: (host: string, port: number, timeoutMs: number) => Promise<boolean>;
   readonly readFile: (path: string) => Promise<string>;
   readonly fileExists: (path: string) => Promise<boolean>;
+  /** Size in bytes of a file (rejects like `readFile` when it cannot be read); lets readers refuse a huge file before reading it. */
+  readonly fileSize?: (path: string) => Promise<number>;
   readonly now: () => number;
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Looks a hostname up in DNS (IPv4 first); undefined when it does not resolve. */
@@ -102,6 +104,7 @@ export function nodeEnv(overrides: Partial<Env> = {}): Env {
         () => false,
       );
     },
+    fileSize: async (path) => (await (await import('node:fs/promises')).stat(path)).size,
     now: () => performance.timeOrigin + performance.now(),
     sleep,
     resolveHost,

@@ -1,7 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { SrtError } from '@srt/core';
+import { SrtError, writeOutputFile } from '@srt/core';
 import { buildRequestPayload, type PayloadOptions } from './build-payloads.ts';
 import { startClientMonitor, type ClientHealth, type OverloadLimits } from './client-monitor.ts';
 import { calculateMetrics, type SaMetrics } from './metrics.ts';
@@ -124,8 +124,8 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
   const finish = async (failure?: string): Promise<SaBenchOutcome> => {
     const rollup = buildRollup({ runs, model: opts.model, url: opts.url, isl: opts.isl, osl: opts.osl, reqRate: rateText, concurrencies, ...(failure ? { failure } : {}) });
     if (opts.resultDir) {
-      await writeFile(join(opts.resultDir, 'benchmark-rollup.json'), `${JSON.stringify(rollup, null, 2)}\n`);
-      await writeFile(join(opts.resultDir, 'benchmark-rollup.csv'), renderRollupCsv(rollup));
+      await writeOutputFile(join(opts.resultDir, 'benchmark-rollup.json'), `${JSON.stringify(rollup, null, 2)}\n`);
+      await writeOutputFile(join(opts.resultDir, 'benchmark-rollup.csv'), renderRollupCsv(rollup));
     }
     if (!rollup.valid) {
       log(`Benchmark FAILED: ${rollup.reason}`);
@@ -173,7 +173,7 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
     let file: string | undefined;
     if (opts.resultDir) {
       file = join(opts.resultDir, resultFileName(opts.isl, opts.osl, c, rateText));
-      await writeFile(file, JSON.stringify(result));
+      await writeOutputFile(file, JSON.stringify(result));
     }
     const run: SaRun = { concurrency: c, numPrompts: payloads.length, duration: phase.duration, metrics, client, validity, result, ...(file ? { file } : {}) };
     runs.push(run);

@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeOutputFile } from '@srt/core';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { readReportRuns } from './read-report-runs.ts';
 import { renderReport } from './render-report.ts';
@@ -35,6 +36,6 @@ export async function writeReport(paths: readonly string[], opts: WriteReportOpt
     ...(opts.generatedAt === undefined ? {} : { generatedAt: opts.generatedAt }),
   });
   await mkdir(dirname(opts.out), { recursive: true });
-  await writeFile(opts.out, html);
+  await writeOutputFile(opts.out, html);
   return { runs, table, out: opts.out };
 }

@@ -29,6 +29,9 @@ export const dryRunSpec = {
   examples: ['srtctl dry-run -f recipes/example.yaml', 'srtctl dry-run -f recipes/example.yaml --nodes "gpu-[01-04]" --json'],
 } as const satisfies CommandSpec;
 
+/** Sweeps with more jobs print these many plans in full, then a line per job. */
+const SWEEP_PLANS_SHOWN = 8;
+
 function numbered(script: string): string {
   const lines = script.replace(/\n$/, '').split('\n');
   const width = String(lines.length).length;
@@ -77,7 +80,12 @@ const dryRun: CommandHandler = async (argv, ctx) => {
   if (recipe.isSweep) {
     ctx.stdout.write(renderSweepTable(recipe));
     ctx.stdout.write(renderPanel('🔍 DRY-RUN MODE', `Sweep ${recipe.name}: nothing submitted`, `${planned.length} jobs`));
-    for (const p of planned) ctx.stdout.write(`\n[${p.job.index}/${planned.length}] ${p.job.name}\n${renderPlan(p.plan, { budgets: renderHealthCheckReport(budgets(p)) })}`);
+    // A large sweep prints the first plans in full and one line for each other job.
+    for (const p of planned.slice(0, SWEEP_PLANS_SHOWN)) ctx.stdout.write(`\n[${p.job.index}/${planned.length}] ${p.job.name}\n${renderPlan(p.plan, { budgets: renderHealthCheckReport(budgets(p)) })}`);
+    if (planned.length > SWEEP_PLANS_SHOWN) {
+      ctx.stdout.write(`\n${planned.length - SWEEP_PLANS_SHOWN} more jobs planned (--json prints every plan):\n`);
+      for (const p of planned.slice(SWEEP_PLANS_SHOWN)) ctx.stdout.write(`  [${p.job.index}/${planned.length}] ${p.job.name}\n`);
+    }
     ctx.stdout.write(`📁 Output: ${await writeSweepFolder(ctx, recipe, planned, stamp)}\n`);
     return 0;
   }

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { buildBashWrapper } from '@srt/backends';
 import type { PlannedProcess } from '@srt/core';
 import type { ExitStatus, Executor, ProcessHandle } from './executor.ts';
+import { guardGroup } from './group-guard.ts';
 import { killOnExit } from './kill-on-exit.ts';
 
 export interface LocalExecutorOptions {
@@ -58,12 +59,15 @@ function startLocal(planned: PlannedProcess, opts: LocalExecutorOptions): Proces
     }
   };
   const untrack = killOnExit(-pid);
+  // killOnExit needs this process to run its exit handler; the guard covers SIGKILL too.
+  const unguard = guardGroup(pid);
   const exited = new Promise<ExitStatus>((resolve) => {
-    child.once('error', (e) => (untrack(), resolve({ code: 127, signal: null, error: e.message })));
+    child.once('error', (e) => (untrack(), unguard(), resolve({ code: 127, signal: null, error: e.message })));
     child.once('exit', (code, signal) => {
       // Whatever the program left behind in its group goes with it: no orphan outlives its process.
       signalGroup('SIGKILL');
       untrack();
+      unguard();
       resolve({ code, signal });
     });
   });

@@ -1,7 +1,7 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { writeReport } from '@srt/benchmarks';
-import { type ClusterConfig, createRuntimeContext, srtctlConfigsDir, deriveResources, type Env, loadClusterConfig, parseClusterConfig, type SrtConfig } from '@srt/core';
+import { type ClusterConfig, createRuntimeContext, srtctlConfigsDir, deriveResources, type Env, loadClusterConfig, parseClusterConfig, type SrtConfig, writeOutputFileSync } from '@srt/core';
 import type { Output } from '../context.ts';
 import { planLaunch } from '../plan/plan-launch.ts';
 import { renderConfigSnapshot } from '../recipe/config-snapshot.ts';
@@ -56,11 +56,24 @@ export async function runLocal(config: SrtConfig, opts: RunLocalOptions): Promis
   const runtime = createRuntimeContext(config, { jobId, nodes, nodeAddrs }, { cwd, vars: env.vars, cluster, selfCommand: self.argv, srtctlRoot: self.root, configsDir: srtctlConfigsDir(self.root) });
   const plan = planLaunch(config, runtime, { cluster, vars: env.vars });
   mkdirSync(runtime.logDir, { recursive: true });
-  writeFileSync(join(runtime.outputDir, 'config.yaml'), renderConfigSnapshot(config));
+  writeOutputFileSync(join(runtime.outputDir, 'config.yaml'), renderConfigSnapshot(config));
   const metadata = { ...createJobMetadata(config, { jobId, generatedAt: formatDateTime(started), tags: [] }), executor: 'local' };
-  writeFileSync(join(runtime.outputDir, `${jobId}.json`), `${JSON.stringify(metadata, null, 2)}\n`);
+  writeOutputFileSync(join(runtime.outputDir, `${jobId}.json`), `${JSON.stringify(metadata, null, 2)}\n`);
   const logFile = join(runtime.logDir, `orchestrator_${jobId}.log`);
-  const tee: Output = { write: (text) => (opts.stdout.write(text), appendFileSync(logFile, text)) };
+  // A full disk must not end the run with a stack trace: the log then goes on here only.
+  let logBroken = false;
+  const tee: Output = {
+    write: (text) => {
+      opts.stdout.write(text);
+      if (logBroken) return;
+      try {
+        appendFileSync(logFile, text);
+      } catch (e) {
+        logBroken = true;
+        opts.stdout.write(`Warning: cannot write ${logFile} (${String((e as { code?: unknown }).code ?? e)}): the log continues on this terminal only\n`);
+      }
+    },
+  };
   opts.stdout.write(`Running ${config.name} locally as ${jobId} (${nodes.length} node${nodes.length === 1 ? '' : 's'}, outputs in ${relative(cwd, runtime.outputDir) || '.'})\n`);
   const result = await runPlan(plan, {
     executor: createLocalExecutor({ vars: env.vars, cwd }),

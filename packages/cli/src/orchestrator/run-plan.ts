@@ -1,6 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { isSrtError } from '@srt/core';
+import { isSrtError, writeOutputFile } from '@srt/core';
 import { renderConnectionInfo } from './connection-info.ts';
 import type { Executor } from './executor.ts';
 import { readLogTail, renderFailureReport } from './failure-report.ts';
@@ -176,7 +176,7 @@ async function writePlanFiles(ctx: RunContext): Promise<void> {
   await mkdir(ctx.plan.runtime.logDir, { recursive: true });
   for (const file of ctx.plan.deployment.files) {
     await mkdir(dirname(file.path), { recursive: true });
-    await writeFile(file.path, file.content);
+    await writeOutputFile(file.path, file.content);
     ctx.log.info(`Wrote ${file.path}`);
   }
 }

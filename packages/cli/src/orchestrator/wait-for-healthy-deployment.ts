@@ -1,6 +1,7 @@
 import { describeFrontendProbe, type ModelProbe, type ModelWaitProgress, SrtError, waitForFrontend, waitForModel } from '@srt/core';
 import type { RunContext } from './run-context.ts';
 import type { PhaseStarts } from './start-processes.ts';
+import { describeUnhealthy, probeWorkers } from './unhealthy-workers.ts';
 
 /**
  * The health wait of orchestrator.md §2.4 in the two phases of variants-and-workflows.md §6.4,
@@ -67,6 +68,9 @@ export async function waitForHealthyDeployment(ctx: RunContext, starts: PhaseSta
     return true;
   }
   if (outcome?.reason === 'aborted') return false;
+  // Name each worker whose own /health is not 200 and its last status, before the timeout.
+  log.error('Server did not become healthy');
+  for (const line of describeUnhealthy(await probeWorkers(ctx))) log.error(line);
   const counts = last === undefined ? `0/${health.expectedPrefill} prefill, 0/${health.expectedDecode} decode` : `${last.prefillReady}/${last.prefillExpected} prefill, ${last.decodeReady}/${last.decodeExpected} decode`;
   const seen = last?.probe === undefined ? describeFrontendProbe(frontend.ok ? frontend.result : frontend.last) : describeModelProbe(last.probe);
   const answer = seen.startsWith('HTTP') ? `last answer ${seen}` : seen;

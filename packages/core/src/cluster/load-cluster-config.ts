@@ -1,4 +1,5 @@
 import type { Env } from '../env.ts';
+import { readTextFile } from '../config/read-text-file.ts';
 import type { LoadedCluster } from './cluster-schema.ts';
 import { findClusterConfig } from './find-cluster-config.ts';
 import { parseClusterConfig } from './parse-cluster-config.ts';
@@ -10,10 +11,10 @@ import { parseClusterConfig } from './parse-cluster-config.ts';
  * @example const cluster = await loadClusterConfig(nodeEnv());
  */
 export async function loadClusterConfig(
-  env: Pick<Env, 'vars' | 'cwd' | 'fileExists' | 'readFile'>,
+  env: Pick<Env, 'vars' | 'cwd' | 'fileExists' | 'readFile' | 'fileSize'>,
 ): Promise<LoadedCluster | undefined> {
   const path = await findClusterConfig(env);
   if (path === undefined) return undefined;
-  const { config, warnings } = parseClusterConfig(await env.readFile(path), { source: path });
+  const { config, warnings } = parseClusterConfig(await readTextFile(env, path), { source: path });
   return { path, config, warnings };
 }

@@ -27,7 +27,7 @@ export interface ParsedCluster {
 export function parseClusterConfig(text: string, opts: { readonly source: string }): ParsedCluster {
   const yaml = parseYamlSource(text);
   const fail = (issues: readonly ConfigIssue[]): never => {
-    throw new ConfigError('SRT_CLUSTER_INVALID', opts.source, locateIssues(issues, yaml.locate));
+    throw new ConfigError(yaml.code ?? 'SRT_CLUSTER_INVALID', opts.source, locateIssues(issues, yaml.locate));
   };
   if (yaml.issues.length > 0) fail(yaml.issues);
   const doc = yaml.value ?? {};

@@ -37,8 +37,16 @@ export function dotPath(path: readonly PathKey[]): string {
   return path.length === 0 ? '(root)' : path.map(String).join('.');
 }
 
+/** At most this many problems of one file are listed (`locateIssues`). */
+export const MAX_LISTED_ISSUES = 100;
+
 /** Places issues in their file, sorted by position (issues without one keep their order, last). */
-export function locateIssues(issues: readonly ConfigIssue[], locate?: IssueLocator): readonly LocatedIssue[] {
+export function locateIssues(all: readonly ConfigIssue[], locate?: IssueLocator): readonly LocatedIssue[] {
+  // Only the first problems are placed and listed: a generated file with thousands of bad keys
+  // must not cost thousands of look-ups or bury the first line.
+  const issues = all.length > MAX_LISTED_ISSUES ? all.slice(0, MAX_LISTED_ISSUES) : all;
+  const more: LocatedIssue[] =
+    all.length > issues.length ? [{ path: '(root)', message: `and ${all.length - issues.length} more problems like these (fix the listed ones first)` }] : [];
   const located = issues.map((issue, order) => {
     const pos = issue.position ?? locate?.(issue.path, issue.atKey ?? false);
     const base = { path: dotPath(issue.path), message: withSourceText(issue.message, pos?.text) };
@@ -46,7 +54,7 @@ export function locateIssues(issues: readonly ConfigIssue[], locate?: IssueLocat
   });
   const key = (x: LocatedIssue): number => (x.line === undefined ? Number.MAX_SAFE_INTEGER : x.line * 1e5 + (x.col ?? 0));
   located.sort((a, b) => key(a.issue) - key(b.issue) || a.order - b.order);
-  return located.map((x) => x.issue);
+  return [...located.map((x) => x.issue), ...more];
 }
 
 /**

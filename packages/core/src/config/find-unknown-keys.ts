@@ -1,5 +1,5 @@
 import type * as v from 'valibot';
-import type { ConfigIssue, PathKey } from './config-error.ts';
+import { MAX_LISTED_ISSUES, type ConfigIssue, type PathKey } from './config-error.ts';
 import { didYouMean } from './did-you-mean.ts';
 
 type AnySchema = v.GenericSchema & {
@@ -42,7 +42,10 @@ function walk(schema: AnySchema, value: unknown, path: readonly PathKey[], out: 
   for (const [k, x] of Object.entries(map)) {
     const entry = s.entries[k];
     if (entry !== undefined) walk(entry, x, [...path, k], out);
-    else if (s.type === 'strict_object') out.push(unknownKeyIssue([...path, k], k, known));
+    // Past the problems that are listed, the (costly) suggestion would never be shown.
+    else if (s.type === 'strict_object') {
+      out.push(out.length < MAX_LISTED_ISSUES ? unknownKeyIssue([...path, k], k, known) : { path: [...path, k], message: 'unknown key', atKey: true });
+    }
   }
 }
 

@@ -3,13 +3,14 @@ import type { LoadedCluster } from '../cluster/cluster-schema.ts';
 import { loadClusterConfig } from '../cluster/load-cluster-config.ts';
 import type { Env } from '../env.ts';
 import { SrtError } from '../errors.ts';
+import { readTextFile } from './read-text-file.ts';
 import type { BackendSchemas } from './backend-schemas.ts';
 import { parseConfig } from './parse-config.ts';
 import type { SrtConfig } from './schema.ts';
 
 export interface LoadConfigOptions {
   /** Defaults to the real environment (`nodeEnv()`). */
-  readonly env?: Pick<Env, 'vars' | 'cwd' | 'fileExists' | 'readFile'>;
+  readonly env?: Pick<Env, 'vars' | 'cwd' | 'fileExists' | 'readFile' | 'fileSize'>;
   readonly backends?: BackendSchemas;
   /** A cluster file already loaded; `null` means "do not look for srtslurm.yaml". */
   readonly cluster?: LoadedCluster | null;
@@ -39,7 +40,7 @@ export async function readRecipeFile(
   }
   // The recipe and the cluster file are read concurrently.
   const [text, cluster] = await Promise.all([
-    env.readFile(abs),
+    readTextFile(env, abs, path),
     opts.cluster === null ? undefined : (opts.cluster ?? loadClusterConfig(env)),
   ]);
   return { env, path: abs, text, cluster };

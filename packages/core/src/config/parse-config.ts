@@ -31,7 +31,7 @@ export interface ParsedConfig {
  */
 export function parseConfig(text: string, opts: ParseConfigOptions): ParsedConfig {
   const yaml = parseYamlSource(text);
-  if (yaml.issues.length > 0) throw new ConfigError('SRT_CONFIG_INVALID', opts.source, locateIssues(yaml.issues));
+  if (yaml.issues.length > 0) throw new ConfigError(yaml.code ?? 'SRT_CONFIG_INVALID', opts.source, locateIssues(yaml.issues));
   const document = applyClusterDefaults(yaml.value, opts.cluster);
   const { config, warnings } = validateConfigDocument(document, {
     source: opts.source,

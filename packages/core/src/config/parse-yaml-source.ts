@@ -1,6 +1,9 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { ConfigIssue, IssueLocator, PathKey, SourcePosition } from './config-error.ts';
+import type { SrtErrorCode } from '../errors.ts';
+import { LIMITS } from './limits.ts';
 import { PYYAML_OPTIONS } from './pyyaml-tags.ts';
+import { aliasRefusal, refuseYamlNodes, refuseYamlText, type YamlRefusal } from './yaml-limits.ts';
 
 /** A YAML file as plain data, plus a way to find any path in the source. */
 export interface YamlSource {
@@ -11,6 +14,8 @@ export interface YamlSource {
   readonly issues: readonly ConfigIssue[];
   /** Duplicate keys: like the reference (PyYAML), the last value wins; each is a warning. */
   readonly warnings: readonly ConfigIssue[];
+  /** The code for `issues` when the file broke a limit (`SRT_LIMIT_*`); otherwise the caller's own code. */
+  readonly code?: SrtErrorCode;
 }
 
 /**
@@ -18,16 +23,40 @@ export interface YamlSource {
  * are booleans, `4:00:00` is a number, `04:00:00` a string, `y` and `1e-5` are strings) while keeping every node's position.
  */
 export function parseYamlSource(text: string): YamlSource {
+  const early = refuseYamlText(text);
+  if (early !== undefined) return refused(early);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { ...PYYAML_OPTIONS, lineCounter, prettyErrors: false, uniqueKeys: false });
+  const locate: IssueLocator = (path, atKey) => locatePath(doc, lineCounter, path, atKey, text);
   const issues: ConfigIssue[] = doc.errors.map((e) => {
     const offset = e.pos[0];
-    return { path: [], message: `YAML syntax error: ${firstLine(e.message)}`, position: toPosition(lineCounter, offset) };
+    return { path: [], message: `YAML syntax error: ${syntaxMessage(e.message)}`, position: toPosition(lineCounter, offset) };
   });
-  const value = issues.length === 0 ? doc.toJS({ maxAliasCount: 1000 }) : undefined;
-  const locate: IssueLocator = (path, atKey) => locatePath(doc, lineCounter, path, atKey, text);
-  const warnings = issues.length === 0 ? duplicateKeys(doc.contents, [], lineCounter) : [];
+  if (issues.length > 0) {
+    const deep = doc.errors.some((e) => /call stack/i.test(e.message));
+    return { value: undefined, locate, issues, warnings: [], ...(deep ? { code: 'SRT_LIMIT_DEPTH' as const } : {}) };
+  }
+  const big = refuseYamlNodes(doc, lineCounter);
+  if (big !== undefined) return refused(big, locate);
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: LIMITS.aliases });
+  } catch (e) {
+    return refused(aliasRefusal(e, doc, lineCounter), locate);
+  }
+  const warnings = duplicateKeys(doc.contents, [], lineCounter);
   return { value: value === null && doc.contents === null ? undefined : value, locate, issues, warnings };
+}
+
+function refused(r: YamlRefusal, locate: IssueLocator = () => undefined): YamlSource {
+  return { value: undefined, locate, issues: [r.issue], warnings: [], code: r.code };
+}
+
+function syntaxMessage(message: string): string {
+  const first = firstLine(message);
+  if (/multiple documents/i.test(first)) return 'the file holds several YAML documents (a `---` line after content): a recipe is one document, so split it into files';
+  if (/call stack/i.test(first)) return `maps and lists are nested too deeply (the limit is ${LIMITS.depth} levels): flatten the structure`;
+  return first;
 }
 
 /** Every repeated key of every map, at the later occurrence (the one whose value is kept). */

@@ -1,3 +1,6 @@
+import { SrtError } from '../errors.ts';
+import { LIMITS } from './limits.ts';
+import { refuseYamlText } from './yaml-limits.ts';
 import { parse, type DocumentOptions, type ParseOptions, type ScalarTag, type SchemaOptions, type Tags, type ToJSOptions } from 'yaml';
 
 /** Scalars as PyYAML's YAML 1.1 resolver reads them (the reference's `yaml.safe_load`). */
@@ -46,5 +49,12 @@ export const PYYAML_OPTIONS = { version: '1.1', customTags: pyyamlTags } as cons
  * positions: for callers that only need the values (sweep detection, interactive edits).
  */
 export function parseYaml(text: string, opts: ToJSOptions = {}): unknown {
-  return parse(text, { ...PYYAML_OPTIONS, ...opts });
+  // The same limits as parseYamlSource, and every failure an SrtError.
+  const refused = refuseYamlText(text);
+  if (refused !== undefined) throw new SrtError(refused.code, `YAML text refused: ${refused.issue.message}`);
+  try {
+    return parse(text, { maxAliasCount: LIMITS.aliases, ...PYYAML_OPTIONS, uniqueKeys: false, ...opts });
+  } catch (e) {
+    throw new SrtError(/alias count/i.test(String(e)) ? 'SRT_LIMIT_ALIASES' : 'SRT_CONFIG_INVALID', `YAML text refused: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  }
 }

@@ -46,3 +46,11 @@ describe('lastComponent', () => {
     expect(lastComponent(path)).toBe(expected);
   });
 });
+
+describe('backend.served_model_name (mock, R7)', () => {
+  it('wins over the model path, for every mode', () => {
+    const mock = { model: { path: '/models/mock-model', container: 'mock', precision: 'fp8' }, backend: { type: 'mock', served_model_name: 'custom-name' } } as never;
+    expect(servedModelName(mock)).toBe('custom-name');
+    expect(servedModelNameForMode(mock, 'prefill')).toBe('custom-name');
+  });
+});

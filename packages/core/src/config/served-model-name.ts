@@ -14,7 +14,7 @@ const MAP_KEY: Readonly<Record<WorkerMode | 'aggregated', string>> = {
 /**
  * The served model name as the reference computes it (config.md §12): `served-model-name`
  * (or `served_model_name`) of the backend's prefill map, then its aggregated map, else the
- * last component of `model.path`.
+ * last component of `model.path`. A backend-level `backend.served_model_name` (mock) wins (R7).
  */
 export function servedModelName(config: ConfigForName): string {
   return nameFromMaps(config, ['prefill', 'aggregated']) ?? lastComponent(config.model.path);
@@ -30,6 +30,9 @@ export function servedModelNameForMode(config: ConfigForName, mode: WorkerMode |
 }
 
 function nameFromMaps(config: ConfigForName, keys: readonly string[]): string | undefined {
+  // A backend-level name (the mock backend's `served_model_name`) is what every worker serves.
+  const direct = (config.backend as Readonly<Record<string, unknown>> | undefined)?.['served_model_name'];
+  if (typeof direct === 'string' && direct !== '') return direct;
   const sglang = (config.backend as Readonly<Record<string, unknown>>)['sglang_config'] as
     | Readonly<Record<string, ModeMaps>>
     | null

@@ -4,6 +4,7 @@ import type { ConfigRule, RuleInput } from './config-rule.ts';
 import { checkSchema } from './check-schema.ts';
 import { healthBudgetWarning } from './health-budget-warning.ts';
 import { profilingRule } from './profiling-rules.ts';
+import { resourceLimitIssues } from './resource-limits.ts';
 import { gpusPerWorkerRule, ignoredAggNodesWarning, workerCountRule, workerSizeWarning } from './resource-rules.ts';
 import { describeValue } from './scalars.ts';
 import { SrtConfigSchema, type SrtConfig } from './schema.ts';
@@ -43,6 +44,8 @@ export function validateConfigDocument(document: unknown, opts: ValidateConfigOp
   const shapeIssue = documentShapeIssue(document);
   if (shapeIssue !== undefined) fail([shapeIssue]);
   const doc = document as Record<string, unknown>;
+  const limit = resourceLimitIssues(doc);
+  if (limit !== undefined) throw new ConfigError(limit.code, opts.source, locateIssues(limit.issues, opts.locate), opts.label);
   const issues: ConfigIssue[] = [];
   let body = doc;
   if (Object.hasOwn(doc, 'sweep')) {

@@ -1,3 +1,4 @@
+import { LIMITS } from '../config/limits.ts';
 import { SrtError } from '../errors.ts';
 import { pyFloat, pyStr } from './py-str.ts';
 
@@ -31,6 +32,13 @@ export function applyFormatSpec(value: unknown, spec: string): string {
     precision: m[8] === undefined ? undefined : Number(m[8]),
     type: m[9],
   };
+  const widest = Math.max(s.width, s.precision ?? 0);
+  if (widest > LIMITS.placeholderWidth) {
+    throw new SrtError(
+      'SRT_LIMIT_PLACEHOLDER_WIDTH',
+      `The format spec '${spec.length > 40 ? `${spec.slice(0, 40)}...` : spec}' asks for ${widest.toLocaleString('en-US')} characters, over the limit of ${LIMITS.placeholderWidth}: use a smaller width or precision`,
+    );
+  }
   // Python formats a bool with a non-empty spec as the int it is.
   if (typeof value === 'number' || typeof value === 'boolean') return formatNumber(Number(value), s);
   const text = typeof value === 'string' ? value : pyStr(value);

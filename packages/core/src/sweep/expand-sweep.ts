@@ -2,14 +2,15 @@ import { isMap } from '../_is-map.ts';
 import { applyClusterDefaults } from '../cluster/apply-cluster-defaults.ts';
 import type { ClusterConfig } from '../cluster/cluster-schema.ts';
 import type { BackendSchemas } from '../config/backend-schemas.ts';
-import { ConfigError, type IssueLocator, type LocatedIssue } from '../config/config-error.ts';
+import { ConfigError, locateIssues, type IssueLocator, type LocatedIssue } from '../config/config-error.ts';
+import { LIMITS } from '../config/limits.ts';
 import type { SrtConfig } from '../config/schema.ts';
 import { validateConfigDocument } from '../config/validate-config.ts';
 import { SrtError } from '../errors.ts';
 import { pyStr } from '../format/py-str.ts';
 import { expandTemplate } from './expand-template.ts';
 import { parseSweepSpec } from './parse-sweep-spec.ts';
-import { sweepCombinations } from './sweep-combinations.ts';
+import { sweepCombinations, sweepLimitMessage, sweepSize } from './sweep-combinations.ts';
 import { unquotedPlaceholderWarnings } from './unquoted-placeholder-warnings.ts';
 
 /** One generated job of a sweep. */
@@ -59,6 +60,11 @@ export function expandSweep(document: unknown, opts: ExpandSweepOptions = {}): r
   const docWarnings = unquotedPlaceholderWarnings(template, names, source, opts.locate);
   const failures = new Map<string, { issue: LocatedIssue; jobs: number[] }>();
   const jobs: SweepJob[] = [];
+  const size = sweepSize(spec.parameters, spec.mode);
+  if (size > LIMITS.sweepJobs) {
+    const issue = { path: ['sweep'], message: sweepLimitMessage(size, spec.mode), atKey: true };
+    throw new ConfigError('SRT_LIMIT_SWEEP', source, locateIssues([issue], opts.locate));
+  }
   const combinations = sweepCombinations(spec.parameters, spec.mode);
   combinations.forEach((params, i) => {
     const index = i + 1;

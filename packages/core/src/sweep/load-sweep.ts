@@ -22,7 +22,7 @@ export interface LoadedSweep {
 export async function loadSweep(path: string, opts: LoadConfigOptions = {}): Promise<LoadedSweep> {
   const file = await readRecipeFile(path, opts);
   const yaml = parseYamlSource(file.text);
-  if (yaml.issues.length > 0) throw new ConfigError('SRT_CONFIG_INVALID', path, locateIssues(yaml.issues));
+  if (yaml.issues.length > 0) throw new ConfigError(yaml.code ?? 'SRT_CONFIG_INVALID', path, locateIssues(yaml.issues));
   const jobs = expandSweep(yaml.value, {
     cluster: file.cluster?.config,
     backends: opts.backends,

@@ -1,3 +1,6 @@
+import { LIMITS } from '../config/limits.ts';
+import { SrtError } from '../errors.ts';
+
 /** How sweep parameters combine: element-wise (`zip`) or every combination (`grid`). */
 export type SweepMode = 'zip' | 'grid';
 
@@ -10,6 +13,8 @@ export type SweepParameter = readonly [name: string, values: readonly unknown[]]
  * fastest. No parameters → one empty combination.
  */
 export function sweepCombinations(parameters: readonly SweepParameter[], mode: SweepMode): readonly Readonly<Record<string, unknown>>[] {
+  const size = sweepSize(parameters, mode);
+  if (size > LIMITS.sweepJobs) throw new SrtError('SRT_LIMIT_SWEEP', sweepLimitMessage(size, mode));
   if (parameters.length === 0) return [{}];
   if (mode === 'zip') {
     const n = Math.min(...parameters.map(([, values]) => values.length));
@@ -20,4 +25,17 @@ export function sweepCombinations(parameters: readonly SweepParameter[], mode: S
     combos = combos.flatMap((c) => values.map((x) => ({ ...c, [name]: x })));
   }
   return combos;
+}
+
+/** How many jobs the parameters make, computed without making them. */
+export function sweepSize(parameters: readonly SweepParameter[], mode: SweepMode): number {
+  if (parameters.length === 0) return 1;
+  if (mode === 'zip') return Math.min(...parameters.map(([, values]) => values.length));
+  return parameters.reduce((n, [, values]) => n * values.length, 1);
+}
+
+/** The `SRT_LIMIT_SWEEP` message. */
+export function sweepLimitMessage(size: number, mode: SweepMode): string {
+  const n = size > 1e15 ? size.toExponential(1) : size.toLocaleString('en-US');
+  return `the sweep makes ${n} jobs (${mode}), over the limit of ${LIMITS.sweepJobs.toLocaleString('en-US')}: split it into several sweep files or use fewer values`;
 }
