@@ -36,6 +36,7 @@ export * from './config/config-rule.ts';
 export * from './config/validate-config.ts';
 export * from './config/parse-config.ts';
 export * from './config/load-config.ts';
+export * from './config/read-text-file.ts';
 export * from './config/derive-resources.ts';
 export * from './config/profiling.ts';
 export * from './config/profiling-rules.ts';

@@ -23,7 +23,7 @@ export const dryRunSpec = {
     'job-id': { type: 'string', value: 'ID', description: 'Job id used in the planned paths (default dry-run)' },
     yes: { type: 'boolean', short: 'y', description: 'Accepted for compatibility (dry-run never asks)' },
   },
-  examples: ['srtctl dry-run -f recipes/example.yaml', 'srtctl dry-run -f recipes/example.yaml --nodes "gpu-[01-04]" --json'],
+  examples: ['srtctl dry-run -f examples/mock/disagg.yaml', 'srtctl dry-run -f examples/mock/disagg.yaml --nodes "gpu-[01-04]" --json'],
 } as const satisfies CommandSpec;
 
 function numbered(script: string): string {

@@ -15,7 +15,7 @@ export const validateSpec = {
     file: { type: 'string', short: 'f', value: 'PATH', description: 'Recipe YAML file', required: true },
     sweep: { type: 'boolean', description: 'Treat the file as a sweep even without a top-level sweep: key' },
   },
-  examples: ['srtctl validate -f recipes/example.yaml'],
+  examples: ['srtctl validate -f examples/mock/agg.yaml'],
 } as const satisfies CommandSpec;
 
 /** `srtctl validate -f FILE`: prints `✓ <file>: valid (...)` or every problem. */

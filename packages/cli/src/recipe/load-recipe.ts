@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { backendSchemas } from '@srt/backends';
-import { type Env, isSweepDocument, parseYaml, type LoadedCluster, loadConfig, loadSweep, type SrtConfig, SrtError } from '@srt/core';
+import { type Env, isSweepDocument, parseYaml, type LoadedCluster, loadConfig, loadSweep, readTextFile, type SrtConfig, SrtError } from '@srt/core';
 
 /** One job of a recipe: the recipe itself, or one point of its sweep. */
 export interface RecipeJob {
@@ -45,7 +45,7 @@ type RecipeEnv = Pick<Env, 'vars' | 'cwd' | 'fileExists' | 'readFile'>;
 export async function loadRecipe(file: string, env: RecipeEnv, opts: { readonly forceSweep?: boolean } = {}): Promise<Recipe> {
   const path = resolve(env.cwd, file);
   if (!(await env.fileExists(path))) throw new SrtError('SRT_CONFIG_NOT_FOUND', `Config not found: ${file} (looked for ${path})`);
-  const raw = rawDocument(await env.readFile(path));
+  const raw = rawDocument(await readTextFile(env, path, 'recipe'));
   if (opts.forceSweep === true || isSweepDocument(raw)) {
     const sweep = await loadSweep(file, { env, backends: backendSchemas });
     const name = typeof raw === 'object' && raw !== null ? String((raw as { name?: unknown }).name ?? '') : '';

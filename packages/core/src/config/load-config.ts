@@ -1,3 +1,4 @@
+import { readTextFile } from './read-text-file.ts';
 import { resolve } from 'node:path';
 import type { LoadedCluster } from '../cluster/cluster-schema.ts';
 import { loadClusterConfig } from '../cluster/load-cluster-config.ts';
@@ -39,7 +40,7 @@ export async function readRecipeFile(
   }
   // The recipe and the cluster file are read concurrently.
   const [text, cluster] = await Promise.all([
-    env.readFile(abs),
+    readTextFile(env, abs, 'recipe'),
     opts.cluster === null ? undefined : (opts.cluster ?? loadClusterConfig(env)),
   ]);
   return { env, path: abs, text, cluster };
