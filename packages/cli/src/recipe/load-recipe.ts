@@ -27,7 +27,7 @@ export interface Recipe {
 }
 
 /** The file as plain data, read as the reference reads recipes (YAML 1.1); `undefined` when it does not parse. */
-function rawDocument(text: string): unknown {
+export function rawDocument(text: string): unknown {
   try {
     return parseYaml(text);
   } catch {
