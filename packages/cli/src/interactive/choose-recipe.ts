@@ -22,7 +22,7 @@ export async function chooseRecipe(ui: InteractiveUi, env: Pick<Env, 'cwd'>): Pr
     const picked = await ui.select('Choose a recipe', options);
     if (picked === undefined || picked === QUIT) return undefined;
     if (picked !== BROWSE) return picked;
-    const typed = (await ui.path('Recipe file'))?.trim();
+    const typed = (await ui.path('Recipe file', env.cwd))?.trim();
     if (typed !== undefined && typed !== '') return typed;
   }
 }

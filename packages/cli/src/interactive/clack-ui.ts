@@ -16,7 +16,7 @@ export function createClackUi(io: { readonly input: Readable; readonly output: W
   const common = { input: io.input, output: io.output };
   return {
     select: async (message, options) => answer(await select({ ...common, message, options: options.map((o) => (o.hint === undefined ? { value: o.value, label: o.label } : { value: o.value, label: o.label, hint: o.hint })) as never, maxItems: 12 })),
-    path: async (message) => answer(await path({ ...common, message })),
+    path: async (message, root) => answer(await path({ ...common, message, root, initialValue: `${root.replace(/\/+$/, '')}/` })),
     text: async (message, o) =>
       answer(await text({ ...common, message, initialValue: o.initial, ...(o.validate === undefined ? {} : { validate: (v) => o.validate?.(v ?? '') }) })),
     confirm: async (message) => answer(await confirm({ ...common, message, initialValue: false })),

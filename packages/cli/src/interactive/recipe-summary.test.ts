@@ -43,6 +43,6 @@ describe('renderRecipeSummary', () => {
 
   it('shows only aggregated workers for an aggregated recipe (no prefill/decode lines)', () => {
     const text = renderRecipeSummary({ name: 'a', resources: { gpu_type: 'mock', gpus_per_node: 4, agg_nodes: 1, agg_workers: 2 } });
-    expect(text.split('\n').filter((l) => /prefill|decode|aggregated/.test(l))).toStrictEqual(['│   ├── aggregated: 2 workers on 1 nodes']);
+    expect(text.split('\n').filter((l) => /prefill|decode|aggregated/.test(l))).toStrictEqual(['│   ├── aggregated: 2 workers on 1 node']);
   });
 });

@@ -22,8 +22,9 @@ function renderTree(title: string, tree: Tree): string {
  */
 export function renderRecipeSummary(doc: unknown): string {
   const g = (p: string): unknown => getPath(doc, p);
+  const count = (n: unknown, what: string): string => `${show(n)} ${what}${n === 1 ? '' : 's'}`;
   const workers = (mode: 'prefill' | 'decode' | 'agg'): string =>
-    `${show(g(`resources.${mode}_workers`) ?? (mode === 'agg' ? undefined : g(`resources.${mode}_nodes`)))} workers on ${show(g(`resources.${mode}_nodes`) ?? (mode === 'agg' ? 1 : undefined))} nodes`;
+    `${count(g(`resources.${mode}_workers`) ?? (mode === 'agg' ? undefined : g(`resources.${mode}_nodes`)), 'worker')} on ${count(g(`resources.${mode}_nodes`) ?? (mode === 'agg' ? 1 : undefined), 'node')}`;
   const shape = isDisaggregatedDocument(doc) ? [`prefill: ${workers('prefill')}`, `decode: ${workers('decode')}`] : [`aggregated: ${workers('agg')}`];
   const bench = [`type: ${show(g('benchmark.type'))}`];
   if (g('benchmark.isl') !== undefined) bench.push(`isl/osl: ${show(g('benchmark.isl'))}/${show(g('benchmark.osl'))}`);

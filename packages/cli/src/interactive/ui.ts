@@ -12,8 +12,8 @@ export interface UiOption<T extends string> {
  */
 export interface InteractiveUi {
   readonly select: <T extends string>(message: string, options: readonly UiOption<T>[]) => Promise<T | undefined>;
-  /** A file path, completed from the file system as the user types. */
-  readonly path: (message: string) => Promise<string | undefined>;
+  /** A file path under `root`, completed from the file system as the user types (Tab). */
+  readonly path: (message: string, root: string) => Promise<string | undefined>;
   /** One line of text; `validate` returns the problem with the answer, if any. */
   readonly text: (message: string, opts: { readonly initial: string; readonly validate?: (answer: string) => string | undefined }) => Promise<string | undefined>;
   readonly confirm: (message: string) => Promise<boolean | undefined>;
