@@ -6,7 +6,11 @@ import { effectiveBenchmarkType, validateBenchmark } from './validate-benchmark.
 /** What the benchmark targets: `planDeployment`'s result as is, or just its public URL and workers. */
 export type BenchmarkTarget = BenchmarkDeployment | { readonly workers: BenchmarkDeployment['workers']; readonly frontendTopology: Pick<FrontendTopology, 'publicPort'> };
 
-/** The public URL and workers of a target; a deployment plan is reached at the head node's public port. */
+/**
+ * The public URL and workers of a target; a deployment plan is reached at the head node's public port.
+ *
+ * @example benchmarkDeployment(runtime, planDeployment(config, runtime)).publicUrl // → 'http://10.0.0.1:8000'
+ */
 export function benchmarkDeployment(runtime: Pick<RuntimeContext, 'headNodeIp'>, target: BenchmarkTarget): BenchmarkDeployment {
   if ('publicUrl' in target) return target;
   return { publicUrl: `http://${runtime.headNodeIp}:${target.frontendTopology.publicPort}`, workers: target.workers };

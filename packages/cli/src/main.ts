@@ -35,7 +35,11 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
 
 const ALIASES: Readonly<Record<string, string>> = { i: 'interactive', sweep: 'run' };
 
-/** `srtctl --help`. */
+/**
+ * `srtctl --help`.
+ *
+ * @example process.stdout.write(renderMainHelp());
+ */
 export function renderMainHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
   return [
@@ -122,6 +126,8 @@ async function suggestCommand(name: string, commands: Readonly<Record<string, Co
 /**
  * The status of a run the user interrupted, as shells report it: 128 + the signal number
  * (130 for Ctrl-C, 143 for SIGTERM), whatever the command returned while stopping.
+ *
+ * @example signalExitCode('SIGINT') // → 130
  */
 export function signalExitCode(reason: unknown): number {
   return reason === 'SIGTERM' ? 143 : reason === 'SIGHUP' ? 129 : 130;

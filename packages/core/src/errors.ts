@@ -46,7 +46,11 @@ export class SrtError extends Error {
   }
 }
 
-/** True for an `SrtError` from any copy of this library. */
+/**
+ * True for an `SrtError` from any copy of this library.
+ *
+ * @example if (isSrtError(e) && e.code === 'SRT_CONFIG_INVALID') console.error(e.details.join('\n'));
+ */
 export function isSrtError(e: unknown): e is SrtError {
   return (
     typeof e === 'object' &&

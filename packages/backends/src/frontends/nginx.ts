@@ -39,6 +39,8 @@ export function buildNginxCommand(
  * nginx listens on every address of its node, as the reference does, except when that node's
  * address is a loopback one (`apply --local`: every "node" is an address of this machine),
  * where it listens on that address only, like each other process of that node (porting note N4).
+ *
+ * @example const file = buildNginxConfFile(plan.frontendTopology, runtime); // { path: '<log dir>/nginx.conf', content }
  */
 export function buildNginxConfFile(topology: FrontendTopology, runtime: Pick<RuntimeContext, 'logDir' | 'nodeAddrs'>): PlannedFile {
   const upstreams = topology.frontendNodes.map((n) => ({ host: nodeAddress(runtime, n), port: topology.frontendPort }));

@@ -9,6 +9,8 @@ const SKIP_DIRS = new Set(['node_modules', '.git', '.srtctl_install']);
 /**
  * Finds sa-bench result files under job output directories (`outputs/<job_id>/`), log
  * directories or result directories, and reads each series with its recipe and job metadata.
+ *
+ * @example const runs = await readReportRuns(['outputs/12345']);
  */
 export async function readReportRuns(paths: readonly string[]): Promise<readonly ReportRun[]> {
   const dirs = new Map<string, string[]>();

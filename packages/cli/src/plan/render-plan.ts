@@ -39,7 +39,11 @@ export function renderCommand(p: PlannedProcess): string {
   return [...(p.preamble === undefined || p.preamble === '' ? [] : [`(${p.preamble}) &&`]), shellJoin([...(env.length > 0 ? ['env', ...env] : []), ...p.argv])].join(' ');
 }
 
-/** The readable plan of `srtctl dry-run`: where everything runs, then every command. */
+/**
+ * The readable plan of `srtctl dry-run`: where everything runs, then every command.
+ *
+ * @example process.stdout.write(renderPlan(planLaunch(config, runtime)));
+ */
 export function renderPlan(plan: LaunchPlan): string {
   const { runtime, deployment } = plan;
   const topo = deployment.frontendTopology;

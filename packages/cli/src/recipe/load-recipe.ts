@@ -41,6 +41,8 @@ type RecipeEnv = Pick<Env, 'vars' | 'cwd' | 'fileExists' | 'readFile'>;
  * Loads a recipe: a single job (`loadConfig`) or, when the file has a top-level `sweep:`
  * (or `forceSweep`), every job of the sweep (`loadSweep`), each validated. Any invalid job
  * fails the whole recipe, so nothing is submitted half-way.
+ *
+ * @example const recipe = await loadRecipe('examples/mock/disagg.yaml', nodeEnv()); // recipe.jobs: one per sweep point
  */
 export async function loadRecipe(file: string, env: RecipeEnv, opts: { readonly forceSweep?: boolean } = {}): Promise<Recipe> {
   const path = resolve(env.cwd, file);

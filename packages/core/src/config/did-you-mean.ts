@@ -1,6 +1,8 @@
 /**
  * The closest candidate to a misspelt key, if it is close enough to be a likely typo
  * (edit distance at most a third of the word, minimum 1; case and `-`/`_` differences are free).
+ *
+ * @example didYouMean('gpus_per_nod', ['gpus_per_node', 'gpu_type']) // → 'gpus_per_node'
  */
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
   const norm = (s: string): string => s.toLowerCase().replaceAll('-', '_');

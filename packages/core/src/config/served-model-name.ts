@@ -15,6 +15,8 @@ const MAP_KEY: Readonly<Record<WorkerMode | 'aggregated', string>> = {
  * The served model name as the reference computes it (config.md §12): `served-model-name`
  * (or `served_model_name`) of the backend's prefill map, then its aggregated map, else the
  * last component of `model.path`.
+ *
+ * @example servedModelName(config) // the recipe's served-model-name, else the model path's last component
  */
 export function servedModelName(config: ConfigForName): string {
   return nameFromMaps(config, ['prefill', 'aggregated']) ?? lastComponent(config.model.path);

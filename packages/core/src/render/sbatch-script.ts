@@ -94,6 +94,8 @@ function header(o: SbatchScriptOptions): string[] {
  * orchestrator (`node srtctl.mjs run`) from a config snapshot embedded in the script as a
  * quoted heredoc — no install step, and edits to the original file after submission do
  * not change the run. Every recipe value is validated (`#SBATCH` lines) or shell-quoted.
+ *
+ * @example const script = renderSbatchScript(opts); // what `srtctl apply` pipes to sbatch
  */
 export function renderSbatchScript(o: SbatchScriptOptions): string {
   const comment = (s: string): string => s.replace(CONTROL, ' ');
