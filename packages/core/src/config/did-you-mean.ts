@@ -19,7 +19,11 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   return best;
 }
 
-/** Damerau-Levenshtein distance (optimal string alignment): a swap of two letters costs 1. */
+/**
+ * Damerau-Levenshtein distance (optimal string alignment): a swap of two letters costs 1.
+ *
+ * @example editDistance('nodse', 'nodes') // → 1 (a swap)
+ */
 export function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
   const cols = b.length + 1;

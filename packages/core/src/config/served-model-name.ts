@@ -25,6 +25,8 @@ export function servedModelName(config: ConfigForName): string {
 /**
  * The served model name for one worker mode (fix B5): the mode's own map first, then
  * prefill, then aggregated, else the last component of `model.path`.
+ *
+ * @example servedModelNameForMode(config, 'decode') // the decode map's name, else prefill's, else aggregated's
  */
 export function servedModelNameForMode(config: ConfigForName, mode: WorkerMode | 'aggregated'): string {
   const order = [...new Set([MAP_KEY[mode], 'prefill', 'aggregated'])];
@@ -45,7 +47,11 @@ function nameFromMaps(config: ConfigForName, keys: readonly string[]): string | 
   return undefined;
 }
 
-/** Last path component, a trailing slash ignored (`/models/DeepSeek-R1/` → `DeepSeek-R1`). */
+/**
+ * Last path component, a trailing slash ignored (`/models/DeepSeek-R1/` → `DeepSeek-R1`).
+ *
+ * @example lastComponent('/models/DeepSeek-R1/') // → 'DeepSeek-R1'
+ */
 export function lastComponent(path: string): string {
   const trimmed = path.replace(/\/+$/, '');
   return trimmed.slice(trimmed.lastIndexOf('/') + 1);

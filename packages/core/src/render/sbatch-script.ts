@@ -53,7 +53,11 @@ function directiveLine(key: string, value: SbatchDirectiveValue): string {
   return `#SBATCH --${key}=${directiveValue(`sbatch_directives.${key}`, String(value))}`;
 }
 
-/** A heredoc delimiter that is not a line of `content` (so the content cannot end it early). */
+/**
+ * A heredoc delimiter that is not a line of `content` (so the content cannot end it early).
+ *
+ * @example heredocDelimiter(configYaml) // a delimiter line that does not occur in configYaml
+ */
 export function heredocDelimiter(content: string): string {
   const lines = new Set(content.split('\n').map((l) => l.replace(/\r$/, '')));
   let delimiter = 'SRTCTL_CONFIG_EOF';
