@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond Node: Debian's nginx, nats-server, etcd and
-# chromium (the report test renders HTML headless). Root only; skips what is present.
+# chromium (the report test renders HTML headless), tmux (the interactive-mode pseudo-terminal test). Root only; skips what is present.
 set -euo pipefail
 need=()
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
@@ -9,6 +9,7 @@ command -v etcd >/dev/null 2>&1 || need+=(etcd-server)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v taskset >/dev/null 2>&1 || need+=(util-linux)
 command -v ps >/dev/null 2>&1 || need+=(procps)
+command -v tmux >/dev/null 2>&1 || need+=(tmux)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != 0 ]; then
   echo "install-test-deps: not root; missing: ${need[*]} (tests that need them will skip)" >&2

@@ -11,6 +11,10 @@ describe('buildRecipeJsonSchema', () => {
     await expect(`${JSON.stringify(schema, null, 2)}\n`).toMatchFileSnapshot('../schema/srtctl.schema.json');
   });
 
+  it('ships the same schema inside @srt/core (`@srt/core/schema.json`)', async () => {
+    await expect(`${JSON.stringify(schema, null, 2)}\n`).toMatchFileSnapshot('../packages/core/srtctl.schema.json');
+  });
+
   it('covers every top-level recipe key and rejects unknown ones', () => {
     expect(Object.keys(properties)).toStrictEqual(Object.keys(SrtConfigSchema.entries));
     expect(schema['required']).toStrictEqual(['name', 'model', 'resources']);

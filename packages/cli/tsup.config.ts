@@ -5,8 +5,10 @@ import { baseConfig } from '../../tsup.base.ts';
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 const define = { __SRTCTL_VERSION__: JSON.stringify(version) };
 
-// The library and the `srtctl` bin, dependencies external (the npm install).
-const library: Options = { ...baseConfig, entry: ['src/index.ts', 'src/bin.ts'], define };
+// The library and the `srtctl` bin, dependencies external (the npm install). Split into
+// chunks so each command's module, and the packages only it imports, load when it runs
+// (without splitting esbuild hoists every external import to the top of bin.js).
+const library: Options = { ...baseConfig, entry: ['src/index.ts', 'src/bin.ts'], splitting: true, define };
 
 // dist/srtctl.mjs: ONE self-contained file (every dependency inlined) that batch jobs and
 // remote nodes run with plain `node`, with no node_modules and no install step.

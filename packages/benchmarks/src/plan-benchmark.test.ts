@@ -8,6 +8,12 @@ const plan = (extra: Record<string, unknown>) => planBenchmark(recipe(extra), RU
 const shortArgv = (extra: Record<string, unknown>) => plan(extra)?.argv.map((a) => (a.includes('\n') ? '<script>' : a));
 
 describe('planBenchmark', () => {
+  it('takes planDeployment’s result as is: its public port on the head node and its workers', () => {
+    const config = recipe({ benchmark: { type: 'sa-bench', isl: 1024, osl: 256, concurrencies: [4] } });
+    const deploymentPlan = { workers: DEPLOYMENT.workers, frontendTopology: { publicPort: 8000 }, processes: [], files: [] };
+    expect(planBenchmark(config, RUNTIME, deploymentPlan)).toStrictEqual(planBenchmark(config, RUNTIME, { ...DEPLOYMENT, publicUrl: `http://${RUNTIME.headNodeIp}:8000` }));
+  });
+
   it('plans nothing for manual', () => {
     expect(plan({ benchmark: { type: 'manual' } })).toBeUndefined();
   });

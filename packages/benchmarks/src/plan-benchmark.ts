@@ -1,13 +1,32 @@
-import { SrtError, type PlannedProcess, type RuntimeContext, type SrtConfig } from '@srt/core';
+import { type FrontendTopology, SrtError, type PlannedProcess, type RuntimeContext, type SrtConfig } from '@srt/core';
 import { getBenchmarkRunner } from './registry.ts';
 import type { BenchmarkDeployment } from './runners/types.ts';
 import { effectiveBenchmarkType, validateBenchmark } from './validate-benchmark.ts';
 
+/** What the benchmark targets: `planDeployment`'s result as is, or just its public URL and workers. */
+export type BenchmarkTarget = BenchmarkDeployment | { readonly workers: BenchmarkDeployment['workers']; readonly frontendTopology: Pick<FrontendTopology, 'publicPort'> };
+
+/**
+ * The public URL and workers of a target; a deployment plan is reached at the head node's public port.
+ *
+ * @example benchmarkDeployment(runtime, planDeployment(config, runtime)).publicUrl // → 'http://10.0.0.1:8000'
+ */
+export function benchmarkDeployment(runtime: Pick<RuntimeContext, 'headNodeIp'>, target: BenchmarkTarget): BenchmarkDeployment {
+  if ('publicUrl' in target) return target;
+  return { publicUrl: `http://${runtime.headNodeIp}:${target.frontendTopology.publicPort}`, workers: target.workers };
+}
+
 /**
  * The benchmark process of a job: on the head node, not critical, logging to
- * `<log_dir>/benchmark.out`; `undefined` for `manual` (serve until cancelled).
+ * `<log_dir>/benchmark.out`; `undefined` for `manual` (serve until cancelled). Throws
+ * `SRT_BENCHMARK_INVALID` (with every problem) when the recipe's benchmark section cannot run.
+ *
+ * @example
+ * const deployment = planDeployment(config, runtime, { cluster });
+ * const benchmark = planBenchmark(config, runtime, deployment); // or { publicUrl, workers }
  */
-export function planBenchmark(config: SrtConfig, runtime: RuntimeContext, deployment: BenchmarkDeployment): PlannedProcess | undefined {
+export function planBenchmark(config: SrtConfig, runtime: RuntimeContext, target: BenchmarkTarget): PlannedProcess | undefined {
+  const deployment = benchmarkDeployment(runtime, target);
   const type = effectiveBenchmarkType(config);
   if (type === 'manual') return undefined;
   const runner = getBenchmarkRunner(type);

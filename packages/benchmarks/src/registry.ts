@@ -19,7 +19,11 @@ export function listBenchmarks(): readonly BenchmarkType[] {
   return [...BENCHMARK_TYPES].sort();
 }
 
-/** The runner of a benchmark type; `SRT_BENCHMARK_UNKNOWN` for anything else. */
+/**
+ * The runner of a benchmark type; `SRT_BENCHMARK_UNKNOWN` for anything else.
+ *
+ * @example getBenchmarkRunner('sa-bench').name // → 'sa-bench'
+ */
 export function getBenchmarkRunner(type: string): BenchmarkRunner {
   const runner = (RUNNERS as Readonly<Record<string, BenchmarkRunner | undefined>>)[type];
   if (!runner)

@@ -9,6 +9,8 @@ export function effectiveBenchmarkType(config: SrtConfig): string {
 /**
  * Problems with the recipe's benchmark, one line each (empty when it can run): the runner
  * lookup and its own checks. The CLI runs it at validate, dry-run and apply time (K7).
+ *
+ * @example for (const problem of validateBenchmark(config)) console.error(problem);
  */
 export function validateBenchmark(config: SrtConfig): readonly string[] {
   const type = effectiveBenchmarkType(config);

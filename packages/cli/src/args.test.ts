@@ -27,7 +27,9 @@ describe('parseFlags', () => {
 
   it.each([
     ['a missing required flag', [], 'the option --file PATH is required'],
-    ['an unknown flag', ['-f', 'x', '--nope'], "Unknown option '--nope'"],
+    ['an unknown flag', ['-f', 'x', '--nope'], 'unknown option --nope'],
+    ['a misspelt flag, with the closest one', ['-f', 'x', '--tgas', 'a'], 'unknown option --tgas (did you mean --tags?)'],
+    ['a misspelt flag with =value', ['-f', 'x', '--jsno=1'], 'unknown option --jsno (did you mean --json?)'],
     ['a stray argument', ['-f', 'x', 'extra'], 'unexpected argument "extra"'],
     ['a string flag without value', ['--file'], "Option '-f, --file <value>' argument missing"],
   ])('rejects %s as a usage error', (_what, argv, message) => {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { SrtError } from '@srt/core';
+import { didYouMean, SrtError } from '@srt/core';
 
 /** One flag of a command, declared as data (shown by `--help` and parsed by `parseFlags`). */
 export interface FlagSpec {
@@ -65,6 +65,16 @@ export function usageError(spec: CommandSpec, message: string): SrtError {
   return new SrtError('SRT_USAGE', message, { details: ['', ...renderUsage(spec).trimEnd().split('\n')] });
 }
 
+/** node:util's parseArgs message, shortened; an unknown option gets the closest known one. */
+function parseArgsMessage(e: NodeJS.ErrnoException, known: readonly string[]): string {
+  const unknown = e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-{1,2}[^']+)'/.exec(e.message)?.[1] : undefined;
+  if (unknown !== undefined) {
+    const best = didYouMean(unknown.replace(/^-+/, '').split('=')[0]!, known);
+    return `unknown option ${unknown}${best === undefined ? '' : ` (did you mean --${best}?)`}`;
+  }
+  return e.message.replace(/\. To specify a positional argument.*$/s, '').replace(/\s+$/, '');
+}
+
 /** Parses `argv` (the words after the subcommand) against the spec; unknown flags and missing required ones are usage errors. */
 export function parseFlags<F extends Readonly<Record<string, FlagSpec>>>(spec: CommandSpec<F>, argv: readonly string[]): Parsed<F> {
   const options = Object.fromEntries(
@@ -74,7 +84,7 @@ export function parseFlags<F extends Readonly<Record<string, FlagSpec>>>(spec: C
   try {
     parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
   } catch (e) {
-    throw usageError(spec, (e as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/\s+$/, ''));
+    throw usageError(spec, parseArgsMessage(e as NodeJS.ErrnoException, Object.keys(options)));
   }
   if (parsed.values['help'] === true) return { help: true };
   const values: Record<string, unknown> = {};

@@ -60,7 +60,7 @@ describe('main', () => {
         -h, --help       Show this help
 
       Examples:
-        srtctl validate -f recipes/example.yaml
+        srtctl validate -f examples/mock/agg.yaml
       "
     `);
   });

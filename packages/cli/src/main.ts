@@ -1,4 +1,4 @@
-import { type Env, isSrtError } from '@srt/core';
+import { type Env, isSrtError } from '@srt/core/env';
 import type { CommandContext, CommandHandler, Output } from './context.ts';
 import { createStyle } from './output/style.ts';
 
@@ -36,7 +36,11 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
 
 const ALIASES: Readonly<Record<string, string>> = { i: 'interactive', sweep: 'run' };
 
-/** `srtctl --help`. */
+/**
+ * `srtctl --help`.
+ *
+ * @example process.stdout.write(renderMainHelp());
+ */
 export function renderMainHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
   return [
@@ -47,11 +51,11 @@ export function renderMainHelp(): string {
     'Commands:',
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     '',
-    'Examples:',
-    '  srtctl validate -f recipes/example.yaml',
-    '  srtctl dry-run -f recipes/example.yaml --nodes "gpu-[01-04]"',
-    '  srtctl apply -f recipes/example.yaml --tags baseline,fp8',
-    '  srtctl apply --local -f recipes/mock/disagg.yaml',
+    'Examples (recipes from the repository\'s examples/):',
+    '  srtctl validate -f examples/mock/disagg.yaml',
+    '  srtctl dry-run -f examples/mock/disagg.yaml --nodes "gpu-[01-04]"',
+    '  srtctl apply -f examples/mock/agg.yaml --tags baseline,fp8',
+    '  srtctl apply --local -f examples/mock/disagg.yaml',
     '',
     'Run `srtctl <command> --help` for the options of a command.',
     '',
@@ -76,7 +80,8 @@ function report(e: unknown, stderr: Output, vars: Env['vars']): number {
 
 /**
  * The `srtctl` entry point as a function: parses the subcommand, runs it, and is the one
- * place that maps errors to output and exit status (0 ok, 1 `SrtError`, 2 usage, 70 internal).
+ * place that maps errors to output and exit status (0 ok, 1 `SrtError`, 2 usage, 70 internal,
+ * 130 interrupted by Ctrl-C / 143 by SIGTERM; see docs/errors.md).
  *
  * @example const code = await main({ argv: ['validate', '-f', 'r.yaml'], env: nodeEnv(), stdout, stderr });
  */
@@ -100,13 +105,33 @@ export async function main(opts: MainOptions): Promise<number> {
   const name = first === undefined ? 'interactive' : (ALIASES[first] ?? first);
   if (name.startsWith('-')) return usage(opts.stderr, `a command is required before ${name}`);
   const entry = (opts.commands ?? COMMANDS)[name];
-  if (entry === undefined) return usage(opts.stderr, `unknown command ${JSON.stringify(name)}`);
+  if (entry === undefined) return usage(opts.stderr, `unknown command ${JSON.stringify(name)}${await suggestCommand(name, opts.commands ?? COMMANDS)}`);
+  let code: number;
   try {
     const handler = (await entry.load()).default;
-    return await handler(rest, ctx);
+    code = await handler(rest, ctx);
   } catch (e) {
-    return report(e, opts.stderr, opts.env.vars);
+    // Stopping on Ctrl-C can surface as any error (an aborted fetch, a killed child): not a bug.
+    code = ctx.signal.aborted && !isSrtError(e) ? 1 : report(e, opts.stderr, opts.env.vars);
   }
+  // A command that stopped cleanly on the signal (a mock server) keeps its 0.
+  return ctx.signal.aborted && code !== 0 ? signalExitCode(ctx.signal.reason) : code;
+}
+
+async function suggestCommand(name: string, commands: Readonly<Record<string, CommandEntry>>): Promise<string> {
+  const { didYouMean } = await import('@srt/core'); // only on this error path: main stays light
+  const best = didYouMean(name, Object.keys(commands));
+  return best === undefined ? '' : ` (did you mean ${best}?)`;
+}
+
+/**
+ * The status of a run the user interrupted, as shells report it: 128 + the signal number
+ * (130 for Ctrl-C, 143 for SIGTERM), whatever the command returned while stopping.
+ *
+ * @example signalExitCode('SIGINT') // → 130
+ */
+export function signalExitCode(reason: unknown): number {
+  return reason === 'SIGTERM' ? 143 : reason === 'SIGHUP' ? 129 : 130;
 }
 
 declare const __SRTCTL_VERSION__: string | undefined;

@@ -1,6 +1,5 @@
 import { createConnection } from 'node:net';
-import { fetch as undiciFetch } from 'undici';
-import { $ } from 'zx';
+import { runArgv } from './run-argv.ts';
 
 /** Result of running a command with `Env.exec`. */
 export interface ExecResult {
@@ -75,26 +74,18 @@ async function resolveHost(name: string): Promise<string | undefined> {
   return undefined;
 }
 
-/** The real environment: `process.env`, zx for commands, undici's fetch, the wall clock. */
+/**
+ * The real environment: `process.env`, programs run by argv (no shell), Node's built-in
+ * `fetch` (undici inside Node, with its keep-alive pool), the wall clock.
+ *
+ * @example const config = (await loadConfig('recipe.yaml', { env: nodeEnv() })).config;
+ */
 export function nodeEnv(overrides: Partial<Env> = {}): Env {
-  const exec = async (argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> => {
-    const [cmd, ...args] = argv;
-    if (cmd === undefined) throw new Error('exec: empty argv');
-    const run = $({
-      quiet: true,
-      nothrow: true,
-      ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
-      ...(opts.input === undefined ? {} : { input: opts.input }),
-      ...(opts.timeoutMs === undefined ? {} : { timeout: opts.timeoutMs }),
-    });
-    const out = await run`${cmd} ${args}`;
-    return { exitCode: out.exitCode ?? 1, stdout: out.stdout, stderr: out.stderr };
-  };
   const base: Env = {
     vars: process.env,
     cwd: process.cwd(),
-    exec,
-    fetch: (url, init) => undiciFetch(url, init as never) as unknown as Promise<Response>,
+    exec: runArgv,
+    fetch: (url, init) => fetch(url, init),
     probeTcp,
     readFile: async (path) => (await import('node:fs/promises')).readFile(path, 'utf8'),
     fileExists: async (path) => {

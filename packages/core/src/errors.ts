@@ -33,6 +33,7 @@ export const SRT_ERROR_CODES = [
   'SRT_LIMIT_SWEEP',
   'SRT_LIMIT_PLANNING',
   'SRT_OUTPUT_FAILED',
+  'SRT_FILE_UNREADABLE',
 ] as const;
 
 export type SrtErrorCode = (typeof SRT_ERROR_CODES)[number];
@@ -56,7 +57,11 @@ export class SrtError extends Error {
   }
 }
 
-/** True for an `SrtError` from any copy of this library. */
+/**
+ * True for an `SrtError` from any copy of this library.
+ *
+ * @example if (isSrtError(e) && e.code === 'SRT_CONFIG_INVALID') console.error(e.details.join('\n'));
+ */
 export function isSrtError(e: unknown): e is SrtError {
   return (
     typeof e === 'object' &&

@@ -6,6 +6,7 @@
  */
 export * from './errors.ts';
 export * from './env.ts';
+export * from './run-argv.ts';
 export * from './backend.ts';
 export * from './config/schema.ts';
 export * from './runtime/types.ts';

@@ -40,6 +40,15 @@ describe('buildNginxConfFile', () => {
     expect(file.content.match(/server 10\.0\.0\.\d:8080;|listen 8000;/g)).toStrictEqual(['server 10.0.0.2:8080;', 'server 10.0.0.3:8080;', 'listen 8000;']);
   });
 
+  it('listens on its own node address only when that is a loopback one (apply --local)', () => {
+    const nodeAddrs = new Map([['local-0', '127.0.0.11'], ['local-1', '127.0.0.12']]);
+    const file = buildNginxConfFile(
+      { nginxNode: 'local-0', frontendNodes: ['local-0', 'local-1'], frontendPort: 8080, publicPort: 8000, usesNginx: true },
+      fakeRuntime({ nodeAddrs }),
+    );
+    expect(file.content.match(/server \S+;|listen \S+;/g)).toStrictEqual(['server 127.0.0.11:8080;', 'server 127.0.0.12:8080;', 'listen 127.0.0.11:8000;']);
+  });
+
   it('renders a file that Debian nginx accepts with the no-container launch flags', () => {
     const logDir = mkdtempSync(join(tmpdir(), 'srt-nginx-'));
     const runtime = fakeRuntime({ containerRuntime: 'none', logDir });

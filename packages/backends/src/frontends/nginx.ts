@@ -37,10 +37,19 @@ export function buildNginxCommand(
   };
 }
 
-/** `<log dir>/nginx.conf` round-robining the public port over the frontend nodes' addresses. */
+/**
+ * `<log dir>/nginx.conf` round-robining the public port over the frontend nodes' addresses.
+ * nginx listens on every address of its node, as the reference does, except when that node's
+ * address is a loopback one (`apply --local`: every "node" is an address of this machine),
+ * where it listens on that address only, like each other process of that node (porting note N4).
+ *
+ * @example const file = buildNginxConfFile(plan.frontendTopology, runtime); // { path: '<log dir>/nginx.conf', content }
+ */
 export function buildNginxConfFile(topology: FrontendTopology, runtime: Pick<RuntimeContext, 'logDir' | 'nodeAddrs'>): PlannedFile {
   const upstreams = topology.frontendNodes.map((n) => ({ host: nodeAddress(runtime, n), port: topology.frontendPort }));
-  return { path: `${runtime.logDir}/nginx.conf`, content: renderNginxConf({ upstreams, listenPort: topology.publicPort }) };
+  const own = topology.nginxNode === undefined ? undefined : nodeAddress(runtime, topology.nginxNode);
+  const listenHost = own !== undefined && /^127\./.test(own) ? own : undefined;
+  return { path: `${runtime.logDir}/nginx.conf`, content: renderNginxConf({ upstreams, listenPort: topology.publicPort, ...(listenHost === undefined ? {} : { listenHost }) }) };
 }
 
 /** An nginx config word: bare when plain, else double-quoted so `;` or spaces in a path cannot add directives. */

@@ -47,6 +47,18 @@ describe('runMockServerCli', () => {
     expect(c.err().split('\n')[0]).toMatchInlineSnapshot(`"srtctl mock: --itl-ms must be a number >= 0, got "fast""`);
   });
 
+  it.each([[['--help']], [['worker', '--help']], [['frontend', '-h']], [['help']]])('prints the usage on stdout and exits 0 for %j', async (argv) => {
+    const c = capture();
+    expect(await runMockServerCli(argv, { ...c.io, signal: AbortSignal.abort() })).toBe(0);
+    expect([c.lines()[0], c.err()]).toStrictEqual(['srtctl mock worker --mode prefill|decode|agg --index N --host ADDR --port PORT --model NAME', '']);
+  });
+
+  it('suggests the closest flag for a misspelt one', async () => {
+    const c = capture();
+    await runMockServerCli(['worker', '--mode', 'agg', '--itl-sm', '5'], { ...c.io, signal: AbortSignal.abort() });
+    expect(c.err().split('\n')[0]).toBe('srtctl mock: unknown option --itl-sm (did you mean --itl-ms?)');
+  });
+
   it('runs a worker until the signal aborts, logging listening and healthy, and exits 0', async () => {
     const c = capture();
     const ac = new AbortController();

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { WORKER_MODES, type WorkerMode } from '@srt/core';
+import { didYouMean, WORKER_MODES, type WorkerMode } from '@srt/core';
 import { startMockFrontend } from './mock-frontend.ts';
 import { MOCK_FRONTEND_FORMATS, type MockFaults, type MockFrontendFormat, type MockServerHandle } from './mock-options.ts';
 import { startMockWorker } from './mock-worker.ts';
@@ -139,6 +139,16 @@ function defined<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Ex
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
+const ALL_FLAGS = [...USAGE.matchAll(/--([a-z-]+)/g)].map((m) => m[1]!);
+
+/** A usage problem in one line; an unknown flag gets the closest known one. */
+function usageMessage(e: NodeJS.ErrnoException): string {
+  const unknown = e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'--([^']+)'/.exec(e.message)?.[1] : undefined;
+  if (unknown === undefined) return e.message;
+  const best = didYouMean(unknown, ALL_FLAGS);
+  return `unknown option --${unknown}${best === undefined ? '' : ` (did you mean --${best}?)`}`;
+}
+
 /** Resolves when `signal` aborts, or on SIGTERM/SIGINT when there is no signal. */
 function stopRequested(signal: AbortSignal | undefined): Promise<string> {
   if (signal !== undefined) {
@@ -167,6 +177,10 @@ function stopRequested(signal: AbortSignal | undefined): Promise<string> {
  */
 export async function runMockServerCli(argv: readonly string[], io: MockCliIo): Promise<number> {
   const log = (line: string): void => io.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   let start: Starter;
   try {
     const [kind, ...rest] = argv;
@@ -174,7 +188,7 @@ export async function runMockServerCli(argv: readonly string[], io: MockCliIo): 
     else if (kind === 'frontend') start = frontendStarter(rest);
     else throw new UsageError(kind === undefined ? 'say which server to run: worker or frontend' : `unknown mock server ${JSON.stringify(kind)}: use worker or frontend`);
   } catch (e) {
-    io.stderr.write(`srtctl mock: ${(e as Error).message}\n${USAGE}\n`);
+    io.stderr.write(`srtctl mock: ${usageMessage(e as NodeJS.ErrnoException)}\n${USAGE}\n`);
     return 2;
   }
   const stop = stopRequested(io.signal);

@@ -87,16 +87,16 @@ describe('kernel receive timestamps', () => {
     expect(first).toBeGreaterThan(55); // 'b' arrived at 40 ms but was read after the 60 ms block
   });
 
-  it('report a refused connection as ECONNREFUSED, then close', async () => {
+  it.each(['kernel', 'node'] as const)('report a refused connection in one plain line, then close (%s)', async (mode) => {
     const closed = createServer();
     const port = await new Promise<number>((r) => closed.listen(0, '127.0.0.1', () => r((closed.address() as { port: number }).port)));
     await new Promise((r) => closed.close(r));
-    const { openIo } = await selectTransport('127.0.0.1', port, 'kernel');
+    const { openIo } = await selectTransport('127.0.0.1', port, mode);
     const events: string[] = [];
     await new Promise<void>((resolve) => {
       openIo({ onData: () => {}, onEnd: () => events.push('end'), onError: (m) => events.push(m), onClose: () => resolve() }).write(Buffer.from('x'));
     });
-    expect(events).toStrictEqual([`Error: ECONNREFUSED 127.0.0.1:${port}`]);
+    expect(events).toStrictEqual([`connection refused by 127.0.0.1:${port} (is the server running and listening on that port?)`]);
   });
 
   it('resolve host names before connecting', async () => {

@@ -47,7 +47,7 @@ export function nodeNetIo(host: string, port: number): OpenIo {
         },
       },
     });
-    socket.on('error', (e: Error) => sink.onError(`${e.name}: ${e.message}`));
+    socket.on('error', (e: NodeJS.ErrnoException) => sink.onError(e.code === undefined ? e.message : describeSocketError(e.code, host, port)));
     socket.on('end', () => sink.onEnd());
     socket.on('close', () => sink.onClose());
     return {
@@ -61,13 +61,29 @@ export function nodeNetIo(host: string, port: number): OpenIo {
   };
 }
 
+const SOCKET_ERRORS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused by {at} (is the server running and listening on that port?)',
+  ECONNRESET: 'connection to {at} reset by the server',
+  ETIMEDOUT: 'connection to {at} timed out',
+  EHOSTUNREACH: 'host of {at} unreachable',
+  ENETUNREACH: 'network of {at} unreachable',
+  ENOTFOUND: 'host of {at} not found',
+  EPIPE: 'connection to {at} closed by the server while sending',
+};
+
+/** One plain line for a socket error (`ECONNREFUSED` → "connection refused by 10.0.0.1:8000 …"). */
+export function describeSocketError(code: string, host: string, port: number): string {
+  const at = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return (SOCKET_ERRORS[code] ?? `${code} ${at}`).replace('{at}', at);
+}
+
 /** Kernel-stamped transport (native addon) to a numeric IP address. */
 export function kernelStampedIo(sockets: StampedSockets, ip: string, port: number): OpenIo {
   return (sink) => {
     let handle = -1;
     const failLater = (what: string): void => {
       queueMicrotask(() => {
-        sink.onError(`Error: ${what} ${ip}:${port}`);
+        sink.onError(describeSocketError(what, ip, port));
         sink.onClose();
       });
     };
@@ -81,7 +97,7 @@ export function kernelStampedIo(sockets: StampedSockets, ip: string, port: numbe
         },
         onError: (name) => {
           handle = -1;
-          sink.onError(`Error: ${name} ${ip}:${port}`);
+          sink.onError(describeSocketError(name, ip, port));
           sink.onClose();
         },
       });

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -183,6 +184,17 @@ describe.each(TIMESTAMPS)('runSaBench validity gate (%s timestamps)', (timestamp
     expect(rollup).toMatchObject({ valid: false, reason: 'concurrency 2: the server generated no tokens' });
   });
 
+  it('reads host:port without a scheme as http and says a refused connection in one line', async () => {
+    const closed = createServer();
+    const port = await new Promise<number>((r) => closed.listen(0, '127.0.0.1', () => r((closed.address() as { port: number }).port)));
+    await new Promise((r) => closed.close(r));
+    const logs: string[] = [];
+    const error = await runSaBench(base(`127.0.0.1:${port}`), { onLog: (l) => logs.push(l) }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'SRT_BENCHMARK_FAILED' });
+    expect((error as Error).message.replace(String(port), 'PORT')).toMatchInlineSnapshot(`"sa-bench failed: the initial test request failed: connection refused by 127.0.0.1:PORT (is the server running and listening on that port?); check --url, --model and the benchmark arguments"`);
+    expect(logs.filter((l) => l.includes('refused'))).toStrictEqual([]);
+  });
+
   it('fails at the initial test request when every request errors', async () => {
     const s = await serve(() => [{ afterMs: 0, bytes: 'HTTP/1.1 500 Internal Server Error\r\nContent-Length: 4\r\n\r\nboom' }]);
     const dir = await mkdtemp(join(tmpdir(), 'sab-'));
@@ -190,9 +202,9 @@ describe.each(TIMESTAMPS)('runSaBench validity gate (%s timestamps)', (timestamp
     const error = await runSaBench(base(s.url, { resultDir: dir }), { onLog: (l) => logs.push(l) }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'SRT_BENCHMARK_FAILED' });
     expect((error as Error).message).toMatchInlineSnapshot(
-      `"sa-bench failed: Initial test run failed - Please make sure benchmark arguments are correctly specified. Error: HTTP 500 Internal Server Error: boom"`,
+      `"sa-bench failed: the initial test request failed: HTTP 500 Internal Server Error: boom; check --url, --model and the benchmark arguments"`,
     );
-    expect(logs.at(-1)).toMatch(/^Benchmark FAILED: Initial test run failed/);
+    expect(logs.at(-1)).toBe('Starting initial single prompt test run...'); // the failure is said once, by whoever catches it
     const rollup = JSON.parse(await readFile(join(dir, 'benchmark-rollup.json'), 'utf8')) as { valid: boolean; runs: unknown[] };
     expect(rollup).toMatchObject({ valid: false, runs: [] });
   });

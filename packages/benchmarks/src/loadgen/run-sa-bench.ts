@@ -128,7 +128,6 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
       await writeOutputFile(join(opts.resultDir, 'benchmark-rollup.csv'), renderRollupCsv(rollup));
     }
     if (!rollup.valid) {
-      log(`Benchmark FAILED: ${rollup.reason}`);
       throw new SrtError('SRT_BENCHMARK_FAILED', `sa-bench failed: ${rollup.reason}`, {
         details: opts.resultDir ? [`results and rollup in ${opts.resultDir}`] : [],
       });
@@ -141,8 +140,8 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
   aborted(hooks);
   const testRecord = test.records[0];
   if (!testRecord?.success) {
-    const reason = `Initial test run failed - Please make sure benchmark arguments are correctly specified. Error: ${testRecord?.error ?? 'no response'}`;
-    log(reason);
+    // One line, said once: the caller prints the thrown error (porting note N3).
+    const reason = `the initial test request failed: ${testRecord?.error ?? 'no response'}; check --url, --model and the benchmark arguments`;
     return finish(reason);
   }
   log('Initial test run completed. Starting main benchmark run...');
@@ -226,7 +225,8 @@ function aborted(hooks: SaBenchHooks): void {
 function parseTarget(url: string, chat: boolean): { host: string; port: number; path: string } {
   let u: URL;
   try {
-    u = new URL(url);
+    // `localhost:8000` has no scheme (URL would read `localhost:` as one): plain http is meant.
+    u = new URL(/^[a-z][a-z\d+.-]*:\/\//i.test(url) ? url : `http://${url}`);
   } catch {
     throw new SrtError('SRT_USAGE', `Invalid --url "${url}": use a base URL like http://127.0.0.1:8000`);
   }

@@ -9,6 +9,8 @@ const SKIP_DIRS = new Set(['node_modules', '.git', '.srtctl_install']);
 /**
  * Finds sa-bench result files under job output directories (`outputs/<job_id>/`), log
  * directories or result directories, and reads each series with its recipe and job metadata.
+ *
+ * @example const runs = await readReportRuns(['outputs/12345']);
  */
 export async function readReportRuns(paths: readonly string[]): Promise<readonly ReportRun[]> {
   const dirs = new Map<string, string[]>();
@@ -58,14 +60,35 @@ async function findJobRoot(dir: string): Promise<string | undefined> {
   return undefined;
 }
 
+/** A result file the report depends on: unreadable or not a JSON object is an error naming it. */
+async function readResultFile(path: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new SrtError('SRT_FILE_UNREADABLE', `cannot read the result file ${path}: ${(e as Error).message}`, { cause: e });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    json = e;
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json) || json instanceof Error) {
+    const why = json instanceof Error ? json.message : `expected a JSON object, got ${Array.isArray(json) ? 'an array' : String(json)}`;
+    throw new SrtError('SRT_FILE_UNREADABLE', `${path} is not a valid sa-bench result file (${why}): regenerate it, or move it out of the directory to report the others`);
+  }
+  return json as Record<string, unknown>;
+}
+
 async function readRun(dir: string, files: readonly string[]): Promise<ReportRun> {
   const points: ReportPoint[] = [];
   let isl = 0;
   let osl = 0;
   for (const f of files) {
     const m = RESULT_FILE.exec(basename(f));
-    const json = await readJson(f);
-    if (!m || !json) continue;
+    if (!m) continue;
+    const json = await readResultFile(f);
     isl = Number(m[1]);
     osl = Number(m[2]);
     points.push(toPoint(json, Number(m[3])));

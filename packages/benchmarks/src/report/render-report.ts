@@ -96,7 +96,11 @@ ${recipes.join('\n')}
 `;
 }
 
-/** Renders both the terminal table and the HTML page. */
+/**
+ * Renders both the terminal table and the HTML page.
+ *
+ * @example const { table, html } = renderReport(await readReportRuns(['outputs/12345']));
+ */
 export function renderReport(runs: readonly ReportRun[], opts: { readonly title?: string; readonly generatedAt?: string } = {}): RenderedReport {
   return { table: renderReportTable(runs), html: renderReportHtml(runs, opts) };
 }

@@ -22,7 +22,7 @@ export const applySpec = {
     local: { type: 'boolean', description: 'Run on this machine instead of SLURM (foreground; nodes local-0…, addresses 127.0.0.11+)' },
     'no-preflight': { type: 'boolean', description: 'Skip the checks of files only the cluster may see (model directory, container image)' },
   },
-  examples: ['srtctl apply -f recipes/example.yaml --tags baseline', 'srtctl apply -f sweep.yaml -y --json', 'srtctl apply --local -f recipes/mock/disagg.yaml'],
+  examples: ['srtctl apply -f examples/mock/agg.yaml --tags baseline', 'srtctl apply -f my-sweep.yaml -y --json', 'srtctl apply --local -f examples/mock/disagg.yaml'],
 } as const satisfies CommandSpec;
 
 type ApplyValues = Extract<ReturnType<typeof parseFlags<typeof applySpec.flags>>, { help: false }>['values'];

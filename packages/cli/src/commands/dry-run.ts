@@ -26,7 +26,7 @@ export const dryRunSpec = {
     yes: { type: 'boolean', short: 'y', description: 'Accepted for compatibility (dry-run never asks)' },
     'no-preflight': { type: 'boolean', description: 'Skip the checks of files only the cluster may see (model directory, container image)' },
   },
-  examples: ['srtctl dry-run -f recipes/example.yaml', 'srtctl dry-run -f recipes/example.yaml --nodes "gpu-[01-04]" --json'],
+  examples: ['srtctl dry-run -f examples/mock/disagg.yaml', 'srtctl dry-run -f examples/mock/disagg.yaml --nodes "gpu-[01-04]" --json'],
 } as const satisfies CommandSpec;
 
 /** Sweeps with more jobs print these many plans in full, then a line per job. */

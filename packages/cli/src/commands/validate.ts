@@ -17,7 +17,7 @@ export const validateSpec = {
     sweep: { type: 'boolean', description: 'Treat the file as a sweep even without a top-level sweep: key' },
     'no-preflight': { type: 'boolean', description: 'Skip the checks of files only the cluster may see (model directory, container image)' },
   },
-  examples: ['srtctl validate -f recipes/example.yaml'],
+  examples: ['srtctl validate -f examples/mock/agg.yaml'],
 } as const satisfies CommandSpec;
 
 /** `srtctl validate -f FILE`: prints `✓ <file>: valid (...)` or every problem. */

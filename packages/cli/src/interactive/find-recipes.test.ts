@@ -15,22 +15,26 @@ function tree(files: readonly string[]): string {
 
 describe('findRecipes', () => {
   it('groups *.yaml files by directory, both sorted, and ignores other files', async () => {
-    const dir = tree(['recipes/b/2.yaml', 'recipes/b/1.yaml', 'recipes/a/x.yaml', 'recipes/a/notes.md']);
+    const dir = tree(['recipes/b/2.yaml', 'recipes/b/1.yml', 'recipes/a/x.yaml', 'recipes/a/notes.md']);
     expect(await findRecipes(dir)).toStrictEqual({
-      root: 'recipes',
+      roots: ['recipes'],
       groups: [
         { dir: 'recipes/a', files: ['recipes/a/x.yaml'] },
-        { dir: 'recipes/b', files: ['recipes/b/1.yaml', 'recipes/b/2.yaml'] },
+        { dir: 'recipes/b', files: ['recipes/b/1.yml', 'recipes/b/2.yaml'] },
       ],
     });
   });
 
-  it('prefers the reference’s recipies/ spelling when both exist', async () => {
-    const dir = tree(['recipies/r.yaml', 'recipes/s.yaml']);
-    expect((await findRecipes(dir)).groups).toStrictEqual([{ dir: 'recipies', files: ['recipies/r.yaml'] }]);
+  it('looks in examples/, recipes/ and the reference’s recipies/ alike', async () => {
+    const dir = tree(['recipies/r.yaml', 'recipes/s.yaml', 'examples/mock/agg.yaml']);
+    expect((await findRecipes(dir)).groups).toStrictEqual([
+      { dir: 'examples/mock', files: ['examples/mock/agg.yaml'] },
+      { dir: 'recipes', files: ['recipes/s.yaml'] },
+      { dir: 'recipies', files: ['recipies/r.yaml'] },
+    ]);
   });
 
-  it('finds nothing when neither folder exists', async () => {
-    expect(await findRecipes(tree([]))).toStrictEqual({ root: 'recipes', groups: [] });
+  it('finds nothing when no folder exists', async () => {
+    expect(await findRecipes(tree([]))).toStrictEqual({ roots: [], groups: [] });
   });
 });

@@ -8,6 +8,9 @@ export interface RecipeGroup {
   readonly files: readonly string[];
 }
 
+/** Where interactive mode looks for recipes, in this order: the repository's examples and the user's recipes (and the reference's spelling). */
+export const RECIPE_ROOTS = ['examples', 'recipes', 'recipies'] as const;
+
 async function isDir(path: string): Promise<boolean> {
   return stat(path).then(
     (s) => s.isDirectory(),
@@ -15,17 +18,18 @@ async function isDir(path: string): Promise<boolean> {
   );
 }
 
-/** Every `*.yaml` under `<cwd>/recipies` (the reference's spelling) or else `<cwd>/recipes`, grouped by directory. */
-export async function findRecipes(cwd: string): Promise<{ readonly root: string; readonly groups: readonly RecipeGroup[] }> {
-  let root = 'recipies';
-  if (!(await isDir(join(cwd, root)))) root = 'recipes';
-  if (!(await isDir(join(cwd, root)))) return { root, groups: [] };
-  const entries = await readdir(join(cwd, root), { recursive: true });
-  const files = entries
-    .filter((e) => e.endsWith('.yaml'))
-    .map((e) => relative(cwd, join(cwd, root, e)))
-    .sort();
+/** Every `*.yaml` / `*.yml` under `<cwd>/examples`, `<cwd>/recipes` and `<cwd>/recipies`, grouped by directory. */
+export async function findRecipes(cwd: string): Promise<{ readonly roots: readonly string[]; readonly groups: readonly RecipeGroup[] }> {
+  const roots: string[] = [];
+  const files: string[] = [];
+  for (const root of RECIPE_ROOTS) {
+    if (!(await isDir(join(cwd, root)))) continue;
+    roots.push(root);
+    const entries = await readdir(join(cwd, root), { recursive: true });
+    files.push(...entries.filter((e) => /\.ya?ml$/.test(e)).map((e) => relative(cwd, join(cwd, root, e))));
+  }
+  files.sort();
   const groups = new Map<string, string[]>();
   for (const f of files) groups.set(dirname(f), [...(groups.get(dirname(f)) ?? []), f]);
-  return { root, groups: [...groups.keys()].sort().map((dir) => ({ dir, files: groups.get(dir)! })) };
+  return { roots, groups: [...groups.keys()].sort().map((dir) => ({ dir, files: groups.get(dir)! })) };
 }

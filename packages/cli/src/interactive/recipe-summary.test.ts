@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getPath, parseAnswer, renderRecipeSummary, setPath } from './recipe-summary.ts';
-
-describe('parseAnswer', () => {
-  it.each([
-    ['8', 8],
-    [' -2 ', -2],
-    ['0.5', 0.5],
-    ['1e3', 1000],
-    ['my-job', 'my-job'],
-  ])('reads %j as %j (int, else float, else the string)', (text, value) => {
-    expect(parseAnswer(text)).toStrictEqual(value);
-  });
-});
+import { getPath, setPath } from './document-path.ts';
+import { renderRecipeSummary } from './recipe-summary.ts';
 
 describe('setPath', () => {
   it('sets a nested value in a copy, creating missing parent maps', () => {
@@ -32,7 +21,7 @@ describe('getPath', () => {
 });
 
 describe('renderRecipeSummary', () => {
-  it('shows N/A for missing values and lists sweep parameters', () => {
+  it('shows prefill and decode for a disaggregated recipe, N/A for missing values, and sweep parameters', () => {
     expect(renderRecipeSummary({ name: 's', resources: { prefill_nodes: 2 }, sweep: { a: [1, 2] } })).toMatchInlineSnapshot(`
       "📋 s
       ├── Model
@@ -41,8 +30,8 @@ describe('renderRecipeSummary', () => {
       │   └── precision: N/A
       ├── Resources
       │   ├── gpu_type: N/A
-      │   ├── prefill: 2 workers
-      │   ├── decode: N/A workers
+      │   ├── prefill: 2 workers on 2 nodes
+      │   ├── decode: N/A workers on N/A nodes
       │   └── gpus_per_node: N/A
       ├── Benchmark
       │   └── type: N/A
@@ -50,5 +39,10 @@ describe('renderRecipeSummary', () => {
           └── a: [1,2]
       "
     `);
+  });
+
+  it('shows only aggregated workers for an aggregated recipe (no prefill/decode lines)', () => {
+    const text = renderRecipeSummary({ name: 'a', resources: { gpu_type: 'mock', gpus_per_node: 4, agg_nodes: 1, agg_workers: 2 } });
+    expect(text.split('\n').filter((l) => /prefill|decode|aggregated/.test(l))).toStrictEqual(['│   ├── aggregated: 2 workers on 1 node']);
   });
 });

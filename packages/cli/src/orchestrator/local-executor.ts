@@ -26,6 +26,8 @@ export function buildLocalCommand(process: PlannedProcess): string {
  * Runs each planned process as a child of this machine: `bash -c '<wrapper>'` in its own process
  * group (so stopping it stops everything it started), stdout and stderr appended to its log file.
  * No srun, no container. Node addresses of the plan must be local (`127.0.0.<11+i>`).
+ *
+ * @example const executor = createLocalExecutor({ vars: process.env, cwd: process.cwd() });
  */
 export function createLocalExecutor(opts: LocalExecutorOptions): Executor {
   return {

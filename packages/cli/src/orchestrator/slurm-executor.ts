@@ -19,6 +19,8 @@ export interface SlurmExecutorOptions {
  * step at once. A process with a pid file (nginx) is sent SIGTERM itself first, so that it can
  * stop its children (srun's SIGKILL can reach an nginx worker before its master, which then
  * respawns it); the srun step ends when it exits, and `kill` falls back to terminating srun.
+ *
+ * @example const executor = createSlurmExecutor({ runtime, vars: process.env, cwd: process.cwd() });
  */
 export function createSlurmExecutor(opts: SlurmExecutorOptions): Executor {
   return {

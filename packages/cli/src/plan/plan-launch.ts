@@ -82,11 +82,10 @@ function sbatchFor(config: SrtConfig, runtime: RuntimeContext, o: PlanLaunchOpti
  */
 export function planLaunch(config: SrtConfig, runtime: RuntimeContext, opts: PlanLaunchOptions = {}): LaunchPlan {
   const deployment = planDeployment(config, runtime, { cluster: opts.cluster });
-  const publicUrl = `http://${runtime.headNodeIp}:${deployment.frontendTopology.publicPort}`;
   const warnings: string[] = [];
   let benchmark: PlannedProcess | undefined;
   try {
-    benchmark = planBenchmark(config, runtime, { publicUrl, workers: deployment.workers });
+    benchmark = planBenchmark(config, runtime, deployment);
   } catch (e) {
     if (opts.allowInvalidBenchmark !== true || !isSrtError(e) || e.code !== 'SRT_BENCHMARK_INVALID') throw e;
     warnings.push(`${e.message} (the plan below has no benchmark; apply refuses it):`, ...e.details.map((d) => `  ${d}`));

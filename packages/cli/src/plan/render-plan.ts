@@ -39,7 +39,12 @@ export function renderCommand(p: PlannedProcess): string {
   return [...(p.preamble === undefined || p.preamble === '' ? [] : [`(${p.preamble}) &&`]), shellJoin([...(env.length > 0 ? ['env', ...env] : []), ...p.argv])].join(' ');
 }
 
-/** The readable plan of `srtctl dry-run`: where everything runs, then every command; `budgets` adds the readiness budgets line. */
+/**
+ * The readable plan of `srtctl dry-run`: where everything runs, then every command; `budgets`
+ * adds the readiness budgets line.
+ *
+ * @example process.stdout.write(renderPlan(planLaunch(config, runtime)));
+ */
 export function renderPlan(plan: LaunchPlan, opts: { readonly budgets?: readonly string[] } = {}): string {
   const { runtime, deployment } = plan;
   const topo = deployment.frontendTopology;

@@ -27,7 +27,7 @@ export interface Recipe {
 }
 
 /** The file as plain data, read as the reference reads recipes (YAML 1.1); `undefined` when it does not parse. */
-function rawDocument(text: string): unknown {
+export function rawDocument(text: string): unknown {
   try {
     return parseYaml(text);
   } catch {
@@ -41,11 +41,13 @@ type RecipeEnv = Pick<Env, 'vars' | 'cwd' | 'fileExists' | 'readFile' | 'fileSiz
  * Loads a recipe: a single job (`loadConfig`) or, when the file has a top-level `sweep:`
  * (or `forceSweep`), every job of the sweep (`loadSweep`), each validated. Any invalid job
  * fails the whole recipe, so nothing is submitted half-way.
+ *
+ * @example const recipe = await loadRecipe('examples/mock/disagg.yaml', nodeEnv()); // recipe.jobs: one per sweep point
  */
 export async function loadRecipe(file: string, env: RecipeEnv, opts: { readonly forceSweep?: boolean } = {}): Promise<Recipe> {
   const path = resolve(env.cwd, file);
   if (!(await env.fileExists(path))) throw new SrtError('SRT_CONFIG_NOT_FOUND', `Config not found: ${file} (looked for ${path})`);
-  const raw = rawDocument(await readTextFile(env, path, file));
+  const raw = rawDocument(await readTextFile(env, path, 'recipe', file));
   if (opts.forceSweep === true || isSweepDocument(raw)) {
     const sweep = await loadSweep(file, { env, backends: backendSchemas });
     const name = typeof raw === 'object' && raw !== null ? String((raw as { name?: unknown }).name ?? '') : '';

@@ -37,6 +37,8 @@ export function withOverrides(config: SrtConfig, o: { readonly setupScript?: str
 /**
  * Plans one job of a recipe against a node list (synthetic unless given): runtime, launch
  * plan, sbatch script with the config snapshot embedded. Throws when the plan does not fit.
+ *
+ * @example const { plan } = planJob(recipe.jobs[0]!, { env, recipe, bundle, jobId: 'dry-run', generatedAt: '20250101_120000' });
  */
 export function planJob(job: RecipeJob, o: PlanJobOptions): PlannedJob {
   const config = withOverrides(job.config, o);

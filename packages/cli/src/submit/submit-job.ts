@@ -35,6 +35,8 @@ export async function checkSbatch(env: Pick<Env, 'exec' | 'cwd'>): Promise<void>
  * Submits one job: the script goes to `sbatch` on stdin (no temp file), the job id is the
  * last word of its output, then `outputs/<job_id>/{config.yaml, sbatch_script.sh,
  * <job_id>.json}` are written relative to the working directory.
+ *
+ * @example const job = await submitJob(nodeEnv(), { config, sbatchScript: plan.sbatchScript, configSnapshot, tags: [], generatedAt: '2025-01-01 12:00:00' });
  */
 export async function submitJob(env: Pick<Env, 'exec' | 'cwd'>, o: SubmitJobOptions): Promise<SubmittedJob> {
   const r = await env.exec(['sbatch'], { cwd: env.cwd, input: o.sbatchScript });

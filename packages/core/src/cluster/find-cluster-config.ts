@@ -5,6 +5,8 @@ import { SrtError } from '../errors.ts';
 /**
  * Where `srtslurm.yaml` is: `$SRTSLURM_CONFIG` if set (it must exist), else the first of
  * `<cwd>/srtslurm.yaml`, `<cwd>/../srtslurm.yaml`, `<cwd>/../../srtslurm.yaml`.
+ *
+ * @example const path = await findClusterConfig(nodeEnv()); // SRTSLURM_CONFIG, else ./srtslurm.yaml upwards
  */
 export async function findClusterConfig(env: Pick<Env, 'vars' | 'cwd' | 'fileExists'>): Promise<string | undefined> {
   const explicit = env.vars['SRTSLURM_CONFIG'];

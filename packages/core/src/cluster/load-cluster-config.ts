@@ -1,3 +1,4 @@
+import { readTextFile } from '../config/read-text-file.ts';
 import type { Env } from '../env.ts';
 import { readTextFile } from '../config/read-text-file.ts';
 import type { LoadedCluster } from './cluster-schema.ts';
@@ -15,6 +16,6 @@ export async function loadClusterConfig(
 ): Promise<LoadedCluster | undefined> {
   const path = await findClusterConfig(env);
   if (path === undefined) return undefined;
-  const { config, warnings } = parseClusterConfig(await readTextFile(env, path), { source: path });
+  const { config, warnings } = parseClusterConfig(await readTextFile(env, path, 'cluster file'), { source: path });
   return { path, config, warnings };
 }

@@ -23,6 +23,8 @@ export interface ParsedCluster {
  * Parses and validates `srtslurm.yaml` text. Pure. An empty file means "no settings".
  * Unlike the reference, any problem is an error (`SRT_CLUSTER_INVALID`) naming the file,
  * line and key, never a silently ignored file.
+ *
+ * @example const { config, warnings } = parseClusterConfig(text, { source: 'srtslurm.yaml' });
  */
 export function parseClusterConfig(text: string, opts: { readonly source: string }): ParsedCluster {
   const yaml = parseYamlSource(text);

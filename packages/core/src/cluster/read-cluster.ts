@@ -82,7 +82,11 @@ async function nodeAddresses(env: Pick<Env, 'exec' | 'resolveHost'>, nodes: read
   return new Map(nodes.map((n) => [n, addrs.get(n) ?? n]));
 }
 
-/** `NodeName=… NodeAddr=…` pairs of `scontrol show node` output (records may span lines). */
+/**
+ * `NodeName=… NodeAddr=…` pairs of `scontrol show node` output (records may span lines).
+ *
+ * @example parseNodeAddrs(scontrolShowNodeOutput).get('gpu-01') // → '10.0.0.1'
+ */
 export function parseNodeAddrs(text: string): ReadonlyMap<string, string> {
   const out = new Map<string, string>();
   let current: string | undefined;

@@ -1,6 +1,10 @@
 import type { BenchmarkConfig } from './schema.ts';
 
-/** `benchmark.concurrencies` as numbers: `"4x8x16"` → `[4, 8, 16]`, a list as is, unset → `[]`. */
+/**
+ * `benchmark.concurrencies` as numbers: `"4x8x16"` → `[4, 8, 16]`, a list as is, unset → `[]`.
+ *
+ * @example concurrencyList({ concurrencies: '4x16' }) // → [4, 16]
+ */
 export function concurrencyList(benchmark: Pick<BenchmarkConfig, 'concurrencies'>): readonly number[] {
   const c = benchmark.concurrencies;
   if (c == null) return [];

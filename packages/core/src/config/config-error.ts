@@ -32,7 +32,11 @@ export interface LocatedIssue {
   readonly col?: number;
 }
 
-/** `resources.gpus_per_node`, `benchmark.concurrencies.1`, or `(root)`. */
+/**
+ * `resources.gpus_per_node`, `benchmark.concurrencies.1`, or `(root)`.
+ *
+ * @example dotPath(['resources', 'gpus_per_node']) // → 'resources.gpus_per_node'
+ */
 export function dotPath(path: readonly PathKey[]): string {
   return path.length === 0 ? '(root)' : path.map(String).join('.');
 }

@@ -1,6 +1,8 @@
 /**
  * The closest candidate to a misspelt key, if it is close enough to be a likely typo
  * (edit distance at most a third of the word, minimum 1; case and `-`/`_` differences are free).
+ *
+ * @example didYouMean('gpus_per_nod', ['gpus_per_node', 'gpu_type']) // → 'gpus_per_node'
  */
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
   const norm = (s: string): string => s.toLowerCase().replaceAll('-', '_');
@@ -17,7 +19,11 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   return best;
 }
 
-/** Damerau-Levenshtein distance (optimal string alignment): a swap of two letters costs 1. */
+/**
+ * Damerau-Levenshtein distance (optimal string alignment): a swap of two letters costs 1.
+ *
+ * @example editDistance('nodse', 'nodes') // → 1 (a swap)
+ */
 export function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
   const cols = b.length + 1;

@@ -1,3 +1,4 @@
+import { readTextFile } from './read-text-file.ts';
 import { resolve } from 'node:path';
 import type { LoadedCluster } from '../cluster/cluster-schema.ts';
 import { loadClusterConfig } from '../cluster/load-cluster-config.ts';
@@ -40,7 +41,7 @@ export async function readRecipeFile(
   }
   // The recipe and the cluster file are read concurrently.
   const [text, cluster] = await Promise.all([
-    readTextFile(env, abs, path),
+    readTextFile(env, abs, 'recipe', path),
     opts.cluster === null ? undefined : (opts.cluster ?? loadClusterConfig(env)),
   ]);
   return { env, path: abs, text, cluster };

@@ -3,7 +3,11 @@ import type { ProfilingConfig, ProfilingPhaseConfig } from './schema.ts';
 
 type ProfilingType = Pick<ProfilingConfig, 'type'>;
 
-/** Profiling is on for any `type` but `none` (case-sensitive, as the reference). */
+/**
+ * Profiling is on for any `type` but `none` (case-sensitive, as the reference).
+ *
+ * @example if (isProfilingEnabled(config.profiling.type)) console.log('workers run under the profiler');
+ */
 export function isProfilingEnabled(profiling: ProfilingType): boolean {
   return profiling.type !== 'none';
 }

@@ -47,6 +47,8 @@ export const PYYAML_OPTIONS = { version: '1.1', customTags: pyyamlTags } as cons
 /**
  * Plain data of a YAML text read as the reference reads recipes (PyYAML, YAML 1.1), without
  * positions: for callers that only need the values (sweep detection, interactive edits).
+ *
+ * @example parseYaml('flag: yes') // read as YAML 1.1, like PyYAML: { flag: true }
  */
 export function parseYaml(text: string, opts: ToJSOptions = {}): unknown {
   // The same limits as parseYamlSource, and every failure an SrtError.

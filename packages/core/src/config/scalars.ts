@@ -91,7 +91,11 @@ export const def = <T extends v.GenericSchema, D extends v.Default<T, null | und
 /** Adds a description (shown in the JSON Schema and editor tooltips). */
 export const withDescription = <T extends v.GenericSchema>(schema: T, text: string) => v.pipe(schema, v.description(text));
 
-/** Names a YAML value's kind for messages: `the number 1`, `a list`, `a map`, `null`. */
+/**
+ * Names a YAML value's kind for messages: `the number 1`, `a list`, `a map`, `null`.
+ *
+ * @example describeValue('8') // how an error message names the value it got
+ */
 export function describeValue(input: unknown): string {
   if (input === null || input === undefined) return 'nothing (null)';
   if (Array.isArray(input)) return 'a list';

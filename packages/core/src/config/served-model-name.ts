@@ -15,6 +15,8 @@ const MAP_KEY: Readonly<Record<WorkerMode | 'aggregated', string>> = {
  * The served model name as the reference computes it (config.md §12): `served-model-name`
  * (or `served_model_name`) of the backend's prefill map, then its aggregated map, else the
  * last component of `model.path`. A backend-level `backend.served_model_name` (mock) wins (R7).
+ *
+ * @example servedModelName(config) // the recipe's served-model-name, else the model path's last component
  */
 export function servedModelName(config: ConfigForName): string {
   return nameFromMaps(config, ['prefill', 'aggregated']) ?? lastComponent(config.model.path);
@@ -23,6 +25,8 @@ export function servedModelName(config: ConfigForName): string {
 /**
  * The served model name for one worker mode (fix B5): the mode's own map first, then
  * prefill, then aggregated, else the last component of `model.path`.
+ *
+ * @example servedModelNameForMode(config, 'decode') // the decode map's name, else prefill's, else aggregated's
  */
 export function servedModelNameForMode(config: ConfigForName, mode: WorkerMode | 'aggregated'): string {
   const order = [...new Set([MAP_KEY[mode], 'prefill', 'aggregated'])];
@@ -46,7 +50,11 @@ function nameFromMaps(config: ConfigForName, keys: readonly string[]): string | 
   return undefined;
 }
 
-/** Last path component, a trailing slash ignored (`/models/DeepSeek-R1/` → `DeepSeek-R1`). */
+/**
+ * Last path component, a trailing slash ignored (`/models/DeepSeek-R1/` → `DeepSeek-R1`).
+ *
+ * @example lastComponent('/models/DeepSeek-R1/') // → 'DeepSeek-R1'
+ */
 export function lastComponent(path: string): string {
   const trimmed = path.replace(/\/+$/, '');
   return trimmed.slice(trimmed.lastIndexOf('/') + 1);

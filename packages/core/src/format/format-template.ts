@@ -24,7 +24,11 @@ export function formatTemplate(template: string, values: Readonly<Record<string,
   return expandEnvVars(formatFields(pre, template, values), vars);
 }
 
-/** `$NAME` and `${NAME}` from `vars`; unknown names are left as written (like `os.path.expandvars`). */
+/**
+ * `$NAME` and `${NAME}` from `vars`; unknown names are left as written (like `os.path.expandvars`).
+ *
+ * @example expandEnvVars('$HOME/logs', { HOME: '/home/a' }) // → '/home/a/logs'
+ */
 export function expandEnvVars(text: string, vars: Vars): string {
   return text.replace(/\$(\w+|\{([^}]*)\})/g, (whole, bare: string, braced: string | undefined) => {
     const value = vars[braced ?? bare];

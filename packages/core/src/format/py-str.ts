@@ -1,12 +1,18 @@
 /**
  * Python's `str()` of a YAML value, where recipes' output depends on it (CLI flag values,
  * sweep job names): `True`, `None`, `1.0`, `1e-05`, `[1, 2]`, `{'k': 1}`.
+ *
+ * @example pyStr(true) // → 'True', as Python's str()
  */
 export function pyStr(value: unknown): string {
   return render(value, false);
 }
 
-/** Python's `repr()` of a YAML value: as `pyStr`, except that a string is quoted (`'a'`, `"it's"`). */
+/**
+ * Python's `repr()` of a YAML value: as `pyStr`, except that a string is quoted (`'a'`, `"it's"`).
+ *
+ * @example pyRepr('a') // → "'a'", as Python's repr()
+ */
 export function pyRepr(value: unknown): string {
   return render(value, true);
 }
@@ -44,7 +50,11 @@ function pyFloatOrInt(n: number): string {
   return Number.isInteger(n) ? String(n) : pyFloat(n);
 }
 
-/** Python `repr(float)`: shortest round-trip digits, exponent form outside 1e-4 ≤ |x| < 1e16. */
+/**
+ * Python `repr(float)`: shortest round-trip digits, exponent form outside 1e-4 ≤ |x| < 1e16.
+ *
+ * @example pyFloat(1e-5) // → '1e-05', as Python prints a float
+ */
 export function pyFloat(n: number): string {
   if (Number.isNaN(n)) return 'nan';
   if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';

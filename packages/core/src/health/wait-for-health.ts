@@ -28,6 +28,8 @@ export type HealthProbe =
  * that many models (the reference only checks the list is non-empty, quirk H5).
  * `result.models` is the model count when it was checked. Ends as `timeout` when the
  * attempts run out.
+ *
+ * @example const outcome = await waitForHealth({ baseUrl: 'http://10.0.0.1:8000', expectedWorkers: 1, env: nodeEnv() });
  */
 export async function waitForHealth(opts: WaitForHealthOptions): Promise<WaitOutcome<{ readonly models: number | undefined }, HealthProbe>> {
   const { baseUrl, maxAttempts = 60, intervalMs = 10_000, expectedWorkers, env, signal, onProgress } = opts;

@@ -9,6 +9,8 @@ export interface RenderNginxConfOptions {
   readonly upstreams: readonly NginxUpstream[];
   /** Public port nginx listens on (8000). */
   readonly listenPort: number;
+  /** Address to listen on; all addresses when absent (the reference's `listen 8000;`). */
+  readonly listenHost?: string;
 }
 
 /**
@@ -19,7 +21,8 @@ export interface RenderNginxConfOptions {
  * @example
  * renderNginxConf({ upstreams: [{ host: '10.0.0.2', port: 8080 }], listenPort: 8000 })
  */
-export function renderNginxConf({ upstreams, listenPort }: RenderNginxConfOptions): string {
+export function renderNginxConf({ upstreams, listenPort, listenHost }: RenderNginxConfOptions): string {
+  const listen = listenHost === undefined ? String(listenPort) : `${listenHost.includes(':') ? `[${listenHost}]` : listenHost}:${listenPort}`;
   const servers = upstreams.map((u) => `\n        server ${u.host}:${u.port};\n        `).join('');
   return `# Defines the group of servers to which NGINX will proxy requests.
 # NGINX will cycle through these servers in a round-robin fashion by default.
@@ -33,7 +36,7 @@ http {
 
     # The main server block that listens for incoming traffic.
     server {
-        listen ${listenPort}; # Public-facing port for incoming HTTP requests.
+        listen ${listen}; # Public-facing port for incoming HTTP requests.
 
         location / {
             # Pass the request to the upstream group defined above.

@@ -53,7 +53,11 @@ function directiveLine(key: string, value: SbatchDirectiveValue): string {
   return `#SBATCH --${key}=${directiveValue(`sbatch_directives.${key}`, String(value))}`;
 }
 
-/** A heredoc delimiter that is not a line of `content` (so the content cannot end it early). */
+/**
+ * A heredoc delimiter that is not a line of `content` (so the content cannot end it early).
+ *
+ * @example heredocDelimiter(configYaml) // a delimiter line that does not occur in configYaml
+ */
 export function heredocDelimiter(content: string): string {
   const lines = new Set(content.split('\n').map((l) => l.replace(/\r$/, '')));
   let delimiter = 'SRTCTL_CONFIG_EOF';
@@ -94,6 +98,8 @@ function header(o: SbatchScriptOptions): string[] {
  * orchestrator (`node srtctl.mjs run`) from a config snapshot embedded in the script as a
  * quoted heredoc — no install step, and edits to the original file after submission do
  * not change the run. Every recipe value is validated (`#SBATCH` lines) or shell-quoted.
+ *
+ * @example const script = renderSbatchScript(opts); // what `srtctl apply` pipes to sbatch
  */
 export function renderSbatchScript(o: SbatchScriptOptions): string {
   const comment = (s: string): string => s.replace(CONTROL, ' ');

@@ -4,6 +4,8 @@ const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
  * Quote one word for a POSIX shell, as Python's `shlex.quote` does: safe words stay as
  * they are, the empty string becomes `''`, anything else is single-quoted with each `'`
  * written as `'"'"'`. Nothing inside single quotes is expanded, so no value can inject shell.
+ *
+ * @example shellQuote("it's") // → 'it'"'"'s'
  */
 export function shellQuote(word: string): string {
   if (word === '') return "''";
@@ -11,7 +13,11 @@ export function shellQuote(word: string): string {
   return `'${word.replaceAll("'", `'"'"'`)}'`;
 }
 
-/** Quote each word and join with one space (`shlex.join`). */
+/**
+ * Quote each word and join with one space (`shlex.join`).
+ *
+ * @example shellJoin(['echo', 'a b', '$HOME']) // → echo 'a b' '$HOME'
+ */
 export function shellJoin(argv: readonly string[]): string {
   return argv.map(shellQuote).join(' ');
 }

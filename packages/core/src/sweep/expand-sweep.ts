@@ -36,7 +36,11 @@ export interface ExpandSweepOptions {
   readonly locate?: IssueLocator | undefined;
 }
 
-/** True when a document is a sweep file: a map with a top-level `sweep:` key. */
+/**
+ * True when a document is a sweep file: a map with a top-level `sweep:` key.
+ *
+ * @example if (isSweepDocument(parseYaml(text))) console.log('one job per sweep combination');
+ */
 export function isSweepDocument(doc: unknown): doc is Readonly<Record<string, unknown>> & { readonly sweep: unknown } {
   return isMap(doc) && Object.hasOwn(doc, 'sweep');
 }

@@ -15,6 +15,8 @@ const invalid = (message: string): SrtError => new SrtError('SRT_SWEEP_INVALID',
  * Reads a top-level `sweep:` section: inline parameters (`a: [1, 2]`), or `parameters:`
  * with an optional `mode: zip | grid` (default grid). Every parameter must be a non-empty
  * list; a string is never iterated character by character (fix C3).
+ *
+ * @example parseSweepSpec({ mode: 'zip', parameters: { isl: [1024, 8192], osl: [1024, 1024] } }).mode // → 'zip'
  */
 export function parseSweepSpec(sweep: unknown): SweepSpec {
   if (!isMap(sweep)) {

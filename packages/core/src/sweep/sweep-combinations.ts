@@ -11,6 +11,8 @@ export type SweepParameter = readonly [name: string, values: readonly unknown[]]
  * The parameter combinations of a sweep: `zip` pairs the i-th values and stops at the
  * shortest list (fix C8); `grid` is the Cartesian product with the last parameter varying
  * fastest. No parameters → one empty combination.
+ *
+ * @example sweepCombinations([['a', [1, 2]], ['b', ['x']]], 'grid') // → [{ a: 1, b: 'x' }, { a: 2, b: 'x' }]
  */
 export function sweepCombinations(parameters: readonly SweepParameter[], mode: SweepMode): readonly Readonly<Record<string, unknown>>[] {
   const size = sweepSize(parameters, mode);
