@@ -1,6 +1,5 @@
 import { readTextFile } from '../config/read-text-file.ts';
 import type { Env } from '../env.ts';
-import { readTextFile } from '../config/read-text-file.ts';
 import type { LoadedCluster } from './cluster-schema.ts';
 import { findClusterConfig } from './find-cluster-config.ts';
 import { parseClusterConfig } from './parse-cluster-config.ts';

@@ -4,7 +4,6 @@ import type { LoadedCluster } from '../cluster/cluster-schema.ts';
 import { loadClusterConfig } from '../cluster/load-cluster-config.ts';
 import type { Env } from '../env.ts';
 import { SrtError } from '../errors.ts';
-import { readTextFile } from './read-text-file.ts';
 import type { BackendSchemas } from './backend-schemas.ts';
 import { parseConfig } from './parse-config.ts';
 import type { SrtConfig } from './schema.ts';
