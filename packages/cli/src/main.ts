@@ -10,6 +10,8 @@ export interface MainOptions {
   readonly stderr: Output;
   readonly signal?: AbortSignal;
   readonly prompt?: (question: string) => Promise<string | undefined>;
+  /** Reads all of standard input (`-f -`). */
+  readonly readStdin?: () => Promise<string>;
   /** Replaces the command table (tests). */
   readonly commands?: Readonly<Record<string, CommandEntry>>;
 }
@@ -87,6 +89,7 @@ export async function main(opts: MainOptions): Promise<number> {
     stderr: opts.stderr,
     signal: opts.signal ?? new AbortController().signal,
     ...(opts.prompt === undefined ? {} : { prompt: opts.prompt }),
+    ...(opts.readStdin === undefined ? {} : { readStdin: opts.readStdin }),
   };
   if (first === '--help' || first === '-h' || first === 'help') {
     opts.stdout.write(renderMainHelp());

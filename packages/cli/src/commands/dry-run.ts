@@ -7,17 +7,19 @@ import { parseNodeList } from '../plan/node-list.ts';
 import { planToJson } from '../plan/plan-json.ts';
 import { renderPlan } from '../plan/render-plan.ts';
 import { renderSortedYaml, withoutNulls } from '../recipe/config-snapshot.ts';
-import { loadRecipe, type Recipe } from '../recipe/load-recipe.ts';
+import type { Recipe } from '../recipe/load-recipe.ts';
+import { editsFrom, loadRecipeInputs } from '../recipe/recipe-inputs.ts';
 import { type PlannedJob, planJob } from '../recipe/plan-job.ts';
 import { formatStamp } from '../submit/job-metadata.ts';
-import { bundleFor, nowDate, printWarnings, renderSweepTable } from './shared.ts';
+import { bundleFor, EDIT_FLAGS, FILE_FLAG, nowDate, printWarnings, renderEditsLine, renderSweepTable, renderVariantTable } from './shared.ts';
 
 export const dryRunSpec = {
   name: 'dry-run',
   summary: 'Show the sbatch script and the launch plan (which process runs where, with which GPUs, ports and command) without submitting.',
   flags: {
-    file: { type: 'string', short: 'f', value: 'PATH', description: 'Recipe YAML file', required: true },
+    file: FILE_FLAG,
     sweep: { type: 'boolean', description: 'Treat the file as a sweep even without a top-level sweep: key' },
+    ...EDIT_FLAGS,
     json: { type: 'boolean', description: 'Print the whole launch plan as JSON (one line per job for sweeps)' },
     nodes: { type: 'string', value: 'HOSTLIST', description: 'Plan against these nodes, e.g. "gpu-[01-04]" (default node-01…node-NN)' },
     'job-id': { type: 'string', value: 'ID', description: 'Job id used in the planned paths (default dry-run)' },
@@ -44,7 +46,17 @@ async function writeSweepFolder(ctx: CommandContext, recipe: Recipe, planned: re
   return dir;
 }
 
-/** `srtctl dry-run -f FILE`: the script, the plan, sweep tables; writes only the sweep's `dry-runs/` folder. */
+/** One job as JSON: the launch plan plus where it came from (sweep point, variant, `--set` edits). */
+function jobJson(recipe: Recipe, p: PlannedJob): string {
+  const extra = {
+    ...(recipe.isSweep && p.job.variant === undefined ? { sweep_index: p.job.index, sweep_params: p.job.params } : {}),
+    ...(p.job.variant === undefined ? {} : { variant: p.job.variant.suffix, variant_label: p.job.variant.label, sweep_params: p.job.params }),
+    ...(p.job.appliedOverrides.length === 0 ? {} : { applied_overrides: p.job.appliedOverrides }),
+  };
+  return `${JSON.stringify(planToJson(p.plan, extra), (_k, v: unknown) => (v instanceof Map ? Object.fromEntries(v) : v))}\n`;
+}
+
+/** `srtctl dry-run -f FILE`: the script, the plan, sweep and variant tables; writes only the sweep's `dry-runs/` folder. */
 const dryRun: CommandHandler = async (argv, ctx) => {
   const args = parseFlags(dryRunSpec, argv);
   if (args.help) {
@@ -53,32 +65,44 @@ const dryRun: CommandHandler = async (argv, ctx) => {
   }
   const { values } = args;
   const nodes = values.nodes === undefined ? undefined : parseNodeList(values.nodes);
-  const recipe = await loadRecipe(values.file, ctx.env, { forceSweep: values.sweep });
-  printWarnings(ctx, recipe.warnings);
-  const bundle = await bundleFor(ctx, recipe);
-  if (!bundle.found && !values.json) ctx.stderr.write(`Warning: srtctl bundle not built yet (${bundle.path}); apply needs it\n`);
+  const recipes = await loadRecipeInputs(values.file, ctx, { forceSweep: values.sweep, edits: editsFrom(args.ordered) });
   const stamp = formatStamp(nowDate(ctx));
-  const planned = recipe.jobs.map((job) => planJob(job, { env: ctx.env, recipe, bundle, nodes, jobId: values['job-id'] ?? 'dry-run', generatedAt: stamp, allowInvalidBenchmark: true }));
-  for (const p of planned) printWarnings(ctx, [...p.plan.runtime.warnings, ...p.plan.warnings]);
-  if (values.json) {
-    for (const p of planned) {
-      const extra = recipe.isSweep ? { sweep_index: p.job.index, sweep_params: p.job.params } : {};
-      ctx.stdout.write(`${JSON.stringify(planToJson(p.plan, extra), (_k, v: unknown) => (v instanceof Map ? Object.fromEntries(v) : v))}\n`);
+  const all: { recipe: Recipe; planned: readonly PlannedJob[] }[] = [];
+  for (const recipe of recipes) {
+    printWarnings(ctx, recipe.warnings);
+    const bundle = await bundleFor(ctx, recipe);
+    if (!bundle.found && !values.json && all.length === 0) ctx.stderr.write(`Warning: srtctl bundle not built yet (${bundle.path}); apply needs it\n`);
+    const planned = recipe.jobs.map((job) => planJob(job, { env: ctx.env, recipe, bundle, nodes, jobId: values['job-id'] ?? 'dry-run', generatedAt: stamp, allowInvalidBenchmark: true }));
+    for (const p of planned) printWarnings(ctx, [...p.plan.runtime.warnings, ...p.plan.warnings]);
+    if (recipe.kind === 'override' && recipe.selector === undefined) ctx.stderr.write('base not selected (add :base to submit it)\n');
+    all.push({ recipe, planned });
+  }
+  for (const { recipe, planned } of all) {
+    if (values.json) {
+      for (const p of planned) ctx.stdout.write(jobJson(recipe, p));
+      if (recipe.kind === 'sweep') ctx.stderr.write(`📁 Output: ${await writeSweepFolder(ctx, recipe, planned, stamp)}\n`);
+      continue;
     }
-    if (recipe.isSweep) ctx.stderr.write(`📁 Output: ${await writeSweepFolder(ctx, recipe, planned, stamp)}\n`);
-    return 0;
+    if (all.length > 1) ctx.stdout.write(`\n=== ${recipe.given} ===\n`);
+    ctx.stdout.write(renderEditsLine(recipe));
+    if (recipe.kind === 'override') {
+      ctx.stdout.write(renderVariantTable(recipe, recipe.given));
+      ctx.stdout.write(renderPanel('🔍 DRY-RUN MODE', `Override file ${recipe.given}: nothing submitted`, `${planned.length} jobs`));
+      for (const p of planned) ctx.stdout.write(`\n[${p.job.index}/${planned.length}] ${p.job.variant?.label ?? ''}: ${p.job.name}\n${renderPlan(p.plan)}`);
+      continue;
+    }
+    if (recipe.isSweep) {
+      ctx.stdout.write(renderSweepTable(recipe));
+      ctx.stdout.write(renderPanel('🔍 DRY-RUN MODE', `Sweep ${recipe.name}: nothing submitted`, `${planned.length} jobs`));
+      for (const p of planned) ctx.stdout.write(`\n[${p.job.index}/${planned.length}] ${p.job.name}\n${renderPlan(p.plan)}`);
+      ctx.stdout.write(`📁 Output: ${await writeSweepFolder(ctx, recipe, planned, stamp)}\n`);
+      continue;
+    }
+    const p = planned[0]!;
+    ctx.stdout.write(renderPanel(p.config.name, '🔍 DRY-RUN (orchestrator mode)'));
+    ctx.stdout.write(renderPanel('Generated sbatch Script', numbered(p.plan.sbatchScript)));
+    ctx.stdout.write(renderPanel('Launch plan', renderPlan(p.plan)));
   }
-  if (recipe.isSweep) {
-    ctx.stdout.write(renderSweepTable(recipe));
-    ctx.stdout.write(renderPanel('🔍 DRY-RUN MODE', `Sweep ${recipe.name}: nothing submitted`, `${planned.length} jobs`));
-    for (const p of planned) ctx.stdout.write(`\n[${p.job.index}/${planned.length}] ${p.job.name}\n${renderPlan(p.plan)}`);
-    ctx.stdout.write(`📁 Output: ${await writeSweepFolder(ctx, recipe, planned, stamp)}\n`);
-    return 0;
-  }
-  const p = planned[0]!;
-  ctx.stdout.write(renderPanel(p.config.name, '🔍 DRY-RUN (orchestrator mode)'));
-  ctx.stdout.write(renderPanel('Generated sbatch Script', numbered(p.plan.sbatchScript)));
-  ctx.stdout.write(renderPanel('Launch plan', renderPlan(p.plan)));
   return 0;
 };
 

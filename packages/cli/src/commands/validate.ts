@@ -3,19 +3,20 @@ import { isSrtError, SrtError } from '@srt/core';
 import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
 import type { CommandHandler } from '../context.ts';
 import { createStyle } from '../output/style.ts';
-import { loadRecipe } from '../recipe/load-recipe.ts';
 import { planJob } from '../recipe/plan-job.ts';
+import { editsFrom, loadRecipeInputs } from '../recipe/recipe-inputs.ts';
 import { formatStamp } from '../submit/job-metadata.ts';
-import { bundleFor, describeShape, nowDate, printWarnings } from './shared.ts';
+import { bundleFor, describeShape, EDIT_FLAGS, FILE_FLAG, jobWhere, nowDate, printWarnings } from './shared.ts';
 
 export const validateSpec = {
   name: 'validate',
-  summary: 'Check a recipe (or every job of a sweep file): schema, benchmark settings, and that the plan fits its nodes, GPUs and ports.',
+  summary: 'Check a recipe (every job of a sweep, every variant of an override file, every recipe of a directory): schema, benchmark settings, and that the plan fits its nodes, GPUs and ports.',
   flags: {
-    file: { type: 'string', short: 'f', value: 'PATH', description: 'Recipe YAML file', required: true },
+    file: FILE_FLAG,
     sweep: { type: 'boolean', description: 'Treat the file as a sweep even without a top-level sweep: key' },
+    ...EDIT_FLAGS,
   },
-  examples: ['srtctl validate -f recipes/example.yaml'],
+  examples: ['srtctl validate -f recipes/example.yaml', 'srtctl validate -f variants.yaml:override_lowmem --set benchmark.concurrencies=[4,8]', 'cat r.yaml | srtctl validate -f -'],
 } as const satisfies CommandSpec;
 
 /** `srtctl validate -f FILE`: prints `✓ <file>: valid (...)` or every problem. */
@@ -25,33 +26,39 @@ const validate: CommandHandler = async (argv, ctx) => {
     ctx.stdout.write(renderUsage(validateSpec));
     return 0;
   }
-  const file = args.values.file;
-  const recipe = await loadRecipe(file, ctx.env, { forceSweep: args.values.sweep });
-  printWarnings(ctx, recipe.warnings);
-  const bundle = await bundleFor(ctx, recipe);
+  const recipes = await loadRecipeInputs(args.values.file, ctx, { forceSweep: args.values.sweep, edits: editsFrom(args.ordered) });
   const problems: string[] = [];
-  const summaries: string[] = [];
-  for (const job of recipe.jobs) {
-    const where = recipe.isSweep ? `${file} (sweep job ${job.index}: ${job.name})` : file;
-    const benchmarkProblems = validateBenchmark(job.config);
-    problems.push(...benchmarkProblems.map((message) => `${where}: ${message}`));
-    try {
-      planJob(job, { env: ctx.env, recipe, bundle, jobId: 'validate', generatedAt: formatStamp(nowDate(ctx)) });
-    } catch (e) {
-      if (!isSrtError(e)) throw e;
-      if (e.code === 'SRT_BENCHMARK_INVALID' && benchmarkProblems.length > 0) continue;
-      problems.push(`${where}: ${e.message}`, ...e.details.map((d) => `  ${d}`));
+  const out: string[] = [];
+  const ok = createStyle(ctx.stdout, ctx.env.vars).green('✓');
+  for (const recipe of recipes) {
+    const file = recipe.given;
+    printWarnings(ctx, recipe.warnings);
+    const bundle = await bundleFor(ctx, recipe);
+    const summaries: string[] = [];
+    for (const job of recipe.jobs) {
+      const where = jobWhere(recipe, job, file);
+      const benchmarkProblems = validateBenchmark(job.config);
+      problems.push(...benchmarkProblems.map((message) => `${where}: ${message}`));
+      try {
+        planJob(job, { env: ctx.env, recipe, bundle, jobId: 'validate', generatedAt: formatStamp(nowDate(ctx)) });
+      } catch (e) {
+        if (!isSrtError(e)) throw e;
+        if (e.code === 'SRT_BENCHMARK_INVALID' && benchmarkProblems.length > 0) continue;
+        problems.push(`${where}: ${e.message}`, ...e.details.map((d) => `  ${d}`));
+      }
+      summaries.push(`${job.name}: ${describeShape(job.config)}, backend ${job.config.backend.type}, benchmark ${job.config.benchmark.type}`);
     }
-    summaries.push(`${job.name}: ${describeShape(job.config)}, backend ${job.config.backend.type}, benchmark ${job.config.benchmark.type}`);
+    const n = recipe.jobs.length;
+    if (recipe.kind === 'single') out.push(`${ok} ${file}: valid (${summaries[0] ?? ''})\n`);
+    else {
+      out.push(`${ok} ${file}: valid ${recipe.kind === 'override' ? 'override file' : 'sweep'} of ${n} job${n === 1 ? '' : 's'}\n`);
+      out.push(...summaries.map((s) => `  ${s}\n`));
+    }
   }
   if (problems.length > 0) {
-    throw new SrtError('SRT_CONFIG_INVALID', `${file} is not valid`, { details: problems });
+    throw new SrtError('SRT_CONFIG_INVALID', `${args.values.file} is not valid`, { details: problems });
   }
-  const ok = createStyle(ctx.stdout, ctx.env.vars).green('✓');
-  if (recipe.isSweep) {
-    ctx.stdout.write(`${ok} ${file}: valid sweep of ${recipe.jobs.length} job${recipe.jobs.length === 1 ? '' : 's'}\n`);
-    for (const s of summaries) ctx.stdout.write(`  ${s}\n`);
-  } else ctx.stdout.write(`${ok} ${file}: valid (${summaries[0] ?? ''})\n`);
+  for (const line of out) ctx.stdout.write(line);
   return 0;
 };
 

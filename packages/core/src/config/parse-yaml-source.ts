@@ -15,7 +15,7 @@ export interface YamlSource {
 
 /**
  * Parses YAML the way the reference's safe loader (PyYAML) reads recipes (YAML 1.1: `yes`/`on`
- * are booleans, `04:00:00` is a number, `y` and `1e-5` are strings) while keeping every node's position.
+ * are booleans, `4:00:00` is a number (`04:00:00` a string), `y` and `1e-5` are strings) while keeping every node's position.
  */
 export function parseYamlSource(text: string): YamlSource {
   const lineCounter = new LineCounter();

@@ -8,18 +8,21 @@ const PYYAML_TESTS = {
   // A float needs a dot; an exponent needs a sign: `1e-5` and `1e5` stay strings, `1.0e-5` is a float.
   exp: /^[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9_]+)[eE][-+][0-9]+$/,
   fixed: /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*|\.[0-9_]+)$/,
+  // A sexagesimal integer starts with a non-zero digit: `4:00:00` is 14400, `04:00:00` a string.
+  time: /^[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+$/,
 } as const;
 
 /**
  * The `yaml` library's YAML 1.1 tags adjusted to PyYAML: booleans without `y`/`n`, floats
- * with PyYAML's patterns, and dates kept as the text written (Python prints a date as that
- * same text). Everything else (`yes`/`on`, `04:00:00` as 14400, octal, `1_000`) is 1.1 as is.
+ * with PyYAML's patterns, sexagesimal integers with PyYAML's (non-zero first digit), and dates kept as the text written (Python prints a date as that
+ * same text). Everything else (`yes`/`on`, `4:00:00` as 14400, octal, `1_000`) is 1.1 as is.
  */
 export function pyyamlTags(tags: Tags): Tags {
   const adjust = (t: ScalarTag): ScalarTag | undefined => {
     if (t.tag === 'tag:yaml.org,2002:timestamp') return undefined;
     if (t.tag === 'tag:yaml.org,2002:bool' && t.test !== undefined) return { ...t, test: t.test.test('true') ? PYYAML_TESTS.true : PYYAML_TESTS.false };
     if (t.tag === 'tag:yaml.org,2002:float' && t.format === 'EXP') return { ...t, test: PYYAML_TESTS.exp };
+    if (t.tag === 'tag:yaml.org,2002:int' && t.format === 'TIME') return { ...t, test: PYYAML_TESTS.time };
     if (t.tag === 'tag:yaml.org,2002:float' && t.format === undefined && t.test?.test('1.5') === true) return { ...t, test: PYYAML_TESTS.fixed };
     return t;
   };
