@@ -27,6 +27,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   validate: { summary: 'Check a recipe (or every job of a sweep) and that its plan fits', load: () => import('./commands/validate.ts') },
   'dry-run': { summary: 'Show the sbatch script and the launch plan without submitting', load: () => import('./commands/dry-run.ts') },
   apply: { summary: 'Submit a recipe (or every job of a sweep) to SLURM, or run it here with --local', load: () => import('./commands/apply.ts') },
+  'resolve-override': { summary: 'Write the resolved variants of an override file (no submission)', load: () => import('./commands/resolve-override.ts') },
   run: { summary: 'Run a job from its config inside the allocation (the in-job orchestrator)', load: () => import('./commands/run.ts') },
   'setup-head': { summary: 'Start NATS and etcd on the head node', load: () => import('./commands/setup-head.ts') },
   bench: { summary: 'Run a benchmark against a running deployment', load: () => import('./commands/bench.ts') },

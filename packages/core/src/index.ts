@@ -70,3 +70,4 @@ export * from './overrides/override-selector.ts';
 export * from './overrides/expand-overrides.ts';
 export * from './overrides/document-edits.ts';
 export * from './config/parse-yaml-source.ts';
+export * from './overrides/render-variant-yaml.ts';
