@@ -84,9 +84,20 @@ export function parseFlags<F extends Readonly<Record<string, FlagSpec>>>(spec: C
       { type: f.type, ...(f.short === undefined ? {} : { short: f.short }), ...(f.multiple === true ? { multiple: true } : {}) },
     ]),
   );
+  // A string flag's value may start with `-` (`-f -`, `-f -:override_x`): join it to the flag.
+  const stringFlags = new Set(Object.entries(spec.flags).flatMap(([name, f]) => (f.type === 'string' ? [`--${name}`, ...(f.short === undefined ? [] : [`-${f.short}`])] : [])));
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const w = argv[i]!;
+    const next = argv[i + 1];
+    if (stringFlags.has(w) && next !== undefined && next.startsWith('-') && next !== '--') {
+      words.push(`${w.startsWith('--') ? w : `--${Object.entries(spec.flags).find(([, f]) => `-${f.short}` === w)![0]}`}=${next}`);
+      i += 1;
+    } else words.push(w);
+  }
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true, tokens: true });
+    parsed = parseArgs({ args: words, options, strict: true, allowPositionals: true, tokens: true });
   } catch (e) {
     throw usageError(spec, (e as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/\s+$/, ''));
   }
