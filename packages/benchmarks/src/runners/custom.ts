@@ -44,11 +44,17 @@ export function customBenchmarkEnv(config: SrtConfig, runtime: Pick<RuntimeConte
   return env;
 }
 
-/** `{word}` placeholders reach bash unchanged (nv#66, quirk V15): worth a warning. */
-export function customCommandWarnings(config: SrtConfig): readonly string[] {
-  const command = config.benchmark.command;
-  if (config.benchmark.type !== 'custom' || command == null) return [];
-  const m = /\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(command);
+/**
+ * Warnings about the custom-benchmark keys: `{word}` placeholders reach bash unchanged
+ * (nv#66, quirk V15), and `command`/`env`/`container_image` do nothing for other types.
+ */
+export function customBenchmarkWarnings(config: SrtConfig): readonly string[] {
+  const b = config.benchmark;
+  if (b.type !== 'custom') {
+    const set = (['command', 'env', 'container_image'] as const).filter((k) => b[k] != null);
+    return set.length === 0 ? [] : [`benchmark.${set.join(', benchmark.')} only apply to benchmark.type custom (this recipe runs ${b.type}): remove ${set.length === 1 ? 'it' : 'them'}`];
+  }
+  const m = b.command == null ? null : /\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(b.command);
   return m === null ? [] : [`benchmark.command contains {${m[1]}}, which is passed to bash unchanged; use $SRT_FRONTEND_HOST:$SRT_FRONTEND_PORT`];
 }
 

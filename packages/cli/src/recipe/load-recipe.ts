@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { backendSchemas } from '@srt/backends';
+import { customBenchmarkWarnings } from '@srt/benchmarks';
 import {
   type AppliedEdit,
   applyClusterDefaults,
@@ -111,12 +112,13 @@ function jobsOf(unit: Unit, o: { readonly source: string; readonly cluster: Load
     const sweep = expandSweep(edited.document, { cluster, backends: backendSchemas, source: o.source, locate });
     return {
       jobs: sweep.map((j) => ({ name: j.name, params: j.params, config: j.config, appliedOverrides: edited.applied, ...variant })),
-      warnings: [...edited.warnings, ...sweep.flatMap((j) => j.warnings)],
+      warnings: [...edited.warnings, ...sweep.flatMap((j) => [...j.warnings, ...customBenchmarkWarnings(j.config)])],
     };
   }
   const document = applyClusterDefaults(edited.document, cluster);
   const { config, warnings } = validateConfigDocument(document, { source: o.source, locate, backends: backendSchemas });
-  return { jobs: [{ name: config.name, params: {}, config, appliedOverrides: edited.applied, ...variant }], warnings: [...edited.warnings, ...warnings] };
+  const all = [...edited.warnings, ...warnings, ...customBenchmarkWarnings(config)];
+  return { jobs: [{ name: config.name, params: {}, config, appliedOverrides: edited.applied, ...variant }], warnings: all };
 }
 
 /** Reads the recipe text: the given text (stdin) or the file. */
