@@ -25,6 +25,7 @@ describe('main', () => {
       'validate',
       'dry-run',
       'apply',
+      'resolve-override',
       'run',
       'setup-head',
       'bench',
