@@ -167,3 +167,18 @@ describe('-f DIR and -f -', () => {
     expect(empty.stderr).toContain('<stdin>: no YAML received on standard input');
   });
 });
+
+describe('listRecipeVariants (for interactive mode)', () => {
+  it('lists the variants of an override file with names, and a plain recipe as itself', async () => {
+    const { listRecipeVariants } = await import('@srt/cli');
+    const dir = workdir({ 'demo.yaml': { copy: DEMO }, 'plain.yaml': 'name: p\n' });
+    const env = cliEnv(dir);
+    expect((await listRecipeVariants('demo.yaml', env)).map((v) => [v.label, v.name])).toStrictEqual([
+      ['override_lowmem', 'demo_lowmem'],
+      ['zip_override_dn[0]', 'demo_dn_0'],
+      ['zip_override_dn[1]', 'demo_dn_1'],
+    ]);
+    expect((await listRecipeVariants('demo.yaml', env, { selector: 'base' })).map((v) => v.name)).toStrictEqual(['demo']);
+    expect((await listRecipeVariants('plain.yaml', env)).map((v) => [v.label, v.name])).toStrictEqual([[undefined, 'p']]);
+  });
+});
