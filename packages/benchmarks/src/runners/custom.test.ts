@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SrtConfig } from '@srt/core';
 import { DEPLOYMENT, recipe } from '../../test/fixtures.ts';
-import { customBenchmarkEnv, customBenchmarkWarnings, customRunner } from './custom.ts';
+import { customBenchmarkEnv, customBenchmarkWarnings, customResultProblems, customRunner } from './custom.ts';
 
 describe('benchmark.type: custom', () => {
   const config: SrtConfig = recipe({ environment: { FROM: 'recipe', X: 'recipe' }, benchmark: { type: 'custom', command: 'curl $SRT_FRONTEND_HOST', env: { X: 'env' } } });
@@ -47,5 +47,18 @@ describe('benchmark.type: custom', () => {
     expect(customBenchmarkWarnings({ ...config, benchmark: { ...config.benchmark, type: 'sa-bench' } })).toStrictEqual([
       'benchmark.command, benchmark.env only apply to benchmark.type custom (this recipe runs sa-bench): remove them',
     ]);
+  });
+});
+
+describe('customResultProblems', () => {
+  it('applies the validity gate to sa-bench-shaped results only', () => {
+    const files = [
+      { path: 'ok.json', json: { completed: 10, num_prompts: 10, total_output_tokens: 80 } },
+      { path: 'short.json', json: { completed: 4, num_prompts: 10, total_output_tokens: 30 } },
+      { path: 'failed.json', json: { completed: 8, failed: 2, num_prompts: 10, total_output_tokens: 30 } },
+      { path: 'other.json', json: { anything: 1 } },
+    ];
+    expect(customResultProblems(files, 0)).toStrictEqual(['short.json: only 4 of 10 requests completed', 'failed.json: 2 of 10 requests failed, more than the 0 allowed']);
+    expect(customResultProblems(files, 2)).toStrictEqual(['short.json: only 4 of 10 requests completed']);
   });
 });

@@ -1,3 +1,4 @@
+import { checkValidity } from '../loadgen/validity.ts';
 import type { RuntimeContext, SrtConfig } from '@srt/core';
 import type { BenchmarkDeployment, BenchmarkRunner } from './types.ts';
 
@@ -80,3 +81,30 @@ export const customRunner = {
     };
   },
 } as const satisfies BenchmarkRunner;
+
+/** A result file the custom command wrote, parsed. */
+export interface CustomResultFile {
+  readonly path: string;
+  readonly json: unknown;
+}
+
+/**
+ * The validity gate applied to whatever sa-bench-shaped results (`completed`, `num_prompts`,
+ * `total_output_tokens`, optional `failed`) a custom command wrote: one line per result that
+ * fails it; other files are not judged.
+ */
+export function customResultProblems(files: readonly CustomResultFile[], maxFailed: number): readonly string[] {
+  const problems: string[] = [];
+  for (const { path, json } of files) {
+    if (typeof json !== 'object' || json === null) continue;
+    const r = json as Record<string, unknown>;
+    const num = (k: string): number | undefined => (typeof r[k] === 'number' ? (r[k] as number) : undefined);
+    const completed = num('completed');
+    const numPrompts = num('num_prompts');
+    const tokens = num('total_output_tokens');
+    if (completed === undefined || numPrompts === undefined || tokens === undefined) continue;
+    const v = checkValidity({ completed, failed: num('failed') ?? 0, totalOutputTokens: tokens }, { numPrompts, maxFailed });
+    if (!v.valid) problems.push(`${path}: ${v.reason}`);
+  }
+  return problems;
+}
