@@ -10,3 +10,4 @@ run bench/backends/plan-deployment.ts
 run bench/orchestrator/stop-latency.ts
 run bench/loadgen/parse-cost.ts
 echo '## bench/startup/startup.mjs'; node bench/startup/startup.mjs --runs 20
+run bench/overrides/expand-variants.bench.ts

@@ -4,7 +4,8 @@ import { buildRecipeJsonSchema } from '../packages/core/src/config/json-schema.t
 
 type Json = Record<string, unknown>;
 const schema = buildRecipeJsonSchema();
-const properties = schema['properties'] as Record<string, Json>;
+const recipe = (schema['definitions'] as Record<string, Json>)['recipe']!;
+const properties = recipe['properties'] as Record<string, Json>;
 
 describe('buildRecipeJsonSchema', () => {
   it('matches the committed schema/srtctl.schema.json (run `vitest -u` after changing the schema)', async () => {
@@ -17,8 +18,17 @@ describe('buildRecipeJsonSchema', () => {
 
   it('covers every top-level recipe key and rejects unknown ones', () => {
     expect(Object.keys(properties)).toStrictEqual(Object.keys(SrtConfigSchema.entries));
-    expect(schema['required']).toStrictEqual(['name', 'model', 'resources']);
-    expect(schema['additionalProperties']).toBe(false);
+    expect(recipe['required']).toStrictEqual(['name', 'model', 'resources']);
+    expect(recipe['additionalProperties']).toBe(false);
+  });
+
+  it('accepts override files: base is a recipe, override_*/zip_override_* sections hold recipe keys', () => {
+    expect(schema['if']).toStrictEqual({ type: 'object', required: ['base'] });
+    expect(schema['else']).toStrictEqual({ $ref: '#/definitions/recipe' });
+    const then = schema['then'] as Json;
+    expect((then['properties'] as Record<string, Json>)['base']?.['$ref']).toBe('#/definitions/recipe');
+    expect(Object.keys(then['patternProperties'] as Json)).toStrictEqual(['^override_\\S+$', '^zip_override_[A-Za-z0-9_-]+$']);
+    expect(then['additionalProperties']).toBe(false);
   });
 
   it('describes every property, at every depth', () => {

@@ -128,14 +128,15 @@ describe('srtctl apply', () => {
     expect(r.code).toBe(1);
     expect(sbatch.calls).toHaveLength(4);
     expect(scrub(r.stdout, dir)).toMatchInlineSnapshot(`
-      "{"job_id":"12345","job_name":"example-sweep_chunked_prefill_size4096_max_total_tokens8192","output_dir":"<root>/outputs/12345"}
-      {"job_id":"12346","job_name":"example-sweep_chunked_prefill_size8192_max_total_tokens8192","output_dir":"<root>/outputs/12346"}
-      {"job_id":"12347","job_name":"example-sweep_chunked_prefill_size8192_max_total_tokens16384","output_dir":"<root>/outputs/12347"}
+      "{"status":"submitted","slurm_job_id":"12345","job_id":"12345","job_name":"example-sweep_chunked_prefill_size4096_max_total_tokens8192","output_dir":"<root>/outputs/12345","metadata_path":"<root>/outputs/12345/12345.json","config_path":"<root>/recipe.yaml","runtime_config_path":"<root>/outputs/12345/config.yaml","variant":null,"sweep_params":{"chunked_prefill_size":4096,"max_total_tokens":8192},"tags":[],"applied_overrides":[]}
+      {"status":"error","job_name":"example-sweep_chunked_prefill_size4096_max_total_tokens16384","code":"SRT_SUBMIT_FAILED","error":"sbatch failed (exit 1) for example-sweep_chunked_prefill_size4096_max_total_tokens16384: fix the problem sbatch reports below and submit again","details":["sbatch: error: Batch job submission failed: Invalid account"]}
+      {"status":"submitted","slurm_job_id":"12346","job_id":"12346","job_name":"example-sweep_chunked_prefill_size8192_max_total_tokens8192","output_dir":"<root>/outputs/12346","metadata_path":"<root>/outputs/12346/12346.json","config_path":"<root>/recipe.yaml","runtime_config_path":"<root>/outputs/12346/config.yaml","variant":null,"sweep_params":{"chunked_prefill_size":8192,"max_total_tokens":8192},"tags":[],"applied_overrides":[]}
+      {"status":"submitted","slurm_job_id":"12347","job_id":"12347","job_name":"example-sweep_chunked_prefill_size8192_max_total_tokens16384","output_dir":"<root>/outputs/12347","metadata_path":"<root>/outputs/12347/12347.json","config_path":"<root>/recipe.yaml","runtime_config_path":"<root>/outputs/12347/config.yaml","variant":null,"sweep_params":{"chunked_prefill_size":8192,"max_total_tokens":16384},"tags":[],"applied_overrides":[]}
       "
     `);
     expect(r.stderr).toMatchInlineSnapshot(`
       "❌ [2/4] example-sweep_chunked_prefill_size4096_max_total_tokens16384: sbatch failed (exit 1) for example-sweep_chunked_prefill_size4096_max_total_tokens16384: fix the problem sbatch reports below and submit again
-      Error: 1 of 4 sweep jobs were not submitted (the other 3 were): fix the cause and resubmit those jobs
+      Error: 1 of 4 jobs were not submitted (the other 3 were): fix the cause and resubmit those jobs
       [2/4] example-sweep_chunked_prefill_size4096_max_total_tokens16384: sbatch failed (exit 1) for example-sweep_chunked_prefill_size4096_max_total_tokens16384: fix the problem sbatch reports below and submit again
         sbatch: error: Batch job submission failed: Invalid account
       "

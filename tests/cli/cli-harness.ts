@@ -67,7 +67,7 @@ export function cliEnv(cwd: string, over: Partial<Env> & { readonly extraVars?: 
 export async function runCli(
   argv: readonly string[],
   env: Env,
-  opts: { readonly answers?: readonly string[]; readonly tty?: boolean } = {},
+  opts: { readonly answers?: readonly string[]; readonly tty?: boolean; readonly stdin?: string } = {},
 ): Promise<{ code: number; stdout: string; stderr: string; questions: string[] }> {
   let stdout = '';
   let stderr = '';
@@ -85,6 +85,7 @@ export async function runCli(
       if (a !== undefined) stdout += `${a}\n`;
       return a;
     },
+    ...(opts.stdin === undefined ? {} : { readStdin: async () => opts.stdin ?? '' }),
   });
   return { code, stdout, stderr, questions };
 }

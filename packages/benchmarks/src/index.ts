@@ -19,6 +19,7 @@ export * from './registry.ts';
 export * from './validate-benchmark.ts';
 export * from './plan-benchmark.ts';
 export * from './runners/profiling.ts';
+export * from './runners/custom.ts';
 export * from './report/types.ts';
 export * from './report/read-report-runs.ts';
 export * from './report/render-report.ts';

@@ -43,6 +43,7 @@ export function planBenchmark(config: SrtConfig, runtime: RuntimeContext, target
     logFile: `${runtime.logDir}/benchmark.out`,
     critical: false,
     container: cmd.container,
+    ...(cmd.containerImage === undefined ? {} : { containerImage: cmd.containerImage }),
     readiness: { kind: 'none' },
   };
 }

@@ -3,7 +3,7 @@ import { getBenchmarkRunner, listBenchmarks } from './registry.ts';
 
 describe('listBenchmarks', () => {
   it('lists the runner types sorted', () => {
-    expect(listBenchmarks()).toStrictEqual(['gpqa', 'longbenchv2', 'mmlu', 'profiling', 'router', 'sa-bench']);
+    expect(listBenchmarks()).toStrictEqual(['custom', 'gpqa', 'longbenchv2', 'mmlu', 'profiling', 'router', 'sa-bench']);
   });
 });
 
@@ -28,6 +28,6 @@ describe('getBenchmarkRunner', () => {
       }
     })();
     expect(error).toMatchObject({ code: 'SRT_BENCHMARK_UNKNOWN' });
-    expect((error as Error).message).toMatchInlineSnapshot(`"Unknown benchmark type: nope. Available: gpqa, longbenchv2, mmlu, profiling, router, sa-bench"`);
+    expect((error as Error).message).toMatchInlineSnapshot(`"Unknown benchmark type: nope. Available: custom, gpqa, longbenchv2, mmlu, profiling, router, sa-bench"`);
   });
 });

@@ -1,4 +1,5 @@
 import { SrtError } from '@srt/core';
+import { customRunner } from './runners/custom.ts';
 import { gpqaRunner, longbenchV2Runner, mmluRunner } from './runners/accuracy.ts';
 import { profilingRunner } from './runners/profiling.ts';
 import { routerRunner } from './runners/router.ts';
@@ -6,6 +7,7 @@ import { saBenchRunner } from './runners/sa-bench.ts';
 import { BENCHMARK_TYPES, type BenchmarkRunner, type BenchmarkType } from './runners/types.ts';
 
 const RUNNERS: Readonly<Record<BenchmarkType, BenchmarkRunner>> = {
+  custom: customRunner,
   gpqa: gpqaRunner,
   longbenchv2: longbenchV2Runner,
   mmlu: mmluRunner,

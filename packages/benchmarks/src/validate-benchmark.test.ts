@@ -31,7 +31,7 @@ describe('validateBenchmark', () => {
     { name: 'mmlu', benchmark: { type: 'mmlu' }, want: [] },
     { name: 'gpqa', benchmark: { type: 'gpqa' }, want: [] },
     { name: 'longbenchv2', benchmark: { type: 'longbenchv2' }, want: [] },
-    { name: 'an unknown type', benchmark: { type: 'bogus' }, want: ['Unknown benchmark type: bogus. Available: gpqa, longbenchv2, mmlu, profiling, router, sa-bench'] },
+    { name: 'an unknown type', benchmark: { type: 'bogus' }, want: ['Unknown benchmark type: bogus. Available: custom, gpqa, longbenchv2, mmlu, profiling, router, sa-bench'] },
   ])('checks $name', ({ benchmark, want }) => {
     expect(validateBenchmark(recipe({ benchmark }))).toStrictEqual(want);
   });

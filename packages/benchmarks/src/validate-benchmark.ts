@@ -14,6 +14,7 @@ export function effectiveBenchmarkType(config: SrtConfig): string {
  */
 export function validateBenchmark(config: SrtConfig): readonly string[] {
   const type = effectiveBenchmarkType(config);
+  if (config.benchmark.type === 'custom' && type === 'profiling') return ['benchmark.type custom cannot be combined with profiling: disable profiling or use another benchmark type'];
   if (type === 'manual') return [];
   try {
     return getBenchmarkRunner(type).validate(config);

@@ -41,7 +41,7 @@ export const RUNTIME: RuntimeContext = {
 export const DEPLOYMENT: BenchmarkDeployment = {
   publicUrl: 'http://10.0.0.1:8000',
   workers: [
-    { node: 'n1', httpPort: 30000, isLeader: true, endpointMode: 'prefill', endpointIndex: 0 },
-    { node: 'n2', httpPort: 30001, isLeader: true, endpointMode: 'decode', endpointIndex: 0 },
+    { node: 'n1', httpPort: 30000, sysPort: 8081, isLeader: true, endpointMode: 'prefill', endpointIndex: 0 },
+    { node: 'n2', httpPort: 30001, sysPort: 8082, isLeader: true, endpointMode: 'decode', endpointIndex: 0 },
   ],
 };

@@ -18,7 +18,21 @@ describe('parseFlags', () => {
       help: false,
       values: { file: 'r.yaml', json: true, tags: undefined },
       positionals: [],
+      ordered: [],
     });
+  });
+
+  it('keeps repeatable flags in command-line order', () => {
+    const edits = { name: 'x', summary: '', flags: { set: { type: 'string', multiple: true, description: '' }, unset: { type: 'string', multiple: true, description: '' } } } as const;
+    const r = parseFlags(edits, ['--set', 'a=1', '--unset', 'b', '--set=c=2']);
+    expect(r.help ? undefined : [r.values, r.ordered]).toStrictEqual([
+      { set: ['a=1', 'c=2'], unset: ['b'] },
+      [
+        { flag: 'set', value: 'a=1' },
+        { flag: 'unset', value: 'b' },
+        { flag: 'set', value: 'c=2' },
+      ],
+    ]);
   });
 
   it('reports --help before checking required flags', () => {
@@ -44,7 +58,7 @@ describe('parseFlags', () => {
   } as const satisfies CommandSpec;
 
   it('gives a variadic positional every remaining word', () => {
-    expect(parseFlags(many, ['a', 'b', 'c'])).toStrictEqual({ help: false, values: {}, positionals: ['a', 'b', 'c'] });
+    expect(parseFlags(many, ['a', 'b', 'c'])).toStrictEqual({ help: false, values: {}, positionals: ['a', 'b', 'c'], ordered: [] });
   });
 
   it('says what is missing in the words of the spec', () => {

@@ -9,6 +9,8 @@ export interface FlagSpec {
   readonly value?: string;
   readonly description: string;
   readonly required?: boolean;
+  /** Repeatable (`--set a=1 --set b=2`): the value is every occurrence, in order. */
+  readonly multiple?: boolean;
 }
 
 /** One positional argument of a command. */
@@ -33,12 +35,21 @@ export interface CommandSpec<F extends Readonly<Record<string, FlagSpec>> = Read
 
 /** Parsed flag values, typed from the spec: booleans are booleans, required strings are strings. */
 export type FlagValues<F extends Readonly<Record<string, FlagSpec>>> = {
-  readonly [K in keyof F]: F[K]['type'] extends 'boolean' ? boolean : F[K]['required'] extends true ? string : string | undefined;
+  readonly [K in keyof F]: F[K]['type'] extends 'boolean'
+    ? boolean
+    : F[K]['multiple'] extends true
+      ? readonly string[]
+      : F[K]['required'] extends true
+        ? string
+        : string | undefined;
 };
+
+/** Occurrences of the repeatable flags, in command-line order (`--set`/`--unset` interleave). */
+export type OrderedFlags = readonly { readonly flag: string; readonly value: string }[];
 
 export type Parsed<F extends Readonly<Record<string, FlagSpec>>> =
   | { readonly help: true }
-  | { readonly help: false; readonly values: FlagValues<F>; readonly positionals: readonly string[] };
+  | { readonly help: false; readonly values: FlagValues<F>; readonly positionals: readonly string[]; readonly ordered: OrderedFlags };
 
 const HELP: FlagSpec = { type: 'boolean', short: 'h', description: 'Show this help' };
 
@@ -78,11 +89,25 @@ function parseArgsMessage(e: NodeJS.ErrnoException, known: readonly string[]): s
 /** Parses `argv` (the words after the subcommand) against the spec; unknown flags and missing required ones are usage errors. */
 export function parseFlags<F extends Readonly<Record<string, FlagSpec>>>(spec: CommandSpec<F>, argv: readonly string[]): Parsed<F> {
   const options = Object.fromEntries(
-    Object.entries({ ...spec.flags, help: HELP }).map(([name, f]) => [name, f.short === undefined ? { type: f.type } : { type: f.type, short: f.short }]),
+    Object.entries({ ...spec.flags, help: HELP }).map(([name, f]) => [
+      name,
+      { type: f.type, ...(f.short === undefined ? {} : { short: f.short }), ...(f.multiple === true ? { multiple: true } : {}) },
+    ]),
   );
+  // A string flag's value may start with `-` (`-f -`, `-f -:override_x`): join it to the flag.
+  const stringFlags = new Set(Object.entries(spec.flags).flatMap(([name, f]) => (f.type === 'string' ? [`--${name}`, ...(f.short === undefined ? [] : [`-${f.short}`])] : [])));
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const w = argv[i]!;
+    const next = argv[i + 1];
+    if (stringFlags.has(w) && next !== undefined && next.startsWith('-') && next !== '--') {
+      words.push(`${w.startsWith('--') ? w : `--${Object.entries(spec.flags).find(([, f]) => `-${f.short}` === w)![0]}`}=${next}`);
+      i += 1;
+    } else words.push(w);
+  }
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
+    parsed = parseArgs({ args: words, options, strict: true, allowPositionals: true, tokens: true });
   } catch (e) {
     throw usageError(spec, parseArgsMessage(e as NodeJS.ErrnoException, Object.keys(options)));
   }
@@ -91,12 +116,15 @@ export function parseFlags<F extends Readonly<Record<string, FlagSpec>>>(spec: C
   for (const [name, f] of Object.entries(spec.flags)) {
     const value = parsed.values[name];
     if (f.required && (value === undefined || value === '')) throw usageError(spec, `the option --${name} ${f.value ?? 'VALUE'} is required`);
-    values[name] = f.type === 'boolean' ? value === true : value;
+    values[name] = f.type === 'boolean' ? value === true : f.multiple === true ? ((value as string[] | undefined) ?? []) : value;
   }
+  const ordered = (parsed.tokens ?? []).flatMap((t) =>
+    t.kind === 'option' && spec.flags[t.name]?.multiple === true && typeof t.value === 'string' ? [{ flag: t.name, value: t.value }] : [],
+  );
   const positionals = parsed.positionals;
   const declared = spec.positionals ?? [];
   const missing = declared.filter((p, i) => p.required && positionals[i] === undefined);
   if (missing.length > 0) throw usageError(spec, missing[0]?.missing ?? `missing argument ${missing.map((p) => p.name).join(' ')}`);
   if (positionals.length > declared.length && declared.at(-1)?.variadic !== true) throw usageError(spec, `unexpected argument ${JSON.stringify(positionals[declared.length])}`);
-  return { help: false, values: values as FlagValues<F>, positionals };
+  return { help: false, values: values as FlagValues<F>, positionals, ordered };
 }

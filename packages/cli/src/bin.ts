@@ -26,6 +26,11 @@ main({
   stderr: { write: (s) => void process.stderr.write(s), isTTY: process.stderr.isTTY === true },
   signal: controller.signal,
   prompt: prompt.ask,
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
 }).then(
   (code) => {
     prompt.close();

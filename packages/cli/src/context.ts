@@ -16,6 +16,8 @@ export interface CommandContext {
   readonly signal: AbortSignal;
   /** Reads one line of input (interactive mode); undefined at end of input. */
   readonly prompt?: (question: string) => Promise<string | undefined>;
+  /** Reads all of standard input (`-f -`); absent when the caller has none. */
+  readonly readStdin?: () => Promise<string>;
 }
 
 /**

@@ -18,3 +18,4 @@ export * from './recipe/plan-job.ts';
 export * from './plan/plan-json.ts';
 export * from './plan/render-plan.ts';
 export * from './submit/submit-job.ts';
+export * from './recipe/recipe-variants.ts';

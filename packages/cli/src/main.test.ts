@@ -25,6 +25,7 @@ describe('main', () => {
       'validate',
       'dry-run',
       'apply',
+      'resolve-override',
       'run',
       'setup',
       'setup-head',
@@ -52,15 +53,19 @@ describe('main', () => {
 
       Usage: srtctl validate --file PATH [options]
 
-      Check a recipe (or every job of a sweep file): schema, benchmark settings, and that the plan fits its nodes, GPUs and ports.
+      Check a recipe (every job of a sweep, every variant of an override file, every recipe of a directory): schema, benchmark settings, and that the plan fits its nodes, GPUs and ports.
 
       Options:
-        -f, --file PATH  Recipe YAML file
-            --sweep      Treat the file as a sweep even without a top-level sweep: key
-        -h, --help       Show this help
+        -f, --file PATH       Recipe YAML file; FILE:SELECTOR picks override variants (base, override_x, zip_override_g[N], globs); a directory takes every recipe in it; - reads standard input
+            --sweep           Treat the file as a sweep even without a top-level sweep: key
+            --set PATH=VALUE  Set a recipe value before cluster defaults (repeatable): benchmark.concurrencies=[4,8], health_check.max_attempts=720
+            --unset PATH      Remove a recipe value (repeatable; a missing path only warns)
+        -h, --help            Show this help
 
       Examples:
         srtctl validate -f examples/mock/agg.yaml
+        srtctl validate -f variants.yaml:override_lowmem --set benchmark.concurrencies=[4,8]
+        cat r.yaml | srtctl validate -f -
       "
     `);
   });

@@ -10,6 +10,8 @@ export interface MainOptions {
   readonly stderr: Output;
   readonly signal?: AbortSignal;
   readonly prompt?: (question: string) => Promise<string | undefined>;
+  /** Reads all of standard input (`-f -`). */
+  readonly readStdin?: () => Promise<string>;
   /** Replaces the command table (tests). */
   readonly commands?: Readonly<Record<string, CommandEntry>>;
 }
@@ -25,6 +27,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   validate: { summary: 'Check a recipe (or every job of a sweep) and that its plan fits', load: () => import('./commands/validate.ts') },
   'dry-run': { summary: 'Show the sbatch script and the launch plan without submitting', load: () => import('./commands/dry-run.ts') },
   apply: { summary: 'Submit a recipe (or every job of a sweep) to SLURM, or run it here with --local', load: () => import('./commands/apply.ts') },
+  'resolve-override': { summary: 'Write the resolved variants of an override file (no submission)', load: () => import('./commands/resolve-override.ts') },
   run: { summary: 'Run a job from its config inside the allocation (the in-job orchestrator)', load: () => import('./commands/run.ts') },
   setup: { summary: 'Fill <srtctl root>/configs/ (mounted at /configs) with nats-server and etcd', load: () => import('./commands/setup.ts') },
   'setup-head': { summary: 'Start NATS and etcd on the head node', load: () => import('./commands/setup-head.ts') },
@@ -93,6 +96,7 @@ export async function main(opts: MainOptions): Promise<number> {
     stderr: opts.stderr,
     signal: opts.signal ?? new AbortController().signal,
     ...(opts.prompt === undefined ? {} : { prompt: opts.prompt }),
+    ...(opts.readStdin === undefined ? {} : { readStdin: opts.readStdin }),
   };
   if (first === '--help' || first === '-h' || first === 'help') {
     opts.stdout.write(renderMainHelp());

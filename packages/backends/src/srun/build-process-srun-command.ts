@@ -21,7 +21,7 @@ export function buildProcessSrunCommand(
     ntasks: 1,
     nodelist: [process.node],
     output: process.logFile,
-    containerImage: inContainer ? runtime.containerImage : undefined,
+    containerImage: inContainer ? (process.containerImage ?? runtime.containerImage) : undefined,
     containerMounts: inContainer ? [...runtime.containerMounts, ...(process.extraMounts ?? [])] : undefined,
     srunOptions: runtime.srunOptions,
     bashWrapper: { preamble: process.preamble, env: process.env },

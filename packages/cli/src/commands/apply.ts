@@ -1,24 +1,27 @@
 import { isSrtError, SrtError } from '@srt/core';
 import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
 import type { CommandContext, CommandHandler } from '../context.ts';
-import { loadRecipe, type Recipe } from '../recipe/load-recipe.ts';
+import { join } from 'node:path';
+import type { Recipe, RecipeJob } from '../recipe/load-recipe.ts';
+import { editsFrom, loadRecipeInputs } from '../recipe/recipe-inputs.ts';
 import { type PlannedJob, planJob, withOverrides } from '../recipe/plan-job.ts';
 import { locateRecipeIssues, preflightIssues } from '../recipe/preflight.ts';
 import { formatDateTime, formatStamp, parseTags } from '../submit/job-metadata.ts';
 import { requireBundle } from '../submit/locate-bundle.ts';
 import { checkSbatch, type SubmittedJob, submitJob } from '../submit/submit-job.ts';
-import { bundleFor, nowDate, printWarnings, renderSweepTable } from './shared.ts';
+import { bundleFor, EDIT_FLAGS, FILE_FLAG, nowDate, printWarnings, renderSweepTable, renderVariantTable } from './shared.ts';
 
 export const applySpec = {
   name: 'apply',
   summary: 'Submit a recipe to SLURM (every job of a sweep file), or run it on this machine with --local.',
   flags: {
-    file: { type: 'string', short: 'f', value: 'PATH', description: 'Recipe YAML file', required: true },
+    file: FILE_FLAG,
     sweep: { type: 'boolean', description: 'Treat the file as a sweep even without a top-level sweep: key' },
+    ...EDIT_FLAGS,
     'setup-script': { type: 'string', value: 'NAME', description: 'Override setup_script for the job (recorded in its config and metadata)' },
     tags: { type: 'string', value: 'a,b', description: 'Comma-separated tags recorded in the job metadata' },
     yes: { type: 'boolean', short: 'y', description: 'Do not ask for confirmation before submitting several jobs' },
-    json: { type: 'boolean', description: 'Print one JSON line per submitted job: {job_id, job_name, output_dir}' },
+    json: { type: 'boolean', description: 'Print one JSON record per job as it is submitted (status, job id, name, paths, variant, tags, overrides; or its error)' },
     local: { type: 'boolean', description: 'Run on this machine instead of SLURM (foreground; nodes local-0…, addresses 127.0.0.11+)' },
     'no-preflight': { type: 'boolean', description: 'Skip the checks of files only the cluster may see (model directory, container image)' },
   },
@@ -33,10 +36,16 @@ async function confirm(ctx: CommandContext, count: number, yes: boolean): Promis
   return /^y(es)?$/i.test((answer ?? '').trim());
 }
 
-async function runLocally(ctx: CommandContext, recipe: Recipe, values: ApplyValues): Promise<number> {
+/** A recipe's job, planned. */
+interface ApplyJob {
+  readonly recipe: Recipe;
+  readonly planned: PlannedJob;
+}
+
+async function runLocally(ctx: CommandContext, jobs: readonly RecipeJob[], values: ApplyValues): Promise<number> {
   const { runLocal } = await import('../orchestrator/run-local.ts');
-  for (const job of recipe.jobs) {
-    if (recipe.isSweep) ctx.stdout.write(`\n[${job.index}/${recipe.jobs.length}] ${job.name}\n`);
+  for (const [i, job] of jobs.entries()) {
+    if (jobs.length > 1) ctx.stdout.write(`\n[${i + 1}/${jobs.length}] ${job.name}\n`);
     const config = withOverrides(job.config, { setupScript: values['setup-script'] });
     const code = await runLocal(config, { env: ctx.env, stdout: ctx.stdout, stderr: ctx.stderr, signal: ctx.signal, cwd: ctx.env.cwd });
     // A cancelled run (exit 1) or a failed one stops the sweep.
@@ -45,67 +54,126 @@ async function runLocally(ctx: CommandContext, recipe: Recipe, values: ApplyValu
   return 0;
 }
 
-function announce(ctx: CommandContext, s: SubmittedJob, values: ApplyValues, sweepPrefix: string): void {
-  if (values.json) {
-    ctx.stdout.write(`${JSON.stringify({ job_id: s.jobId, job_name: s.jobName, output_dir: s.outputDir })}\n`);
-  } else if (sweepPrefix !== '') {
-    ctx.stdout.write(`✅ ${sweepPrefix}: job ${s.jobId} → outputs/${s.jobId}\n`);
+/** The `--json` record of a submitted job (variants-and-workflows §5.3): upstream's keys first. */
+export function submittedRecord(s: SubmittedJob, job: RecipeJob, recipe: Recipe, tags: readonly string[]): Record<string, unknown> {
+  return {
+    status: 'submitted',
+    slurm_job_id: s.jobId,
+    job_id: s.jobId,
+    job_name: s.jobName,
+    output_dir: s.outputDir,
+    metadata_path: join(s.outputDir, `${s.jobId}.json`),
+    config_path: recipe.path,
+    runtime_config_path: join(s.outputDir, 'config.yaml'),
+    variant: job.variant?.suffix ?? null,
+    sweep_params: job.params,
+    tags,
+    applied_overrides: job.appliedOverrides,
+  };
+}
+
+/** The `--json` record of an error (one job's, or the command's before anything was submitted). */
+export function errorRecord(e: { readonly code: string; readonly message: string; readonly details: readonly string[] }, jobName?: string): Record<string, unknown> {
+  return { status: 'error', ...(jobName === undefined ? {} : { job_name: jobName }), code: e.code, error: e.message, details: e.details };
+}
+
+function announce(ctx: CommandContext, s: SubmittedJob, prefix: string): void {
+  if (prefix !== '') {
+    ctx.stdout.write(`✅ ${prefix}: job ${s.jobId} → outputs/${s.jobId}\n`);
   } else {
     ctx.stdout.write(`✅ Job ${s.jobId} submitted!\n📁 Output: outputs/${s.jobId}\n📋 Monitor: tail -f outputs/${s.jobId}/logs/sweep_${s.jobId}.log\n`);
   }
 }
 
-async function submitAll(ctx: CommandContext, recipe: Recipe, planned: readonly PlannedJob[], values: ApplyValues): Promise<number> {
+async function submitAll(ctx: CommandContext, jobs: readonly ApplyJob[], values: ApplyValues): Promise<number> {
   const tags = parseTags(values.tags);
   const failures: string[] = [];
   let failed = 0;
-  for (const p of planned) {
-    const prefix = recipe.isSweep ? `[${p.job.index}/${planned.length}] ${p.job.name}` : '';
-    if (!values.json && !recipe.isSweep) ctx.stdout.write(`🚀 Submitting: ${p.config.name}\n`);
+  const many = jobs.length > 1;
+  for (const [i, { recipe, planned: p }] of jobs.entries()) {
+    const label = p.job.variant === undefined ? p.job.name : `${p.job.variant.label}: ${p.job.name}`;
+    const prefix = many ? `[${i + 1}/${jobs.length}] ${label}` : '';
+    if (!values.json && !many) ctx.stdout.write(`🚀 Submitting: ${p.config.name}\n`);
     try {
-      const s = await submitJob(ctx.env, { config: p.config, sbatchScript: p.plan.sbatchScript, configSnapshot: p.snapshot, tags, generatedAt: formatDateTime(nowDate(ctx)) });
-      announce(ctx, s, values, prefix);
+      const s = await submitJob(ctx.env, {
+        config: p.config,
+        sbatchScript: p.plan.sbatchScript,
+        configSnapshot: p.snapshot,
+        tags,
+        generatedAt: formatDateTime(nowDate(ctx)),
+        origin: { variant: p.job.variant?.suffix, appliedOverrides: p.job.appliedOverrides },
+        sourceText: recipe.kind === 'override' ? recipe.text : undefined,
+      });
+      if (values.json) ctx.stdout.write(`${JSON.stringify(submittedRecord(s, p.job, recipe, tags))}\n`);
+      else announce(ctx, s, prefix);
     } catch (e) {
-      if (!isSrtError(e) || e.code === 'SRT_SLURM_UNAVAILABLE' || !recipe.isSweep) throw e;
+      if (!isSrtError(e)) throw e;
+      if (values.json) ctx.stdout.write(`${JSON.stringify(errorRecord(e, p.config.name))}\n`);
+      if (e.code === 'SRT_SLURM_UNAVAILABLE' || !many) throw Object.assign(e, { recorded: true });
       failed += 1;
       failures.push(`${prefix}: ${e.message}`, ...e.details.map((d) => `  ${d}`));
       ctx.stderr.write(`❌ ${prefix}: ${e.message}\n`);
     }
   }
   if (failed > 0) {
-    throw new SrtError('SRT_SUBMIT_FAILED', `${failed} of ${planned.length} sweep jobs were not submitted (the other ${planned.length - failed} were): fix the cause and resubmit those jobs`, {
-      details: failures,
-    });
+    throw Object.assign(
+      new SrtError('SRT_SUBMIT_FAILED', `${failed} of ${jobs.length} jobs were not submitted (the other ${jobs.length - failed} were): fix the cause and resubmit those jobs`, {
+        details: failures,
+      }),
+      { recorded: true },
+    );
   }
-  if (recipe.isSweep && !values.json) ctx.stdout.write(`✅ Sweep complete! Submitted ${planned.length} jobs.\n`);
+  if (many && !values.json) {
+    const files = new Set(jobs.map((j) => j.recipe)).size;
+    ctx.stdout.write(files > 1 ? `✅ Submitted ${jobs.length} jobs from ${files} files\n` : `✅ Sweep complete! Submitted ${jobs.length} jobs.\n`);
+  }
   return 0;
 }
 
-/** `srtctl apply -f FILE`: plans every job first (nothing is submitted if one does not fit), then submits each. */
-const apply: CommandHandler = async (argv, ctx) => {
+/** `srtctl apply -f FILE`: plans every job of every file first (nothing is submitted if one does not fit), then submits each. */
+async function applyCommand(argv: readonly string[], ctx: CommandContext): Promise<number> {
   const args = parseFlags(applySpec, argv);
   if (args.help) {
     ctx.stdout.write(renderUsage(applySpec));
     return 0;
   }
   const { values } = args;
-  const recipe = await loadRecipe(values.file, ctx.env, { forceSweep: values.sweep });
-  printWarnings(ctx, recipe.warnings);
-  if (values.local) return runLocally(ctx, recipe, values);
-  await checkSbatch(ctx.env);
-  const bundle = requireBundle(await bundleFor(ctx, recipe));
+  const recipes = await loadRecipeInputs(values.file, ctx, { forceSweep: values.sweep, edits: editsFrom(args.ordered) });
+  for (const r of recipes) printWarnings(ctx, r.warnings);
   const stamp = formatStamp(nowDate(ctx));
-  const planned = recipe.jobs.map((job) => planJob(job, { env: ctx.env, recipe, bundle, jobId: 'pending', generatedAt: stamp, setupScript: values['setup-script'] }));
-  const preflight = { env: ctx.env, skipClusterFiles: values['no-preflight'], setupScriptFromFlag: values['setup-script'] !== undefined };
-  const failed = await locateRecipeIssues(values.file, recipe, await preflightIssues(recipe, planned, preflight), ctx.env);
-  if (failed !== undefined) throw failed;
-  if (recipe.isSweep && !values.json) ctx.stdout.write(renderSweepTable(recipe));
-  if (!(await confirm(ctx, planned.length, values.yes))) {
-    ctx.stdout.write('Submission cancelled.\n');
+  if (values.local) {
+    return runLocally(ctx, recipes.flatMap((r) => r.jobs), values);
+  }
+  await checkSbatch(ctx.env);
+  const jobs: ApplyJob[] = [];
+  for (const recipe of recipes) {
+    const bundle = requireBundle(await bundleFor(ctx, recipe));
+    for (const job of recipe.jobs) jobs.push({ recipe, planned: planJob(job, { env: ctx.env, recipe, bundle, jobId: 'pending', generatedAt: stamp, setupScript: values['setup-script'] }) });
+    if (recipe.kind === 'override' && recipe.selector === undefined) ctx.stderr.write('base not selected (add :base to submit it)\n');
+    const preflight = { env: ctx.env, skipClusterFiles: values['no-preflight'], setupScriptFromFlag: values['setup-script'] !== undefined };
+    const planned = jobs.filter((j) => j.recipe === recipe).map((j) => j.planned);
+    const failed = locateRecipeIssues(recipe.given, recipe, await preflightIssues(recipe, planned, preflight));
+    if (failed !== undefined) throw failed;
+    if (!values.json && recipe.kind === 'override') ctx.stdout.write(renderVariantTable(recipe, recipe.given));
+    else if (!values.json && recipe.isSweep) ctx.stdout.write(renderSweepTable(recipe));
+  }
+  if (!(await confirm(ctx, jobs.length, values.yes))) {
+    if (values.json) ctx.stdout.write(`${JSON.stringify({ status: 'no-submissions' })}\n`);
+    else ctx.stdout.write('Submission cancelled.\n');
     return 0;
   }
-  if (recipe.isSweep && !values.json) ctx.stdout.write(`🚀 Submitting ${planned.length} jobs of ${recipe.name}\n`);
-  return submitAll(ctx, recipe, planned, values);
+  if (jobs.length > 1 && !values.json) ctx.stdout.write(`🚀 Submitting ${jobs.length} jobs${recipes.length === 1 ? ` of ${recipes[0]!.name}` : ''}\n`);
+  return submitAll(ctx, jobs, values);
+}
+
+/** With `--json`, a failure before or during submission is also one error record on stdout. */
+const apply: CommandHandler = async (argv, ctx) => {
+  try {
+    return await applyCommand(argv, ctx);
+  } catch (e) {
+    if (argv.includes('--json') && isSrtError(e) && (e as { recorded?: boolean }).recorded !== true) ctx.stdout.write(`${JSON.stringify(errorRecord(e))}\n`);
+    throw e;
+  }
 };
 
 export default apply;

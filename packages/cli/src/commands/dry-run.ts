@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { healthCheckReport, renderHealthCheckReport } from '@srt/core';
 import { join } from 'node:path';
+import { ConfigError, healthCheckReport, renderHealthCheckReport, SrtError } from '@srt/core';
 import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
 import type { CommandContext, CommandHandler } from '../context.ts';
 import { renderPanel } from '../output/style.ts';
@@ -8,18 +8,20 @@ import { parseNodeList } from '../plan/node-list.ts';
 import { planToJson } from '../plan/plan-json.ts';
 import { renderPlan } from '../plan/render-plan.ts';
 import { renderSortedYaml, withoutNulls } from '../recipe/config-snapshot.ts';
-import { loadRecipe, type Recipe } from '../recipe/load-recipe.ts';
+import type { Recipe } from '../recipe/load-recipe.ts';
+import { editsFrom, loadRecipeInputs } from '../recipe/recipe-inputs.ts';
 import { type PlannedJob, planJob } from '../recipe/plan-job.ts';
 import { locateRecipeIssues, preflightIssues } from '../recipe/preflight.ts';
 import { formatStamp } from '../submit/job-metadata.ts';
-import { bundleFor, nowDate, printWarnings, renderSweepTable } from './shared.ts';
+import { bundleFor, EDIT_FLAGS, FILE_FLAG, nowDate, printWarnings, renderEditsLine, renderSweepTable, renderVariantTable } from './shared.ts';
 
 export const dryRunSpec = {
   name: 'dry-run',
   summary: 'Show the sbatch script and the launch plan (which process runs where, with which GPUs, ports and command) without submitting.',
   flags: {
-    file: { type: 'string', short: 'f', value: 'PATH', description: 'Recipe YAML file', required: true },
+    file: FILE_FLAG,
     sweep: { type: 'boolean', description: 'Treat the file as a sweep even without a top-level sweep: key' },
+    ...EDIT_FLAGS,
     json: { type: 'boolean', description: 'Print the whole launch plan as JSON (one line per job for sweeps)' },
     nodes: { type: 'string', value: 'HOSTLIST', description: 'Plan against these nodes, e.g. "gpu-[01-04]" (default node-01…node-NN)' },
     'job-id': { type: 'string', value: 'ID', description: 'Job id used in the planned paths (default dry-run)' },
@@ -50,7 +52,23 @@ async function writeSweepFolder(ctx: CommandContext, recipe: Recipe, planned: re
   return dir;
 }
 
-/** `srtctl dry-run -f FILE`: the script, the plan, sweep tables; writes only the sweep's `dry-runs/` folder. */
+/** The readiness budgets of a job and where each comes from (recipe, cluster file, default). */
+function budgets(recipe: Recipe, p: PlannedJob) {
+  return healthCheckReport(p.config.health_check, recipe.rawDocument, recipe.cluster?.config);
+}
+
+/** One job as JSON: the launch plan plus where it came from (sweep point, variant, `--set` edits). */
+function jobJson(recipe: Recipe, p: PlannedJob): string {
+  const extra = {
+    health_check: budgets(recipe, p),
+    ...(recipe.isSweep && p.job.variant === undefined ? { sweep_index: p.job.index, sweep_params: p.job.params } : {}),
+    ...(p.job.variant === undefined ? {} : { variant: p.job.variant.suffix, variant_label: p.job.variant.label, sweep_params: p.job.params }),
+    ...(p.job.appliedOverrides.length === 0 ? {} : { applied_overrides: p.job.appliedOverrides }),
+  };
+  return `${JSON.stringify(planToJson(p.plan, extra), (_k, v: unknown) => (v instanceof Map ? Object.fromEntries(v) : v))}\n`;
+}
+
+/** `srtctl dry-run -f FILE`: the script, the plan, sweep and variant tables; writes only the sweep's `dry-runs/` folder. */
 const dryRun: CommandHandler = async (argv, ctx) => {
   const args = parseFlags(dryRunSpec, argv);
   if (args.help) {
@@ -59,40 +77,57 @@ const dryRun: CommandHandler = async (argv, ctx) => {
   }
   const { values } = args;
   const nodes = values.nodes === undefined ? undefined : parseNodeList(values.nodes);
-  const recipe = await loadRecipe(values.file, ctx.env, { forceSweep: values.sweep });
-  printWarnings(ctx, recipe.warnings);
-  const bundle = await bundleFor(ctx, recipe);
-  if (!bundle.found && !values.json) ctx.stderr.write(`Warning: srtctl bundle not built yet (${bundle.path}); apply needs it\n`);
+  const recipes = await loadRecipeInputs(values.file, ctx, { forceSweep: values.sweep, edits: editsFrom(args.ordered) });
   const stamp = formatStamp(nowDate(ctx));
-  const planned = recipe.jobs.map((job) => planJob(job, { env: ctx.env, recipe, bundle, nodes, jobId: values['job-id'] ?? 'dry-run', generatedAt: stamp, allowInvalidBenchmark: true }));
-  for (const p of planned) printWarnings(ctx, [...p.plan.runtime.warnings, ...p.plan.warnings]);
-  const failed = await locateRecipeIssues(values.file, recipe, await preflightIssues(recipe, planned, { env: ctx.env, skipClusterFiles: values['no-preflight'] }), ctx.env);
-  if (failed !== undefined) throw failed;
-  const budgets = (p: PlannedJob) => healthCheckReport(p.config.health_check, recipe.rawDocument, recipe.cluster?.config);
-  if (values.json) {
-    for (const p of planned) {
-      const extra = { ...(recipe.isSweep ? { sweep_index: p.job.index, sweep_params: p.job.params } : {}), health_check: budgets(p) };
-      ctx.stdout.write(`${JSON.stringify(planToJson(p.plan, extra), (_k, v: unknown) => (v instanceof Map ? Object.fromEntries(v) : v))}\n`);
-    }
-    if (recipe.isSweep) ctx.stderr.write(`📁 Output: ${await writeSweepFolder(ctx, recipe, planned, stamp)}\n`);
-    return 0;
+  const all: { recipe: Recipe; planned: readonly PlannedJob[] }[] = [];
+  for (const recipe of recipes) {
+    printWarnings(ctx, recipe.warnings);
+    const bundle = await bundleFor(ctx, recipe);
+    if (!bundle.found && !values.json && all.length === 0) ctx.stderr.write(`Warning: srtctl bundle not built yet (${bundle.path}); apply needs it\n`);
+    const planned = recipe.jobs.map((job) => planJob(job, { env: ctx.env, recipe, bundle, nodes, jobId: values['job-id'] ?? 'dry-run', generatedAt: stamp, allowInvalidBenchmark: true }));
+    for (const p of planned) printWarnings(ctx, [...p.plan.runtime.warnings, ...p.plan.warnings]);
+    if (recipe.kind === 'override' && recipe.selector === undefined) ctx.stderr.write('base not selected (add :base to submit it)\n');
+    all.push({ recipe, planned });
   }
-  if (recipe.isSweep) {
-    ctx.stdout.write(renderSweepTable(recipe));
-    ctx.stdout.write(renderPanel('🔍 DRY-RUN MODE', `Sweep ${recipe.name}: nothing submitted`, `${planned.length} jobs`));
-    // A large sweep prints the first plans in full and one line for each other job.
-    for (const p of planned.slice(0, SWEEP_PLANS_SHOWN)) ctx.stdout.write(`\n[${p.job.index}/${planned.length}] ${p.job.name}\n${renderPlan(p.plan, { budgets: renderHealthCheckReport(budgets(p)) })}`);
-    if (planned.length > SWEEP_PLANS_SHOWN) {
-      ctx.stdout.write(`\n${planned.length - SWEEP_PLANS_SHOWN} more jobs planned (--json prints every plan):\n`);
-      for (const p of planned.slice(SWEEP_PLANS_SHOWN)) ctx.stdout.write(`  [${p.job.index}/${planned.length}] ${p.job.name}\n`);
-    }
-    ctx.stdout.write(`📁 Output: ${await writeSweepFolder(ctx, recipe, planned, stamp)}\n`);
-    return 0;
+  const failed = [];
+  for (const { recipe, planned } of all) {
+    const issues = await preflightIssues(recipe, planned, { env: ctx.env, skipClusterFiles: values['no-preflight'] });
+    const error = locateRecipeIssues(recipe.given, recipe, issues);
+    if (error !== undefined) failed.push(error);
   }
-  const p = planned[0]!;
-  ctx.stdout.write(renderPanel(p.config.name, '🔍 DRY-RUN (orchestrator mode)'));
-  ctx.stdout.write(renderPanel('Generated sbatch Script', numbered(p.plan.sbatchScript)));
-  ctx.stdout.write(renderPanel('Launch plan', renderPlan(p.plan, { budgets: renderHealthCheckReport(budgets(p)) })));
+  if (failed.length === 1) throw failed[0]!;
+  if (failed.length > 1) throw new SrtError('SRT_CONFIG_INVALID', `${failed.length} recipes of ${values.file} are not valid`, { details: failed.flatMap((e: ConfigError) => [e.message, ...e.details.map((d) => `  ${d}`)]) });
+  for (const { recipe, planned } of all) {
+    if (values.json) {
+      for (const p of planned) ctx.stdout.write(jobJson(recipe, p));
+      if (recipe.kind === 'sweep') ctx.stderr.write(`📁 Output: ${await writeSweepFolder(ctx, recipe, planned, stamp)}\n`);
+      continue;
+    }
+    if (all.length > 1) ctx.stdout.write(`\n=== ${recipe.given} ===\n`);
+    ctx.stdout.write(renderEditsLine(recipe));
+    if (recipe.kind === 'override') {
+      ctx.stdout.write(renderVariantTable(recipe, recipe.given));
+      ctx.stdout.write(renderPanel('🔍 DRY-RUN MODE', `Override file ${recipe.given}: nothing submitted`, `${planned.length} jobs`));
+      for (const p of planned) ctx.stdout.write(`\n[${p.job.index}/${planned.length}] ${p.job.variant?.label ?? ''}: ${p.job.name}\n${renderPlan(p.plan, { budgets: renderHealthCheckReport(budgets(recipe, p)) })}`);
+      continue;
+    }
+    if (recipe.isSweep) {
+      ctx.stdout.write(renderSweepTable(recipe));
+      ctx.stdout.write(renderPanel('🔍 DRY-RUN MODE', `Sweep ${recipe.name}: nothing submitted`, `${planned.length} jobs`));
+      // A large sweep prints the first plans in full and one line for each other job.
+      for (const p of planned.slice(0, SWEEP_PLANS_SHOWN)) ctx.stdout.write(`\n[${p.job.index}/${planned.length}] ${p.job.name}\n${renderPlan(p.plan, { budgets: renderHealthCheckReport(budgets(recipe, p)) })}`);
+      if (planned.length > SWEEP_PLANS_SHOWN) {
+        ctx.stdout.write(`\n${planned.length - SWEEP_PLANS_SHOWN} more jobs planned (--json prints every plan):\n`);
+        for (const p of planned.slice(SWEEP_PLANS_SHOWN)) ctx.stdout.write(`  [${p.job.index}/${planned.length}] ${p.job.name}\n`);
+      }
+      ctx.stdout.write(`📁 Output: ${await writeSweepFolder(ctx, recipe, planned, stamp)}\n`);
+      continue;
+    }
+    const p = planned[0]!;
+    ctx.stdout.write(renderPanel(p.config.name, '🔍 DRY-RUN (orchestrator mode)'));
+    ctx.stdout.write(renderPanel('Generated sbatch Script', numbered(p.plan.sbatchScript)));
+    ctx.stdout.write(renderPanel('Launch plan', renderPlan(p.plan, { budgets: renderHealthCheckReport(budgets(recipe, p)) })));
+  }
   return 0;
 };
 

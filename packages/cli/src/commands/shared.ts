@@ -1,6 +1,6 @@
 import { deriveResources, type SrtConfig } from '@srt/core';
 import type { CommandContext } from '../context.ts';
-import { type Recipe } from '../recipe/load-recipe.ts';
+import type { Recipe, RecipeJob } from '../recipe/load-recipe.ts';
 import { createStyle } from '../output/style.ts';
 import { renderTable } from '../output/table.ts';
 import { type BundleLocation, locateBundle } from '../submit/locate-bundle.ts';
@@ -15,6 +15,44 @@ export function describeShape(config: SrtConfig): string {
   ].filter((p) => p !== '');
   const nodes = `${r.totalNodes} node${r.totalNodes === 1 ? '' : 's'}`;
   return `${parts.length === 0 ? 'no workers' : `${parts.join(' + ')} GPUs`} on ${nodes}`;
+}
+
+/** `-f`: a recipe, `FILE:SELECTOR` for override files, a directory, or `-` (standard input). */
+export const FILE_FLAG = {
+  type: 'string',
+  short: 'f',
+  value: 'PATH',
+  description: 'Recipe YAML file; FILE:SELECTOR picks override variants (base, override_x, zip_override_g[N], globs); a directory takes every recipe in it; - reads standard input',
+  required: true,
+} as const;
+
+/** `--set`/`--unset`, repeatable, applied in command-line order to every job's document. */
+export const EDIT_FLAGS = {
+  set: { type: 'string', value: 'PATH=VALUE', multiple: true, description: 'Set a recipe value before cluster defaults (repeatable): benchmark.concurrencies=[4,8], health_check.max_attempts=720' },
+  unset: { type: 'string', value: 'PATH', multiple: true, description: 'Remove a recipe value (repeatable; a missing path only warns)' },
+} as const;
+
+/** `Overrides: set a=1; unset b` (or nothing without edits). */
+export function renderEditsLine(recipe: Recipe): string {
+  const edits = recipe.jobs[0]?.appliedOverrides ?? [];
+  if (edits.length === 0) return '';
+  return `Overrides: ${edits.map((e) => (e.op === 'set' ? `set ${e.path}=${typeof e.value === 'string' ? e.value : JSON.stringify(e.value)}` : `unset ${e.path}`)).join('; ')}\n`;
+}
+
+/** The `Overrides: <file> (<N> jobs)` table of an override file (§1.10 point 8). */
+export function renderVariantTable(recipe: Recipe, file: string): string {
+  return renderTable({
+    title: `Overrides: ${file} (${recipe.jobs.length} job${recipe.jobs.length === 1 ? '' : 's'})`,
+    columns: ['#', 'Variant', 'Job Name', 'Parameters'],
+    rows: recipe.jobs.map((j) => [String(j.index), j.variant?.label ?? '', j.name, paramText(j.params)]),
+    alignRight: [0],
+  });
+}
+
+/** Where a job's problems are reported: the file, plus the sweep job or the variant. */
+export function jobWhere(recipe: Recipe, job: RecipeJob, file: string): string {
+  if (job.variant !== undefined) return `${file} (${job.variant.label}${recipe.jobs.length > 1 ? `, job ${job.index}` : ''}: ${job.name})`;
+  return recipe.isSweep ? `${file} (sweep job ${job.index}: ${job.name})` : file;
 }
 
 /** Python `str()`-like rendering of a sweep value for tables. */

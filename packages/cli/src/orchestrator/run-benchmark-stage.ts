@@ -1,5 +1,7 @@
-import { effectiveBenchmarkType, getBenchmarkRunner } from '@srt/benchmarks';
+import { readFileSync } from 'node:fs';
+import { customResultProblems, effectiveBenchmarkType, getBenchmarkRunner } from '@srt/benchmarks';
 import { SrtError } from '@srt/core';
+import { findResultFiles } from './find-result-files.ts';
 import { exitCodeOf, type ExitStatus } from './executor.ts';
 import { frontendUrl } from './connection-info.ts';
 import type { RunContext } from './run-context.ts';
@@ -45,10 +47,28 @@ export async function runBenchmarkStage(ctx: RunContext): Promise<BenchmarkOutco
     log.info('Stop requested, terminating benchmark');
     return { kind: 'stopped' };
   }
-  const exitCode = benchmarkExitCode(status);
+  let exitCode = benchmarkExitCode(status);
+  if (exitCode === 0 && type === 'custom') exitCode = checkCustomResults(ctx);
   if (exitCode === 0) log.info('Benchmark completed successfully');
   else log.error(`Benchmark failed with exit code ${exitCode}${status.error ? ` (${status.error})` : ''}`);
   return { kind: 'finished', exitCode };
+}
+
+/** The validity gate on sa-bench-shaped JSON results a custom command wrote under the log directory: 1 when one fails. */
+function checkCustomResults(ctx: RunContext): number {
+  const files = findResultFiles(ctx.plan.runtime.logDir)
+    .filter((p) => p.endsWith('.json'))
+    .map((path) => {
+      try {
+        return { path, json: JSON.parse(readFileSync(path, 'utf8')) as unknown };
+      } catch {
+        return { path, json: undefined };
+      }
+    });
+  const problems = customResultProblems(files, ctx.plan.config.benchmark.max_failed_requests ?? 0);
+  for (const p of problems) ctx.log.error(`Invalid benchmark result: ${p}`);
+  ctx.log.info(`Custom benchmark exited with code 0 (results: whatever the command wrote under ${ctx.plan.runtime.logDir})`);
+  return problems.length > 0 ? 1 : 0;
 }
 
 /** The runner's display name (`SA-Bench`, `Profiling`, …); the type itself when it has no runner. */

@@ -34,6 +34,13 @@ export function withOverrides(config: SrtConfig, o: { readonly setupScript?: str
   return o.setupScript === undefined ? config : { ...config, setup_script: o.setupScript };
 }
 
+/** The `# Config:` line of the script: the file, plus the sweep job or variant. */
+function configSource(recipe: Recipe, job: RecipeJob): string {
+  const path = recipe.path === '-' ? '<stdin>' : recipe.path;
+  if (job.variant !== undefined) return `${path} (${job.variant.label}: ${job.name})`;
+  return recipe.isSweep ? `${path} (sweep job ${job.index}: ${job.name})` : path;
+}
+
 /**
  * Plans one job of a recipe against a node list (synthetic unless given): runtime, launch
  * plan, sbatch script with the config snapshot embedded. Throws when the plan does not fit.
@@ -53,7 +60,7 @@ export function planJob(job: RecipeJob, o: PlanJobOptions): PlannedJob {
   const plan = planLaunch(config, runtime, {
     cluster,
     vars: o.env.vars,
-    configSource: o.recipe.isSweep ? `${o.recipe.path} (sweep job ${job.index}: ${job.name})` : o.recipe.path,
+    configSource: configSource(o.recipe, job),
     configSnapshot: snapshot,
     generatedAt: o.generatedAt,
     allowInvalidBenchmark: o.allowInvalidBenchmark ?? false,

@@ -56,10 +56,10 @@ export async function preflightIssues(recipe: Recipe, planned: readonly PlannedJ
 
 /**
  * `file:line:col path: message` lines for issues of the recipe file (positions looked up in the
- * file as written; sweep jobs share the sweep file's positions).
+ * text as read; sweep jobs and override variants share the file's positions).
  */
-export async function locateRecipeIssues(file: string, recipe: Recipe, issues: readonly ConfigIssue[], env: Pick<Env, 'readFile'>): Promise<ConfigError | undefined> {
+export function locateRecipeIssues(file: string, recipe: Recipe, issues: readonly ConfigIssue[]): ConfigError | undefined {
   if (issues.length === 0) return undefined;
-  const source = parseYamlSource(await env.readFile(recipe.path));
+  const source = parseYamlSource(recipe.text);
   return new ConfigError('SRT_CONFIG_INVALID', file, locateIssues(issues, source.locate));
 }

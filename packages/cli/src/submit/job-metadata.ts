@@ -1,4 +1,4 @@
-import { deriveResources, type SrtConfig } from '@srt/core';
+import { type AppliedEdit, deriveResources, type SrtConfig } from '@srt/core';
 
 /** `outputs/<job_id>/<job_id>.json`: the keys of cli.md §5.3, in order. */
 export interface JobMetadata {
@@ -22,10 +22,20 @@ export interface JobMetadata {
   readonly benchmark: { readonly type: string; readonly isl: number | null; readonly osl: number | null };
   readonly tags?: readonly string[];
   readonly setup_script?: string;
+  /** The override-file variant (`lowmem`, `dn_0`), for jobs of an override file. */
+  readonly variant?: string;
+  /** The `--set`/`--unset` edits in application order, when there were any. */
+  readonly applied_overrides?: readonly AppliedEdit[];
+}
+
+/** Where a job came from, beyond its config: recorded in the metadata when present. */
+export interface JobOrigin {
+  readonly variant?: string | undefined;
+  readonly appliedOverrides?: readonly AppliedEdit[] | undefined;
 }
 
 /** Builds the metadata of a submitted job (`setup_script` is the effective one, `--setup-script` included). */
-export function createJobMetadata(config: SrtConfig, o: { readonly jobId: string; readonly generatedAt: string; readonly tags: readonly string[] }): JobMetadata {
+export function createJobMetadata(config: SrtConfig, o: { readonly jobId: string; readonly generatedAt: string; readonly tags: readonly string[]; readonly origin?: JobOrigin }): JobMetadata {
   const r = deriveResources(config.resources);
   return {
     version: '2.0',
@@ -48,6 +58,8 @@ export function createJobMetadata(config: SrtConfig, o: { readonly jobId: string
     benchmark: { type: config.benchmark.type, isl: config.benchmark.isl ?? null, osl: config.benchmark.osl ?? null },
     ...(o.tags.length > 0 ? { tags: o.tags } : {}),
     ...(config.setup_script === undefined || config.setup_script === null ? {} : { setup_script: config.setup_script }),
+    ...(o.origin?.variant === undefined ? {} : { variant: o.origin.variant }),
+    ...(o.origin?.appliedOverrides === undefined || o.origin.appliedOverrides.length === 0 ? {} : { applied_overrides: o.origin.appliedOverrides }),
   };
 }
 

@@ -1,7 +1,7 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Env, type SrtConfig, SrtError } from '@srt/core';
-import { createJobMetadata } from './job-metadata.ts';
+import { createJobMetadata, type JobOrigin } from './job-metadata.ts';
 
 /** A job handed to SLURM. */
 export interface SubmittedJob {
@@ -19,6 +19,10 @@ export interface SubmitJobOptions {
   readonly tags: readonly string[];
   /** `YYYY-mm-dd HH:MM:SS`. */
   readonly generatedAt: string;
+  /** Variant and `--set` edits, recorded in `<job_id>.json`. */
+  readonly origin?: JobOrigin;
+  /** The override file as written, copied to `source.yaml` beside the resolved `config.yaml`. */
+  readonly sourceText?: string | undefined;
 }
 
 const UNAVAILABLE = 'sbatch not found: use `srtctl apply --local` to run on this machine, or `srtctl dry-run` to see the plan';
@@ -56,7 +60,8 @@ export async function submitJob(env: Pick<Env, 'exec' | 'cwd'>, o: SubmitJobOpti
   await writeFile(join(outputDir, 'config.yaml'), o.configSnapshot);
   await writeFile(join(outputDir, 'sbatch_script.sh'), o.sbatchScript);
   await chmod(join(outputDir, 'sbatch_script.sh'), 0o755);
-  const metadata = createJobMetadata(o.config, { jobId: id, generatedAt: o.generatedAt, tags: o.tags });
+  if (o.sourceText !== undefined) await writeFile(join(outputDir, 'source.yaml'), o.sourceText);
+  const metadata = createJobMetadata(o.config, { jobId: id, generatedAt: o.generatedAt, tags: o.tags, ...(o.origin === undefined ? {} : { origin: o.origin }) });
   await writeFile(join(outputDir, `${id}.json`), `${JSON.stringify(metadata, null, 2)}\n`);
   return { jobId: id, jobName: o.config.name, outputDir };
 }

@@ -28,8 +28,30 @@ export function buildRecipeJsonSchema(): Json {
       return { ...jsonSchema, pattern, minimum: min };
     },
   }) as Json;
-  const { $schema, ...rest } = simplify(schema) as Json;
-  return { $schema, title: 'srtctl recipe', ...rest };
+  const { $schema, ...recipe } = simplify(schema) as Json;
+  const keys = Object.keys(SrtConfigSchema.entries);
+  const section = (what: string): Json => ({
+    type: 'object',
+    description: what,
+    propertyNames: { enum: keys },
+  });
+  return {
+    $schema,
+    title: 'srtctl recipe',
+    description: 'A recipe, or an override file (variants-and-workflows §1): a complete recipe under `base:` plus `override_<name>` / `zip_override_<name>` sections.',
+    definitions: { recipe },
+    if: { type: 'object', required: ['base'] },
+    then: {
+      type: 'object',
+      properties: { base: { $ref: '#/definitions/recipe', description: 'The complete recipe every variant starts from.' } },
+      patternProperties: {
+        '^override_\\S+$': section('A partial recipe deep-merged onto base (maps merge, lists replace, null deletes): one job named <base name>_<suffix>.'),
+        '^zip_override_[A-Za-z0-9_-]+$': section('A partial recipe whose lists are zipped (length-1 lists broadcast): job i gets element i of every list.'),
+      },
+      additionalProperties: false,
+    },
+    else: { $ref: '#/definitions/recipe' },
+  };
 }
 
 /**

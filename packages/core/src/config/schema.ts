@@ -88,7 +88,7 @@ export const BenchmarkSweepSchema = v.pipe(
 /** `benchmark:`: the runner and its parameters. */
 export const BenchmarkSchema = v.pipe(
   v.strictObject({
-    type: def(withDescription(Str, 'Benchmark runner: sa-bench, router, mmlu, gpqa, longbenchv2, profiling, manual.'), 'manual'),
+    type: def(withDescription(Str, 'Benchmark runner: sa-bench, router, mmlu, gpqa, longbenchv2, profiling, custom, manual.'), 'manual'),
     isl: opt(withDescription(NonNegativeInt, 'Input sequence length.')),
     osl: opt(withDescription(NonNegativeInt, 'Output sequence length.')),
     concurrencies: opt(
@@ -130,6 +130,9 @@ export const BenchmarkSchema = v.pipe(
     max_failed_requests: opt(withDescription(NonNegativeInt, 'Fail the benchmark after this many failed requests.')),
     use_chat: opt(withDescription(Bool, 'Use the chat completions endpoint.')),
     seed: opt(withDescription(Int, 'Random seed for generated prompts.')),
+    command: opt(withDescription(v.pipe(Str, v.minLength(1, 'benchmark.command must not be empty')), 'custom: shell command run as `bash -lc` (verbatim) against the deployment.')),
+    env: opt(withDescription(StrMap, 'custom: extra environment for the command (overrides every injected variable).')),
+    container_image: opt(withDescription(Str, 'custom: image for the benchmark step (a containers alias is resolved); default the job image.')),
   }),
   v.description('The benchmark run against the served model.'),
 );

@@ -33,6 +33,8 @@ export interface PlannedProcess {
   readonly critical: boolean;
   /** Run inside the job's container image (when the cluster has one). */
   readonly container: boolean;
+  /** Image for this process instead of the job's (a custom benchmark's `container_image`). */
+  readonly containerImage?: string;
   /** Extra mounts for this process only. */
   readonly extraMounts?: readonly { readonly host: string; readonly container: string }[];
   readonly readiness: Readiness;
