@@ -38,6 +38,7 @@ export * from './config/load-config.ts';
 export * from './config/derive-resources.ts';
 export * from './config/profiling.ts';
 export * from './config/profiling-rules.ts';
+export * from './config/frontend-rules.ts';
 export * from './config/resource-rules.ts';
 export * from './config/served-model-name.ts';
 export * from './config/concurrency-list.ts';

@@ -30,7 +30,10 @@ export function servedModelNameForMode(config: ConfigForName, mode: WorkerMode |
 }
 
 function nameFromMaps(config: ConfigForName, keys: readonly string[]): string | undefined {
-  const sglang = (config.backend as Readonly<Record<string, unknown>>)['sglang_config'] as
+  const section = config.backend as Readonly<Record<string, unknown>>;
+  // TRT-LLM (fix E9) and the mock have one backend-level name.
+  if (typeof section['served_model_name'] === 'string' && section['served_model_name'] !== '') return section['served_model_name'];
+  const sglang = (section['sglang_config'] ?? section['vllm_config'] ?? section['engine_config']) as
     | Readonly<Record<string, ModeMaps>>
     | null
     | undefined;
@@ -43,8 +46,13 @@ function nameFromMaps(config: ConfigForName, keys: readonly string[]): string | 
   return undefined;
 }
 
-/** Last path component, a trailing slash ignored (`/models/DeepSeek-R1/` → `DeepSeek-R1`). */
+/** Last path component, a trailing slash ignored (`/models/DeepSeek-R1/` → `DeepSeek-R1`; `hf:Qwen/Qwen3-0.6B` → `Qwen3-0.6B`). */
 export function lastComponent(path: string): string {
-  const trimmed = path.replace(/\/+$/, '');
+  const trimmed = hfModelId(path) ?? path.replace(/\/+$/, '');
   return trimmed.slice(trimmed.lastIndexOf('/') + 1);
+}
+
+/** The Hugging Face id of an `hf:` model path (engines.md §7), else undefined. */
+export function hfModelId(path: string): string | undefined {
+  return path.startsWith('hf:') ? path.slice(3).replace(/\/+$/, '') : undefined;
 }

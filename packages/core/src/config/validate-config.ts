@@ -2,6 +2,7 @@ import type { BackendSchemas } from './backend-schemas.ts';
 import { ConfigError, locateIssues, formatIssueLine, type ConfigIssue, type IssueLocator } from './config-error.ts';
 import type { ConfigRule, RuleInput } from './config-rule.ts';
 import { checkSchema } from './check-schema.ts';
+import { dynamoRule, frontendKeysWarning, frontendTypeRule } from './frontend-rules.ts';
 import { profilingRule } from './profiling-rules.ts';
 import { gpusPerWorkerRule, ignoredAggNodesWarning, workerCountRule, workerSizeWarning } from './resource-rules.ts';
 import { describeValue } from './scalars.ts';
@@ -10,9 +11,9 @@ import { stripNullFields } from './strip-null-fields.ts';
 import { unusedFieldWarning } from './unused-field-warning.ts';
 
 /** Cross-field checks that make a recipe invalid. */
-export const CONFIG_RULES: readonly ConfigRule[] = [workerCountRule, gpusPerWorkerRule, profilingRule];
+export const CONFIG_RULES: readonly ConfigRule[] = [workerCountRule, gpusPerWorkerRule, profilingRule, frontendTypeRule, dynamoRule];
 /** Cross-field checks that only warn. */
-export const CONFIG_WARNINGS: readonly ConfigRule[] = [workerSizeWarning, ignoredAggNodesWarning, unusedFieldWarning];
+export const CONFIG_WARNINGS: readonly ConfigRule[] = [workerSizeWarning, ignoredAggNodesWarning, unusedFieldWarning, frontendKeysWarning];
 
 export interface ValidateConfigOptions {
   /** File name used in messages. */
