@@ -2,14 +2,16 @@ import { pyStr } from '@srt/core';
 import { compareCodePoints } from '../sglang/config-to-cli-args.ts';
 
 const RESERVED = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$/;
-const PLAIN = /^[A-Za-z_/][A-Za-z0-9_./:@-]*$/;
+const PLAIN = /^[A-Za-z0-9_/.][A-Za-z0-9_./:@-]*$/;
+/** What YAML 1.1 would read back as a number (int, float, sexagesimal, 0x/0o/0b). */
+const NUMBER_LIKE = /^(?:[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9_]+(?:[eE][-+]?[0-9]+)?|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|0[xob][0-9a-fA-F_]+|\.(?:inf|Inf|INF|nan|NaN|NAN))$/;
 
 function scalar(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : pyStr(value);
   const s = String(value);
-  if (PLAIN.test(s) && !RESERVED.test(s)) return s;
+  if (PLAIN.test(s) && !RESERVED.test(s) && !NUMBER_LIKE.test(s) && !s.endsWith(':')) return s;
   return `'${s.replaceAll("'", "''")}'`;
 }
 
