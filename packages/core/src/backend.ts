@@ -104,9 +104,10 @@ export interface Backend<C = unknown> {
   /**
    * Engine backends (engines.md §2): how workers are launched. Present → the v1.0.68 worker
    * shape (`--jobid`, exports before the preamble, `DYN_REQUEST_PLANE`/`DYN_LOG`, the Dynamo
-   * install wrapper); `per-endpoint` → one srun per endpoint with one task per GPU.
+   * install wrapper); `per-endpoint` → one srun per endpoint with one task per GPU. Undefined
+   * (or no hook): the SGLang worker shape.
    */
-  launch?(config: C): WorkerLaunch;
+  launch?(config: C): WorkerLaunch | undefined;
   /** Per-endpoint variables exported right after the mode environment (TRT-LLM `TRTLLM_EPLB_SHM_NAME`, §4.6). */
   endpointEnvironment?(config: C, process: Process, ctx: BackendPlanContext): readonly (readonly [string, string])[];
   /** Per-process variables exported after the common worker environment (vLLM ports). */

@@ -107,7 +107,7 @@ export function planFrontends<C>(
       processes.push({ ...common, argv: spec.argv, env: spec.env, ...(spec.preamble === undefined ? {} : { preamble: spec.preamble }), container });
     } else if (router) {
       processes.push({ ...common, argv: buildSglangRouterCommand({ targets, port, frontend: srtConfig.frontend }), env: [], container: true });
-    } else if (backend.launch !== undefined) {
+    } else if (backend.launch?.(config) !== undefined) {
       processes.push({ ...common, ...buildEngineDynamoFrontend(port, srtConfig, runtime, mode.inContainer), container: true });
     } else {
       const preamble = buildWorkerPreamble({ setupScript: srtConfig.setup_script, configsDir: configsDirFor(runtime), installDynamo: !mode.profilingEnabled });

@@ -82,7 +82,8 @@ function sbatchFor(config: SrtConfig, runtime: RuntimeContext, o: PlanLaunchOpti
  */
 export function planLaunch(config: SrtConfig, runtime: RuntimeContext, opts: PlanLaunchOptions = {}): LaunchPlan {
   const deployment = planDeployment(config, runtime, { cluster: opts.cluster });
-  const publicUrl = `http://${runtime.headNodeIp}:${deployment.frontendTopology.publicPort}`;
+  // The public API node: the head, or the agg leader when the worker is its own server (engines.md §5.2).
+  const publicUrl = new URL(deployment.health.url).origin;
   const warnings: string[] = [];
   let benchmark: PlannedProcess | undefined;
   try {
