@@ -7,7 +7,7 @@
  * install step (G2: default 0.7.0), `( <FP:x> )` dropped (G3), E8 config-dump paths and the
  * E15 deterministic `TRTLLM_EPLB_SHM_NAME`. Any other difference fails.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { backendSchemas, buildProcessSrunCommand, dynamoInstallStep, eplbShmName, planDeployment, renderContainerMounts } from '@srt/backends';
 import { createRuntimeContext, parseConfig, type RuntimeContext, type SrtConfig } from '@srt/core';
@@ -167,5 +167,21 @@ describe('engine golden files', () => {
       `## gates ${JSON.stringify(plan.gates ?? [])}`,
     ].join('\n');
     await expect(text).toMatchFileSnapshot(`../golden/engines/${name}.txt`);
+  });
+});
+
+describe('examples/vllm and examples/trtllm', () => {
+  const root = join(import.meta.dirname, '../../examples');
+  const files = ['vllm', 'trtllm'].flatMap((d) => readdirSync(join(root, d)).filter((f) => f.endsWith('.yaml')).map((f) => `${d}/${f}`));
+  it('has a disaggregated, an aggregated and a mock variant of each engine', () => {
+    for (const d of ['vllm', 'trtllm']) for (const f of ['disagg.yaml', 'agg.yaml', 'mock-disagg.yaml', 'mock-agg.yaml']) expect(files).toContain(`${d}/${f}`);
+  });
+  it.each(files)('%s loads without warnings and plans on its nodes', (file) => {
+    const parsed = parseConfig(readFileSync(join(root, file), 'utf8'), { source: file, backends: backendSchemas });
+    expect(parsed.warnings).toStrictEqual([]);
+    const nodes = ['n1', 'n2', 'n3'];
+    const runtime = createRuntimeContext(parsed.config, { jobId: '1', nodes, nodeAddrs: new Map(nodes.map((n, i) => [n, `10.0.0.${i + 1}`])) }, { cwd: '/cwd', vars: {}, selfCommand: ['srtctl'], srtctlRoot: '/SRC' });
+    const plan = planDeployment(parsed.config, runtime);
+    expect(plan.processes.filter((p) => p.role === 'worker').length).toBeGreaterThan(0);
   });
 });

@@ -41,8 +41,8 @@ export const SlurmSchema = v.pipe(
  * section with its own schema (see `@srt/backends`).
  */
 export const BackendSectionSchema = v.pipe(
-  v.looseObject({ type: def(withDescription(Str, 'Backend plug-in: sglang (default) or mock.'), 'sglang') }),
-  v.description('Backend section; `type` selects the plug-in (sglang, mock), which validates the other keys.'),
+  v.looseObject({ type: def(withDescription(Str, 'Backend plug-in: sglang (default), vllm, trtllm or mock (docs/engines.md).'), 'sglang') }),
+  v.description('Backend section; `type` selects the plug-in (sglang, vllm, trtllm, mock), which validates the other keys.'),
 );
 
 /** The frontend kinds of `frontend.type` (engines.md §5). */
