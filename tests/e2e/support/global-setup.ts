@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { BUNDLE, REPO, sharedDir } from './paths.ts';
+import { BUNDLE, CLUSTER_SCRIPTS, REPO } from './paths.ts';
 
 /** What the e2e tests learn from the global setup. */
 export type SlurmSetup =
@@ -50,37 +50,51 @@ function parseExports(text: string): Record<string, string> {
   return vars;
 }
 
+/** Why the cluster cannot start here (stderr of start-cluster.sh, last lines), for the skip reason. */
+function startFailure(e: unknown): string {
+  const err = e as { stderr?: string; message?: string };
+  const lines = (err.stderr ?? err.message ?? String(e)).trim().split('\n');
+  const error = lines.filter((l) => /ERROR/.test(l)).at(-1) ?? lines.at(-1) ?? 'unknown error';
+  return `tests/slurm/start-cluster.sh failed: ${error.replace(/^\[srt-slurm\] ERROR: /, '')}`;
+}
+
 /**
- * Starts the 4-node × 4-GPU SLURM cluster of `<shared>/slurm` (root only; quick when it is up
- * already) and builds the CLI bundle. Stops the cluster at the end only if it started it.
+ * Starts the project's 4-node × 4-GPU SLURM test cluster (`tests/slurm/start-cluster.sh`, root only;
+ * quick when it is up already) with its container runtime, and builds the CLI bundle. Where the
+ * cluster cannot start (not root, no packages, no namespaces) the SLURM tests are skipped with the
+ * reason, except under `CI=true`, where they fail with it. Stops the cluster at the end only if it
+ * started it.
  */
 export default function setup(project: TestProject): (() => void) | undefined {
-  const script = join(sharedDir(), 'slurm', 'start-cluster.sh');
-  if (process.getuid?.() !== 0) {
-    project.provide('slurm', { ready: false, skip: true, reason: 'the SLURM tests need root (start-cluster.sh creates network namespaces and runs slurmd)' });
+  const ci = process.env['CI'] === 'true';
+  const unavailable = (reason: string): undefined => {
+    project.provide('slurm', { ready: false, skip: !ci, reason: ci ? `CI=true and the SLURM cluster cannot start: ${reason}` : reason });
     return undefined;
-  }
-  if (!existsSync(script)) {
-    project.provide('slurm', { ready: false, skip: false, reason: `${script} not found: set SRT_SHARED_DIR to the folder holding slurm/start-cluster.sh` });
-    return undefined;
-  }
+  };
+  if (process.getuid?.() !== 0) return unavailable('not root (tests/slurm/start-cluster.sh creates network namespaces and runs slurmd)');
   const buildError = ensureBundle();
   if (buildError !== undefined) {
     project.provide('slurm', { ready: false, skip: false, reason: buildError });
     return undefined;
   }
   const wasUp = clusterIsUp();
-  const out = execFileSync('bash', [script, '4', '4'], {
-    encoding: 'utf8',
-    env: { ...process.env, SRT_SLURM_BATCH_SCHED_DELAY: '0' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-    timeout: 280_000,
-  });
+  let out: string;
+  try {
+    out = execFileSync('bash', [join(CLUSTER_SCRIPTS, 'start-cluster.sh'), '4', '4'], {
+      encoding: 'utf8',
+      env: { ...process.env, SRT_SLURM_BATCH_SCHED_DELAY: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 280_000,
+    });
+  } catch (e) {
+    process.stderr.write(String((e as { stderr?: string }).stderr ?? ''));
+    return unavailable(startFailure(e));
+  }
   const vars = parseExports(out);
   Object.assign(process.env, vars);
   project.provide('slurm', { ready: true, vars });
   if (wasUp) return undefined;
   return () => {
-    execFileSync('bash', [join(sharedDir(), 'slurm', 'stop-cluster.sh')], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 60_000 });
+    execFileSync('bash', [join(CLUSTER_SCRIPTS, 'stop-cluster.sh')], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 60_000 });
   };
 }

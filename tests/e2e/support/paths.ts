@@ -6,7 +6,5 @@ export const REPO = fileURLToPath(new URL('../../../', import.meta.url)).replace
 export const BUNDLE = `${REPO}/packages/cli/dist/srtctl.mjs`;
 /** Test recipes. */
 export const RECIPES = `${REPO}/tests/e2e/recipes`;
-/** `$SRT_SHARED_DIR`, else `<repo>/../shared` (the slurm scripts live in `<shared>/slurm`). */
-export function sharedDir(vars: Readonly<Record<string, string | undefined>> = process.env): string {
-  return vars['SRT_SHARED_DIR'] || fileURLToPath(new URL('../../../../shared', import.meta.url)).replace(/\/$/, '');
-}
+/** The project's own test cluster scripts (start-cluster.sh, stop-cluster.sh) and container runtime. */
+export const CLUSTER_SCRIPTS = `${REPO}/tests/slurm`;

@@ -1,5 +1,5 @@
 import type { Backend, PlannedProcess, Process, RuntimeContext, SrtConfig, WorkerMode } from '@srt/core';
-import { nsysPrefix, profilingEnv, SrtError } from '@srt/core';
+import { nsysPrefix, profilingEnv, SrtError, srtctlConfigsDir } from '@srt/core';
 import { DIST_INIT_PORT } from '../sglang/worker-command.ts';
 import { buildWorkerEnvironment } from '../worker/worker-environment.ts';
 import { buildWorkerPreamble } from '../worker/worker-preamble.ts';
@@ -28,7 +28,7 @@ export function configsDirFor(
   runtime: Pick<RuntimeContext, 'containerRuntime' | 'srtctlRoot'>,
   inContainer: boolean = runtime.containerRuntime === 'pyxis',
 ): string {
-  return inContainer ? '/configs' : `${runtime.srtctlRoot}/configs`;
+  return inContainer ? '/configs' : srtctlConfigsDir(runtime.srtctlRoot);
 }
 
 /**

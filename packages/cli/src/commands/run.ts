@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { backendSchemas } from '@srt/backends';
-import { createRuntimeContext, loadConfig, readCluster, SrtError } from '@srt/core';
+import { createRuntimeContext, srtctlConfigsDir, loadConfig, readCluster, SrtError } from '@srt/core';
 import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
 import type { CommandHandler } from '../context.ts';
 import { createLog } from '../orchestrator/log.ts';
@@ -45,7 +45,7 @@ const run: CommandHandler = async (argv, ctx) => {
   const clusterConfig = loaded.cluster?.config;
   const cluster = await readCluster(env);
   const self = await resolveSelfCommand(env, clusterConfig);
-  const runtime = createRuntimeContext(loaded.config, cluster, { cwd: env.cwd, vars: env.vars, cluster: clusterConfig, selfCommand: self.argv, srtctlRoot: self.root });
+  const runtime = createRuntimeContext(loaded.config, cluster, { cwd: env.cwd, vars: env.vars, cluster: clusterConfig, selfCommand: self.argv, srtctlRoot: self.root, configsDir: srtctlConfigsDir(self.root) });
   const plan = planLaunch(loaded.config, runtime, { cluster: clusterConfig, vars: env.vars });
   const result = await runPlan(plan, {
     executor: createSlurmExecutor({ runtime, vars: env.vars, cwd: env.cwd }),

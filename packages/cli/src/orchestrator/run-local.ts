@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { writeReport } from '@srt/benchmarks';
-import { type ClusterConfig, createRuntimeContext, deriveResources, type Env, loadClusterConfig, parseClusterConfig, type SrtConfig } from '@srt/core';
+import { type ClusterConfig, createRuntimeContext, srtctlConfigsDir, deriveResources, type Env, loadClusterConfig, parseClusterConfig, type SrtConfig } from '@srt/core';
 import type { Output } from '../context.ts';
 import { planLaunch } from '../plan/plan-launch.ts';
 import { renderConfigSnapshot } from '../recipe/config-snapshot.ts';
@@ -53,7 +53,7 @@ export async function runLocal(config: SrtConfig, opts: RunLocalOptions): Promis
   const cluster = await localCluster({ ...env, cwd });
   const self = await resolveSelfCommand({ ...env, cwd }, cluster);
   const { nodes, nodeAddrs } = localNodes(deriveResources(config.resources).totalNodes);
-  const runtime = createRuntimeContext(config, { jobId, nodes, nodeAddrs }, { cwd, vars: env.vars, cluster, selfCommand: self.argv, srtctlRoot: self.root });
+  const runtime = createRuntimeContext(config, { jobId, nodes, nodeAddrs }, { cwd, vars: env.vars, cluster, selfCommand: self.argv, srtctlRoot: self.root, configsDir: srtctlConfigsDir(self.root) });
   const plan = planLaunch(config, runtime, { cluster, vars: env.vars });
   mkdirSync(runtime.logDir, { recursive: true });
   writeFileSync(join(runtime.outputDir, 'config.yaml'), renderConfigSnapshot(config));

@@ -1,4 +1,4 @@
-import { type ClusterConfig, createRuntimeContext, deriveResources, type Env, type SrtConfig } from '@srt/core';
+import { type ClusterConfig, createRuntimeContext, srtctlConfigsDir, deriveResources, type Env, type SrtConfig } from '@srt/core';
 import { syntheticNodes } from '../plan/node-list.ts';
 import { type LaunchPlan, planLaunch } from '../plan/plan-launch.ts';
 import type { BundleLocation } from '../submit/locate-bundle.ts';
@@ -45,7 +45,7 @@ export function planJob(job: RecipeJob, o: PlanJobOptions): PlannedJob {
   const runtime = createRuntimeContext(
     config,
     { jobId: o.jobId, nodes, nodeAddrs: new Map(nodes.map((n) => [n, n])) },
-    { cwd: o.env.cwd, vars: o.env.vars, cluster, selfCommand: o.bundle.selfCommand, srtctlRoot: o.bundle.root },
+    { cwd: o.env.cwd, vars: o.env.vars, cluster, selfCommand: o.bundle.selfCommand, srtctlRoot: o.bundle.root, configsDir: srtctlConfigsDir(o.bundle.root) },
   );
   const snapshot = renderConfigSnapshot(config);
   const plan = planLaunch(config, runtime, {

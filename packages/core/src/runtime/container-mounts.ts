@@ -15,6 +15,15 @@ export interface ContainerMountsOptions {
   readonly benchmarkScriptsDir?: string | undefined;
 }
 
+/**
+ * `<srtctl root>/configs`: the head-service binaries (`nats-server`, `etcd`), setup scripts and
+ * other files every containerized step sees at `/configs` (topology.md §8 item 3; `srtctl setup`
+ * fills it).
+ */
+export function srtctlConfigsDir(srtctlRoot: string): string {
+  return `${srtctlRoot.replace(/\/+$/, '')}/configs`;
+}
+
 /** The job's mounts in order, and warnings about host paths mounted twice at different places. */
 export interface ContainerMounts {
   readonly mounts: readonly Mount[];
@@ -40,7 +49,7 @@ export function containerMounts(config: Pick<SrtConfig, 'extra_mount' | 'contain
   };
   if (!runtime.modelPath.startsWith('hf:')) add(runtime.modelPath, '/model', 'model.path');
   add(runtime.logDir, '/logs', 'output.log_dir');
-  if (opts.configsDir !== undefined) add(resolvePosix(opts.cwd, opts.configsDir), '/configs', 'SRTCTL_SOURCE_DIR');
+  if (opts.configsDir !== undefined) add(resolvePosix(opts.cwd, opts.configsDir), '/configs', '<srtctl root>/configs');
   if (opts.benchmarkScriptsDir !== undefined) add(resolvePosix(opts.cwd, opts.benchmarkScriptsDir), '/srtctl-benchmarks', 'the benchmark scripts');
   for (const [i, entry] of (config.extra_mount ?? []).entries()) {
     const colon = entry.indexOf(':');
