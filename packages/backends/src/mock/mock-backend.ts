@@ -89,7 +89,8 @@ export const mockBackend = {
     return { argv, env: [] };
   },
   usesHeadServices: (config) => config.head_services,
-  runsInContainer: () => false,
+  // Container-mode tests run the mock servers in the job's image (the bundle must be mounted there).
+  runsInContainer: (config) => config.run_in_container,
   // engines.md §10.1: with `engine: vllm|trtllm` the mock reuses the engine's layout, launch style,
   // health counts and files, but still runs `srtctl mock worker|frontend`.
   endpointsToProcesses: (endpoints, opts) => mockProcesses(endpoints, opts!.config!, frontendType(opts!.srtConfig!.frontend)),

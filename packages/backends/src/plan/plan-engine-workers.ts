@@ -54,7 +54,8 @@ export function planEngineWorkers<C>(
     const key = `${p.endpointMode}\u0000${p.endpointIndex}`;
     groups.set(key, [...(groups.get(key) ?? []), p]);
   }
-  const install = workersInstallDynamo(srtConfig, frontendType, mode.container);
+  // A mock worker imitates an engine but never needs Dynamo itself.
+  const install = backend.type !== 'mock' && workersInstallDynamo(srtConfig, frontendType, mode.container);
   const preamble = buildEnginePreamble(srtConfig, configsDirFor(runtime, mode.inContainer), install);
   const planCtx = { runtime, srtConfig, frontendType };
   const wlog = runtime.workerPaths.logDir;
