@@ -121,7 +121,7 @@ describe('mockBackend', () => {
   });
 
   it('runs outside the container, with empty per-mode maps, and starts NATS/etcd only when asked', () => {
-    expect([mockBackend.runsInContainer(), mockBackend.configForMode(), mockBackend.environmentForMode()]).toStrictEqual([false, {}, {}]);
+    expect([mockBackend.runsInContainer(config), mockBackend.configForMode(), mockBackend.environmentForMode()]).toStrictEqual([false, {}, {}]);
     expect(mockBackend.usesHeadServices(config)).toBe(false);
     expect(mockBackend.usesHeadServices(mockConfig({ type: 'mock', head_services: true }))).toBe(true);
   });
