@@ -18,7 +18,7 @@ export function mockAsVllm(config: MockConfig): VllmConfig {
     connector: 'nixl',
     allow_prefill_decode_colocation: false,
     allow_prefill_decode_colocation_across_nodes: false,
-    dp_launch_mode: config.dp_launch_mode,
+    dp_launch_mode: config.dp_launch_mode ?? 'per_node',
   } as VllmConfig;
 }
 

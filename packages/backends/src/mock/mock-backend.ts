@@ -76,7 +76,7 @@ export const mockBackend = {
       ...runtime.selfCommand,
       'mock', 'frontend',
       '--format', format,
-      ...(config.engine === 'sglang' ? [] : ['--engine', config.engine]),
+      ...(config.engine === undefined || config.engine === 'sglang' ? [] : ['--engine', config.engine]),
       ...(fromSer ? ['--ser-config', serConfigPath] : []),
       '--host', nodeAddress(runtime, node),
       '--port', String(port),
@@ -90,7 +90,7 @@ export const mockBackend = {
   },
   usesHeadServices: (config) => config.head_services,
   // Container-mode tests run the mock servers in the job's image (the bundle must be mounted there).
-  runsInContainer: (config) => config.run_in_container,
+  runsInContainer: (config) => config.run_in_container === true,
   // engines.md §10.1: with `engine: vllm|trtllm` the mock reuses the engine's layout, launch style,
   // health counts and files, but still runs `srtctl mock worker|frontend`.
   endpointsToProcesses: (endpoints, opts) => mockProcesses(endpoints, opts!.config!, frontendType(opts!.srtConfig!.frontend)),

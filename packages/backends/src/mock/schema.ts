@@ -52,10 +52,10 @@ export const MockBackendSchema = v.strictObject(
     head_services: v.optional(bool, false),
     frontend_poll_interval_ms: v.optional(whole(10, 600_000, 'how often the mock frontend polls worker health'), 1000),
     faults: v.optional(FaultsSchema, {}),
-    run_in_container: v.optional(bool, false),
-    engine: v.optional(v.picklist(['sglang', 'vllm', 'trtllm'], 'expected sglang, vllm or trtllm'), 'sglang'),
+    run_in_container: v.optional(bool),
+    engine: v.optional(v.picklist(['sglang', 'vllm', 'trtllm'], 'expected sglang, vllm or trtllm')),
     engine_config: v.nullish(v.strictObject({ prefill: EngineMap, decode: EngineMap, aggregated: EngineMap }, strictMessage)),
-    dp_launch_mode: v.optional(v.picklist(['per_node', 'per_gpu'], 'expected per_node or per_gpu'), 'per_node'),
+    dp_launch_mode: v.optional(v.picklist(['per_node', 'per_gpu'], 'expected per_node or per_gpu')),
   },
   strictMessage,
 );
