@@ -3,7 +3,9 @@ import { frontendType, lastComponent } from '@srt/core';
 import { pyYamlDump } from '../engine/py-yaml-dump.ts';
 import { engineConfigPath } from '../trtllm/worker-command.ts';
 import { nodeAddress } from '../worker/node-address.ts';
-import { mockHealthExpectations, mockLaunch, mockProcesses } from './engine-layout.ts';
+import { eplbShmName } from '../trtllm/index.ts';
+import { vllmBackend } from '../vllm/index.ts';
+import { mockAsVllm, mockHealthExpectations, mockLaunch, mockProcesses } from './engine-layout.ts';
 import { MockBackendSchema, type MockConfig, type MockFaultConfig } from './schema.ts';
 
 /** The faults that apply to a worker (`<mode>` then `<mode>_<index>`, field by field) or to the frontend. */
@@ -95,6 +97,10 @@ export const mockBackend = {
   // health counts and files, but still runs `srtctl mock worker|frontend`.
   endpointsToProcesses: (endpoints, opts) => mockProcesses(endpoints, opts!.config!, frontendType(opts!.srtConfig!.frontend)),
   healthExpectations: mockHealthExpectations,
+  // The engine's per-process variables (vLLM ports, TRTLLM_EPLB_SHM_NAME), so mock runs show the real environment.
+  processEnvironment: (config, p, ctx) => (config.engine === 'vllm' ? vllmBackend.processEnvironment(mockAsVllm(config), p, ctx) : []),
+  endpointEnvironment: (config, p, { runtime }) => (config.engine === 'trtllm' ? [['TRTLLM_EPLB_SHM_NAME', eplbShmName(runtime.jobId, p.endpointMode, p.endpointIndex)]] : []),
+  envToUnset: (config, p, group) => (config.engine === 'vllm' ? vllmBackend.envToUnset(mockAsVllm(config), p, group) : []),
   // An SGLang mock (the default) returns undefined and keeps the classic worker shape.
   launch: mockLaunch,
   plannedFiles: (config, { runtime, modes }) =>

@@ -79,7 +79,10 @@ async function passGates(ctx: RunContext, gates: readonly StartGate[]): Promise<
 }
 
 function startMessage(p: PlannedProcess): string {
-  if (p.role === 'worker') return `Starting ${p.mode ?? 'worker'} worker ${p.index ?? 0} on ${p.node}`;
+  if (p.role === 'worker') {
+    const rank = /_r(\d+)$/.exec(p.name)?.[1];
+    return `Starting ${p.mode ?? 'worker'} worker ${p.index ?? 0}${rank === undefined ? '' : ` rank ${rank}`} on ${p.node}`;
+  }
   if (p.role === 'nginx') return `Starting nginx on ${p.node}`;
   if (p.role === 'frontend') {
     const kind = p.name.startsWith('sglang_router_') ? 'sglang-router' : p.name === 'trtllm_serve_orchestrator' ? 'trtllm-serve orchestrator' : 'dynamo frontend';
