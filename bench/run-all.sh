@@ -7,6 +7,7 @@ run() { echo "## $1"; node --conditions=@srt/source --import tsx "$1"; echo; }
 run bench/topology/allocation.bench.ts
 run bench/config/load-config.bench.ts
 run bench/backends/plan-deployment.ts
+run bench/backends/plan-trtllm-64.ts
 run bench/orchestrator/stop-latency.ts
 run bench/loadgen/parse-cost.ts
 echo '## bench/startup/startup.mjs'; node bench/startup/startup.mjs --runs 20

@@ -7,7 +7,7 @@ describe('getBackend', () => {
     expect(getBackend('sglang')).toBe(BACKENDS.sglang);
   });
 
-  it.each(['vllm', 'toString', '__proto__', ''])('rejects %j naming the known types', (type) => {
+  it.each(['tensorrt', 'toString', '__proto__', ''])('rejects %j naming the known types', (type) => {
     let error: unknown;
     try {
       getBackend(type);

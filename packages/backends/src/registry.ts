@@ -3,6 +3,8 @@ import { SrtError } from '@srt/core';
 import type { GenericSchema } from 'valibot';
 import { mockBackend } from './mock/index.ts';
 import { sglangBackend } from './sglang/index.ts';
+import { trtllmBackend } from './trtllm/index.ts';
+import { vllmBackend } from './vllm/index.ts';
 
 /**
  * Every backend plug-in, keyed by its `backend.type`. Adding a backend = one folder
@@ -10,6 +12,8 @@ import { sglangBackend } from './sglang/index.ts';
  */
 export const BACKENDS = {
   sglang: sglangBackend,
+  vllm: vllmBackend,
+  trtllm: trtllmBackend,
   mock: mockBackend,
 } as const;
 

@@ -4,15 +4,24 @@ import type { BenchmarkDeployment } from './runners/types.ts';
 import { effectiveBenchmarkType, validateBenchmark } from './validate-benchmark.ts';
 
 /** What the benchmark targets: `planDeployment`'s result as is, or just its public URL and workers. */
-export type BenchmarkTarget = BenchmarkDeployment | { readonly workers: BenchmarkDeployment['workers']; readonly frontendTopology: Pick<FrontendTopology, 'publicPort'> };
+export type BenchmarkTarget =
+  | BenchmarkDeployment
+  | {
+      readonly workers: BenchmarkDeployment['workers'];
+      readonly frontendTopology: Pick<FrontendTopology, 'publicPort'>;
+      /** The deployment's health check: its URL names the public API node (the agg leader for servers that are their own frontend, engines.md §5.2). */
+      readonly health?: { readonly url: string };
+    };
 
 /**
- * The public URL and workers of a target; a deployment plan is reached at the head node's public port.
+ * The public URL and workers of a target; a deployment plan is reached where its health check
+ * polls (the head node's public port, or the agg leader's for vLLM / trtllm-serve).
  *
  * @example benchmarkDeployment(runtime, planDeployment(config, runtime)).publicUrl // → 'http://10.0.0.1:8000'
  */
 export function benchmarkDeployment(runtime: Pick<RuntimeContext, 'headNodeIp'>, target: BenchmarkTarget): BenchmarkDeployment {
   if ('publicUrl' in target) return target;
+  if (target.health !== undefined) return { publicUrl: new URL(target.health.url).origin, workers: target.workers };
   return { publicUrl: `http://${runtime.headNodeIp}:${target.frontendTopology.publicPort}`, workers: target.workers };
 }
 

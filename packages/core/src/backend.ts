@@ -1,5 +1,6 @@
 import type * as v from 'valibot';
-import type { SrtConfig } from './config/schema.ts';
+import type { FrontendType, SrtConfig } from './config/schema.ts';
+import type { PlannedFile } from './plan/types.ts';
 import type { RuntimeContext } from './runtime/types.ts';
 import type { AllocationShape } from './topology/required-nodes.ts';
 import type { Endpoint, Process, WorkerMode } from './topology/types.ts';
@@ -51,7 +52,7 @@ export interface Backend<C = unknown> {
   /** Defaults to `@srt/core`'s `allocateEndpoints`. */
   allocateEndpoints?(opts: AllocateOptions): readonly Endpoint[];
   /** Defaults to `@srt/core`'s `endpointsToProcesses`. */
-  endpointsToProcesses?(endpoints: readonly Endpoint[], opts?: { readonly baseSysPort?: number }): readonly Process[];
+  endpointsToProcesses?(endpoints: readonly Endpoint[], opts?: { readonly baseSysPort?: number; readonly config?: C; readonly srtConfig?: SrtConfig }): readonly Process[];
   /** argv for one worker process, never a joined string. */
   buildWorkerCommand(
     process: Process,
@@ -70,6 +71,10 @@ export interface Backend<C = unknown> {
     readonly targets: FrontendTargets;
     /** Router mode as deployed (`frontend.use_sglang_router`, or forced by profiling): pick the readiness format from it. */
     readonly useSglangRouter: boolean;
+    /** The effective `frontend.type` (engines.md §5). */
+    readonly frontendType: FrontendType;
+    /** trtllm_serve: host path of the generated ser.yaml. */
+    readonly serConfigPath?: string;
     readonly runtime: RuntimeContext;
     readonly srtConfig: SrtConfig;
     readonly config: C;
@@ -101,4 +106,39 @@ export interface Backend<C = unknown> {
    * beyond the job's (the mock backend's srtctl bundle). Added only under pyxis.
    */
   containerMounts?(config: C, runtime: RuntimeContext): readonly { readonly host: string; readonly container: string }[];
+  /**
+   * Engine backends (engines.md §2): how workers are launched. Present → the v1.0.68 worker
+   * shape (`--jobid`, exports before the preamble, `DYN_REQUEST_PLANE`/`DYN_LOG`, the Dynamo
+   * install wrapper); `per-endpoint` → one srun per endpoint with one task per GPU. Undefined
+   * (or no hook): the SGLang worker shape.
+   */
+  launch?(config: C): WorkerLaunch | undefined;
+  /** Per-endpoint variables exported right after the mode environment (TRT-LLM `TRTLLM_EPLB_SHM_NAME`, §4.6). */
+  endpointEnvironment?(config: C, process: Process, ctx: BackendPlanContext): readonly (readonly [string, string])[];
+  /** Per-process variables exported after the common worker environment (vLLM ports). */
+  processEnvironment?(config: C, process: Process, ctx: BackendPlanContext & { readonly endpointProcesses: readonly Process[] }): readonly (readonly [string, string])[];
+  /** Variables to `unset` after the exports (vLLM: `VLLM_PORT` on multi-node endpoints). */
+  envToUnset?(config: C, process: Process, endpointProcesses: readonly Process[]): readonly string[];
+  /** Whether `CUDA_VISIBLE_DEVICES` is exported for a process using fewer GPUs than its node (default true). */
+  exportsCudaVisibleDevices?(config: C): boolean;
+  /** Files the workers read, written to the log dir before they start (TRT-LLM engine YAMLs). */
+  plannedFiles?(config: C, ctx: BackendPlanContext & { readonly modes: readonly WorkerMode[] }): readonly PlannedFile[];
+  /** Health counts per side (default: logical workers; vLLM counts DP ranks behind Dynamo, §3.9). */
+  healthExpectations?(config: C, processes: readonly Process[], frontendType: FrontendType, logical: { readonly prefill: number; readonly decode: number }): { readonly prefill: number; readonly decode: number };
+  /** Endpoints sharing a leader node start in batches of this size (TRT-LLM `sequential_node_start`, §4.7). */
+  sequentialNodeStart?(config: C): number;
+  /** Problems of the backend section that need the whole recipe (each message names the field and the fix). */
+  validate?(config: C, srtConfig: SrtConfig): readonly string[];
 }
+
+/** What engine hooks see besides the backend section. */
+export interface BackendPlanContext {
+  readonly runtime: RuntimeContext;
+  readonly srtConfig: SrtConfig;
+  readonly frontendType: FrontendType;
+}
+
+/** How an engine launches its workers (engines.md §2, §4.2). */
+export type WorkerLaunch =
+  | { readonly kind: 'per-process' }
+  | { readonly kind: 'per-endpoint'; readonly mpi: string; readonly oversubscribe: boolean; readonly cpuBind: string };

@@ -44,6 +44,7 @@ export * from './output/write-output-file.ts';
 export * from './config/derive-resources.ts';
 export * from './config/profiling.ts';
 export * from './config/profiling-rules.ts';
+export * from './config/frontend-rules.ts';
 export * from './config/resource-rules.ts';
 export * from './config/health-budget-warning.ts';
 export * from './config/slurm-time-limit.ts';

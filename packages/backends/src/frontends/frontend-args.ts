@@ -7,7 +7,8 @@ import type { FrontendConfig } from '@srt/core';
  * no `_`→`-`); exactly `true` → `--key`; `false`/null → omitted; else `--key` + Python `str()`.
  */
 export function buildFrontendArgs(frontend: FrontendConfig, useSglangRouter: boolean = frontend.use_sglang_router): string[] {
-  const map = useSglangRouter ? frontend.sglang_router_args : frontend.dynamo_frontend_args;
+  // `frontend.args` applies to whichever frontend runs (engines.md §5.5).
+  const map = frontend.args ?? (useSglangRouter ? frontend.sglang_router_args : frontend.dynamo_frontend_args);
   const args: string[] = [];
   for (const [key, value] of Object.entries(map ?? {})) {
     if (value === true) args.push(`--${key}`);

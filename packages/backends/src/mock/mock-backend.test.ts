@@ -108,7 +108,7 @@ describe('mockBackend', () => {
   ])('starts the mock frontend in the %s format (the deployed router mode) with every worker URL', (format, useSglangRouter) => {
     const cfg = parse('{ type: mock, faults: { frontend: { never_healthy: true } } }', '');
     const spec = mockBackend.buildFrontendCommand({
-      index: 0, node: 'n01', port: 8000, runtime, srtConfig: cfg, config: mockConfig(cfg.backend), useSglangRouter,
+      index: 0, node: 'n01', port: 8000, runtime, srtConfig: cfg, config: mockConfig(cfg.backend), useSglangRouter, frontendType: useSglangRouter ? 'sglang' : 'dynamo',
       targets: { prefill: [{ url: 'http://10.0.0.1:30000', bootstrapPort: 31000 }], decode: ['http://10.0.0.2:30000'], agg: [] },
     });
     expect(spec).toStrictEqual({

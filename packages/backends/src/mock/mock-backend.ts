@@ -1,14 +1,20 @@
 import type { Backend, RuntimeContext, WorkerMode } from '@srt/core';
-import { lastComponent } from '@srt/core';
+import { frontendType, lastComponent } from '@srt/core';
+import { pyYamlDump } from '../engine/py-yaml-dump.ts';
 import { configsDirFor } from '../plan/plan-workers.ts';
+import { engineConfigPath } from '../trtllm/worker-command.ts';
+import { eplbShmName } from '../trtllm/index.ts';
+import { vllmBackend } from '../vllm/index.ts';
 import { nodeAddress } from '../worker/node-address.ts';
 import { buildWorkerPreamble } from '../worker/worker-preamble.ts';
+import { mockAsVllm, mockHealthExpectations, mockLaunch, mockProcesses } from './engine-layout.ts';
 import { MockBackendSchema, type MockConfig, type MockFaultConfig } from './schema.ts';
 
 /** The faults that apply to a worker (`<mode>` then `<mode>_<index>`, field by field) or to the frontend. */
-export function mockFaultsFor(config: MockConfig, target: { readonly mode: WorkerMode; readonly index: number } | 'frontend'): MockFaultConfig {
+export function mockFaultsFor(config: MockConfig, target: { readonly mode: WorkerMode; readonly index: number; readonly rank?: number | undefined } | 'frontend'): MockFaultConfig {
   if (target === 'frontend') return config.faults['frontend'] ?? {};
-  return { ...config.faults[target.mode], ...config.faults[`${target.mode}_${target.index}`] };
+  const rank = target.rank === undefined ? {} : config.faults[`${target.mode}_${target.index}_r${target.rank}`];
+  return { ...config.faults[target.mode], ...config.faults[`${target.mode}_${target.index}`], ...rank };
 }
 
 /** CLI flags of `srtctl mock worker|frontend` for `faults`, in a fixed order. */
@@ -58,7 +64,13 @@ export const mockBackend = {
   environmentForMode: () => ({}),
   buildWorkerCommand(process, _endpointProcesses, runtime, { config, srtConfig }) {
     const model = config.served_model_name ?? lastComponent(srtConfig.model.path);
-    const leader = process.isLeader && process.httpPort > 0;
+    const type = frontendType(srtConfig.frontend);
+    // vllm / aggregated trtllm_serve: the agg leader is the public server on port 8000 (engines.md §10.2).
+    const publicServer = process.endpointMode === 'agg' && process.isLeader && (type === 'vllm' || type === 'trtllm_serve');
+    const leader = process.isLeader && (process.httpPort > 0 || publicServer);
+    const port = publicServer ? runtime.frontendPort : leader ? process.httpPort : 0;
+    // A per-GPU rank's own faults (`decode_0_r3`) reach that rank even though it serves nothing (E1).
+    const rankFaults = process.dpRank !== undefined && !leader ? mockFaultsFor(config, { mode: process.endpointMode, index: process.endpointIndex, rank: process.dpRank }) : undefined;
     return [
       ...mockSelfCommand(config, runtime),
       'mock', 'worker',
@@ -66,28 +78,32 @@ export const mockBackend = {
       '--index', String(process.endpointIndex),
       '--node-rank', String(process.nodeRank),
       '--host', nodeAddress(runtime, process.node),
-      '--port', String(leader ? process.httpPort : 0),
+      '--port', String(port),
       '--model', model,
       '--startup-delay-s', String(config.startup_delay_s),
       '--ttft-ms', String(config.ttft_ms),
       '--itl-ms', String(config.itl_ms),
       '--tokens-per-chunk', String(config.tokens_per_chunk),
       '--output-tokens', String(config.output_tokens),
-      ...(leader ? buildMockFaultFlags(mockFaultsFor(config, { mode: process.endpointMode, index: process.endpointIndex })) : []),
+      ...(leader ? buildMockFaultFlags(mockFaultsFor(config, { mode: process.endpointMode, index: process.endpointIndex, rank: process.dpRank })) : []),
+      ...(rankFaults?.crash_after_s === undefined ? [] : ['--crash-after-s', String(rankFaults.crash_after_s), ...(rankFaults.crash_exit_code === undefined ? [] : ['--crash-exit-code', String(rankFaults.crash_exit_code)])]),
     ];
   },
-  buildFrontendCommand({ node, port, targets, runtime, config, useSglangRouter }) {
-    const format = useSglangRouter ? 'sglang-router' : 'dynamo';
+  buildFrontendCommand({ node, port, targets, runtime, config, useSglangRouter, frontendType: type, serConfigPath }) {
+    const format = type === 'trtllm_serve' ? 'trtllm-serve' : useSglangRouter ? 'sglang-router' : 'dynamo';
+    const fromSer = type === 'trtllm_serve' && serConfigPath !== undefined;
     const argv = [
       ...mockSelfCommand(config, runtime),
       'mock', 'frontend',
       '--format', format,
+      ...(config.engine === undefined || config.engine === 'sglang' ? [] : ['--engine', config.engine]),
+      ...(fromSer ? ['--ser-config', serConfigPath] : []),
       '--host', nodeAddress(runtime, node),
       '--port', String(port),
       '--poll-interval-ms', String(config.frontend_poll_interval_ms),
-      ...targets.prefill.flatMap((p) => ['--prefill', p.bootstrapPort === undefined ? p.url : `${p.url},${p.bootstrapPort}`]),
-      ...targets.decode.flatMap((u) => ['--decode', u]),
-      ...targets.agg.flatMap((u) => ['--agg', u]),
+      ...(fromSer ? [] : targets.prefill.flatMap((p) => ['--prefill', p.bootstrapPort === undefined ? p.url : `${p.url},${p.bootstrapPort}`])),
+      ...(fromSer ? [] : targets.decode.flatMap((u) => ['--decode', u])),
+      ...(fromSer ? [] : targets.agg.flatMap((u) => ['--agg', u])),
       ...buildMockFaultFlags(mockFaultsFor(config, 'frontend')),
     ];
     return { argv, env: [] };
@@ -100,4 +116,16 @@ export const mockBackend = {
     const bundle = runtime.selfCommand.at(-1);
     return inContainer(config, runtime) && bundle !== undefined ? [{ host: bundle, container: MOCK_BUNDLE_IN_CONTAINER }] : [];
   },
+  // engines.md §10.1: with `engine: vllm|trtllm` the mock reuses the engine's layout, launch style,
+  // health counts and files, but still runs `srtctl mock worker|frontend`.
+  endpointsToProcesses: (endpoints, opts) => mockProcesses(endpoints, opts!.config!, frontendType(opts!.srtConfig!.frontend)),
+  healthExpectations: mockHealthExpectations,
+  // The engine's per-process variables (vLLM ports, TRTLLM_EPLB_SHM_NAME), so mock runs show the real environment.
+  processEnvironment: (config, p, ctx) => (config.engine === 'vllm' ? vllmBackend.processEnvironment(mockAsVllm(config), p, ctx) : []),
+  endpointEnvironment: (config, p, { runtime }) => (config.engine === 'trtllm' ? [['TRTLLM_EPLB_SHM_NAME', eplbShmName(runtime.jobId, p.endpointMode, p.endpointIndex)]] : []),
+  envToUnset: (config, p, group) => (config.engine === 'vllm' ? vllmBackend.envToUnset(mockAsVllm(config), p, group) : []),
+  // An SGLang mock (the default) returns undefined and keeps the classic worker shape.
+  launch: mockLaunch,
+  plannedFiles: (config, { runtime, modes }) =>
+    config.engine === 'trtllm' ? modes.map((mode) => ({ path: engineConfigPath(runtime.logDir, mode), content: pyYamlDump({ ...(config.engine_config?.[mode === 'agg' ? 'aggregated' : mode] ?? {}) }) })) : [],
 } as const satisfies Backend<MockConfig>;

@@ -57,7 +57,7 @@ export async function startMockFrontend(opts: MockFrontendOptions): Promise<Mock
 
   function readiness(): unknown {
     const view = faults.neverHealthy === true ? [] : workers;
-    return opts.format === 'dynamo' ? renderDynamoHealth(view) : renderRouterWorkers(view);
+    return opts.format === 'dynamo' ? renderDynamoHealth(view, opts.engine) : renderRouterWorkers(view);
   }
 
   /** Pipes the worker's response to the client as it arrives. */
@@ -124,6 +124,11 @@ export async function startMockFrontend(opts: MockFrontendOptions): Promise<Mock
     if (isGet && opts.format === 'dynamo' && req.path === '/health') return res.json(200, readiness());
     if (isGet && opts.format === 'sglang-router' && req.path === '/workers') return res.json(200, readiness());
     if (isGet && req.path === '/health') {
+      // trtllm-serve disaggregated answers 200 with an empty body: clients must not parse it (engines.md §10.2).
+      if (opts.format === 'trtllm-serve') {
+        const ready = workers.some((w) => w.healthy && w.role !== 'prefill') && workers.filter((w) => w.role === 'prefill').every((w) => w.healthy) && faults.neverHealthy !== true;
+        return ready ? res.send(200, 'text/plain', '') : res.json(503, { status: 'unhealthy' });
+      }
       const up = workers.some((w) => w.healthy && w.role !== 'prefill') && faults.neverHealthy !== true;
       return res.json(up ? 200 : 503, { status: up ? 'healthy' : 'unhealthy' });
     }

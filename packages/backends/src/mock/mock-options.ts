@@ -67,13 +67,15 @@ export interface MockFrontendTargets {
   readonly agg: readonly string[];
 }
 
-export const MOCK_FRONTEND_FORMATS = ['dynamo', 'sglang-router'] as const;
+export const MOCK_FRONTEND_FORMATS = ['dynamo', 'sglang-router', 'trtllm-serve'] as const;
 export type MockFrontendFormat = (typeof MOCK_FRONTEND_FORMATS)[number];
 
 /** Options of the mock frontend. */
 export interface MockFrontendOptions extends MockFrontendTargets {
   /** Which readiness endpoint to serve: Dynamo `/health` or SGLang router `/workers`. */
   readonly format: MockFrontendFormat;
+  /** The engine imitated: `trtllm` workers register as Dynamo component `tensorrt_llm` (engines.md §10.2). */
+  readonly engine?: 'sglang' | 'vllm' | 'trtllm';
   readonly host?: string;
   readonly port?: number;
   /** How often each worker's `/health` is polled (default 1000). */

@@ -1,7 +1,10 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { eventually, httpCall, sleep } from './_sse-test-client.ts';
-import { runMockServerCli } from './mock-server-cli.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mpiRank, runMockServerCli } from './mock-server-cli.ts';
 
 function capture() {
   const out: string[] = [];
@@ -95,6 +98,41 @@ describe('runMockServerCli', () => {
     ac.abort();
     expect(await run).toBe(0);
     expect(c.lines()).toStrictEqual(['mock prefill worker 0 rank 1: non-leader rank, serving nothing until stopped', 'stopping: stopped']);
+  });
+
+  it('lets a crash fault fire on a non-leader rank (a per_gpu vLLM rank, E1)', async () => {
+    const c = capture();
+    const code = await runMockServerCli(['worker', '--mode', 'agg', '--host', '127.0.0.1', '--port', '0', '--model', 'm', '--crash-after-s', '0.05', '--crash-exit-code', '7'], { ...c.io, signal: new AbortController().signal });
+    expect(code).toBe(7);
+    expect(c.lines().at(-1)).toBe('fault: crash after 0.05 s; exiting with code 7');
+  });
+
+  it.each([
+    [{ SLURM_PROCID: '3', PMIX_RANK: '1' }, 3],
+    [{ PMIX_RANK: '2' }, 2],
+    [{ OMPI_COMM_WORLD_RANK: '5' }, 5],
+    [{ SLURM_PROCID: 'x' }, 0],
+    [{}, 0],
+  ])('reads the MPI task rank from %j', (vars, rank) => {
+    expect(mpiRank(vars)).toBe(rank);
+  });
+
+  it('runs a trtllm-serve orchestrator from ser.yaml: /health is 200 with an empty body once every worker is up', async () => {
+    const c = capture();
+    const ac = new AbortController();
+    const [pp, dp, fp] = [await freePort(), await freePort(), await freePort()];
+    const dir = mkdtempSync(join(tmpdir(), 'srt-ser-'));
+    const ser = join(dir, 'ser.yaml');
+    writeFileSync(ser, `context_servers:\n  num_instances: 1\n  urls:\n  - 127.0.0.1:${pp}\ngeneration_servers:\n  num_instances: 1\n  urls:\n  - 127.0.0.1:${dp}\nhostname: 0.0.0.0\nport: 8000\n`);
+    const p = runMockServerCli(['worker', '--mode', 'prefill', '--host', '127.0.0.1', '--port', String(pp), '--model', 'm'], { ...c.io, signal: ac.signal });
+    const d = runMockServerCli(['worker', '--mode', 'decode', '--host', '127.0.0.1', '--port', String(dp), '--model', 'm'], { ...c.io, signal: ac.signal });
+    const f = runMockServerCli(['frontend', '--format', 'trtllm-serve', '--ser-config', ser, '--host', '127.0.0.1', '--port', String(fp), '--poll-interval-ms', '20'], { ...c.io, signal: ac.signal });
+    await eventually(async () => (await httpCall(`http://127.0.0.1:${fp}/health`).catch(() => ({ status: 0 }))).status === 200);
+    expect((await httpCall(`http://127.0.0.1:${fp}/health`)).body).toBe('');
+    const r = await httpCall(`http://127.0.0.1:${fp}/v1/completions`, { prompt: 'a', max_tokens: 2 });
+    expect(JSON.parse(r.body).usage.completion_tokens).toBe(2);
+    ac.abort();
+    expect([await p, await d, await f]).toStrictEqual([0, 0, 0]);
   });
 
   it('runs a frontend in the router format over the given workers', async () => {

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { didYouMean, WORKER_MODES, type WorkerMode } from '@srt/core';
+import { didYouMean, parseYaml, WORKER_MODES, type WorkerMode } from '@srt/core';
 import { startMockFrontend } from './mock-frontend.ts';
 import { MOCK_FRONTEND_FORMATS, type MockFaults, type MockFrontendFormat, type MockServerHandle } from './mock-options.ts';
 import { startMockWorker } from './mock-worker.ts';
@@ -14,11 +15,14 @@ export interface MockCliIo {
 
 const USAGE = `usage: srtctl mock worker --mode prefill|decode|agg --index N --host ADDR --port PORT --model NAME
          [--node-rank R] [--startup-delay-s S] [--ttft-ms MS] [--itl-ms MS] [--tokens-per-chunk K] [--output-tokens N] [faults]
-       srtctl mock frontend --format dynamo|sglang-router --host ADDR --port PORT [--poll-interval-ms MS]
+       srtctl mock frontend --format dynamo|sglang-router|trtllm-serve --host ADDR --port PORT [--poll-interval-ms MS]
+         [--engine sglang|vllm|trtllm] [--ser-config ser.yaml (trtllm-serve: the workers come from it)]
          [--prefill URL[,BOOTSTRAP_PORT]]... [--decode URL]... [--agg URL]... [faults]
 faults: [--crash-after-requests N] [--crash-after-s S] [--crash-exit-code C] [--never-healthy]
         [--error-rate R] [--error-status S] [--zero-tokens (workers)]
-A worker with --port 0 is a non-leader rank: it serves nothing and stays up until stopped.`;
+A worker with --port 0 is a non-leader rank: it serves nothing and stays up until stopped (a
+--crash-after-s fault still fires). Under an MPI-style launch (srun --ntasks N) only task 0
+(SLURM_PROCID, else PMIX_RANK, else OMPI_COMM_WORLD_RANK) serves; the other tasks idle.`;
 
 const FAULT_OPTIONS = {
   'crash-after-requests': { type: 'string' },
@@ -64,7 +68,17 @@ function required(values: Readonly<Record<string, unknown>>, flag: string): stri
   return raw;
 }
 
-type Starter = (log: (line: string) => void) => Promise<MockServerHandle | 'idle'>;
+type Idle = 'idle' | { readonly idleCrash: { readonly afterMs: number; readonly code: number } };
+type Starter = (log: (line: string) => void) => Promise<MockServerHandle | Idle>;
+
+/** This task's rank under an MPI-style launch (engines.md §10.4): SLURM_PROCID, else PMIX_RANK, else OMPI_COMM_WORLD_RANK, else 0. */
+export function mpiRank(vars: Readonly<Record<string, string | undefined>>): number {
+  for (const name of ['SLURM_PROCID', 'PMIX_RANK', 'OMPI_COMM_WORLD_RANK']) {
+    const n = Number.parseInt(vars[name] ?? '', 10);
+    if (Number.isInteger(n) && n >= 0) return n;
+  }
+  return 0;
+}
 
 function workerStarter(args: readonly string[]): Starter {
   const { values } = parseArgs({
@@ -91,9 +105,13 @@ function workerStarter(args: readonly string[]): Starter {
     ...defined({ ttftMs: opt('ttft-ms'), itlMs: opt('itl-ms'), tokensPerChunk: opt('tokens-per-chunk', { min: 1, integer: true }), outputTokens: opt('output-tokens', { integer: true }) }),
     faults: faultsFrom(values),
   };
+  const task = mpiRank(process.env);
   return async (log) => {
-    if (port === 0) {
-      log(`mock ${mode} worker ${index} rank ${String(values['node-rank'] ?? '?')}: non-leader rank, serving nothing until stopped`);
+    if (port === 0 || task > 0) {
+      const who = port === 0 ? `rank ${String(values['node-rank'] ?? '?')}` : `MPI task ${task}`;
+      log(`mock ${mode} worker ${index} ${who}: non-leader rank, serving nothing until stopped`);
+      const crashMs = config.faults.crashAfterMs;
+      if (crashMs !== undefined) return { idleCrash: { afterMs: crashMs, code: config.faults.crashExitCode ?? 3 } };
       return 'idle';
     }
     return startMockWorker({ ...config, log });
@@ -106,6 +124,7 @@ function frontendStarter(args: readonly string[]): Starter {
     strict: true,
     options: {
       format: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'poll-interval-ms': { type: 'string' },
+      engine: { type: 'string' }, 'ser-config': { type: 'string' },
       prefill: { type: 'string', multiple: true }, decode: { type: 'string', multiple: true }, agg: { type: 'string', multiple: true },
       ...FAULT_OPTIONS,
     },
@@ -121,13 +140,33 @@ function frontendStarter(args: readonly string[]): Starter {
     if (bp !== undefined && !(Number.isInteger(bp) && bp > 0 && bp < 65536)) throw new UsageError(`--prefill ${p}: the bootstrap port after the comma must be a port number`);
     return { url, bootstrapPort: bp };
   });
-  const decode = (values.decode ?? []).map((u) => checkUrl(u, '--decode'));
+  const ser = values['ser-config'] === undefined ? undefined : serConfigTargets(values['ser-config']);
+  if (ser !== undefined) prefill.push(...ser.prefill.map((url) => ({ url: checkUrl(url, '--ser-config context_servers.urls'), bootstrapPort: undefined })));
+  const decode = [...(values.decode ?? []), ...(ser?.decode ?? [])].map((u) => checkUrl(u, '--decode'));
+  const engine = values.engine ?? 'sglang';
+  if (!['sglang', 'vllm', 'trtllm'].includes(engine)) throw new UsageError(`--engine must be sglang, vllm or trtllm, got ${JSON.stringify(engine)}`);
   const agg = (values.agg ?? []).map((u) => checkUrl(u, '--agg'));
   if (decode.length + agg.length === 0) throw new UsageError('give at least one --decode or --agg worker URL');
   const pollIntervalMs = number(values, 'poll-interval-ms', { min: 1 });
   const faults = faultsFrom(values);
   const host = required(values, 'host');
-  return (log) => startMockFrontend({ format: format as MockFrontendFormat, host, port, prefill, decode, agg, faults, log, ...defined({ pollIntervalMs }) });
+  return (log) => startMockFrontend({ format: format as MockFrontendFormat, engine: engine as 'sglang' | 'vllm' | 'trtllm', host, port, prefill, decode, agg, faults, log, ...defined({ pollIntervalMs }) });
+}
+
+/** Worker URLs of a trtllm-serve `ser.yaml` (no scheme there: `http://` is added). Reading it proves it is well-formed. */
+function serConfigTargets(path: string): { readonly prefill: string[]; readonly decode: string[] } {
+  let doc: unknown;
+  try {
+    doc = parseYaml(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`--ser-config ${path}: ${(e as Error).message}`);
+  }
+  const urls = (key: string): string[] => {
+    const list = (doc as Record<string, { urls?: unknown } | undefined> | null)?.[key]?.urls;
+    if (!Array.isArray(list) || list.some((u) => typeof u !== 'string')) throw new UsageError(`--ser-config ${path}: ${key}.urls must be a list of host:port`);
+    return (list as string[]).map((u) => `http://${u}`);
+  };
+  return { prefill: urls('context_servers'), decode: urls('generation_servers') };
 }
 
 function checkUrl(url: string, flag: string): string {
@@ -192,7 +231,7 @@ export async function runMockServerCli(argv: readonly string[], io: MockCliIo): 
     return 2;
   }
   const stop = stopRequested(io.signal);
-  let handle: MockServerHandle | 'idle';
+  let handle: MockServerHandle | Idle;
   try {
     handle = await start(log);
   } catch (e) {
@@ -203,6 +242,19 @@ export async function runMockServerCli(argv: readonly string[], io: MockCliIo): 
   if (handle === 'idle') {
     log(`stopping: ${await stop}`);
     return 0;
+  }
+  if ('idleCrash' in handle) {
+    const { afterMs, code } = handle.idleCrash;
+    let timer: NodeJS.Timeout | undefined;
+    const crashed = new Promise<number>((resolve) => (timer = setTimeout(() => resolve(code), afterMs)));
+    const outcome = await Promise.race([stop.then((why) => ({ why })), crashed.then((c) => ({ code: c }))]);
+    clearTimeout(timer);
+    if ('why' in outcome) {
+      log(`stopping: ${outcome.why}`);
+      return 0;
+    }
+    log(`fault: crash after ${afterMs / 1000} s; exiting with code ${outcome.code}`);
+    return outcome.code;
   }
   const server = handle;
   const stopped = stop.then(async (why) => (await server.close(), { code: 0, reason: why }));

@@ -16,12 +16,14 @@ const DYNAMO_ENDPOINTS = ['generate', 'clear_kv_blocks'] as const;
  * `clear_kv_blocks`) of every healthy worker, with the component it registers as
  * (aggregated workers register as `backend`).
  */
-export function renderDynamoHealth(workers: readonly WorkerView[]): unknown {
+export function renderDynamoHealth(workers: readonly WorkerView[], engine: 'sglang' | 'vllm' | 'trtllm' = 'sglang'): unknown {
+  // dynamo.trtllm registers decode and aggregated workers as `tensorrt_llm` (engines.md §10.2).
+  const component = (role: WorkerView['role']): string => (engine === 'trtllm' && role !== 'prefill' ? 'tensorrt_llm' : DYNAMO_COMPONENT[role]);
   const instances = workers
     .filter((w) => w.healthy)
     .flatMap((w) =>
       DYNAMO_ENDPOINTS.map((endpoint) => ({
-        component: DYNAMO_COMPONENT[w.role],
+        component: component(w.role),
         endpoint,
         namespace: 'dynamo',
         instance_id: instanceId(w),

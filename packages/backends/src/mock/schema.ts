@@ -22,8 +22,11 @@ export const MockFaultSchema = v.strictObject(
   strictMessage,
 );
 
+/** An engine option map (`vllm_config.<mode>` / `trtllm_config.<mode>`) that drives the layout. */
+const EngineMap = v.nullish(v.record(v.string(), v.unknown()));
+
 /** `faults:` keys: a mode (`prefill`, `decode`, `agg`), one worker (`decode_1`), or `frontend`. */
-const FAULT_KEY = /^(?:(?:prefill|decode|agg)(?:_\d+)?|frontend)$/;
+const FAULT_KEY = /^(?:(?:prefill|decode|agg)(?:_\d+(?:_r\d+)?)?|frontend)$/;
 
 const FaultsSchema = v.pipe(
   v.record(
@@ -50,6 +53,9 @@ export const MockBackendSchema = v.strictObject(
     in_container: v.optional(bool, false),
     frontend_poll_interval_ms: v.optional(whole(10, 600_000, 'how often the mock frontend polls worker health'), 1000),
     faults: v.optional(FaultsSchema, {}),
+    engine: v.optional(v.picklist(['sglang', 'vllm', 'trtllm'], 'expected sglang, vllm or trtllm')),
+    engine_config: v.nullish(v.strictObject({ prefill: EngineMap, decode: EngineMap, aggregated: EngineMap }, strictMessage)),
+    dp_launch_mode: v.optional(v.picklist(['per_node', 'per_gpu'], 'expected per_node or per_gpu')),
   },
   strictMessage,
 );

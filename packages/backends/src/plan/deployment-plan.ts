@@ -1,4 +1,4 @@
-import type { Endpoint, FrontendTopology, HealthPlan, PlannedFile, PlannedProcess, Process } from '@srt/core';
+import type { Endpoint, FrontendTopology, FrontendType, HealthPlan, PlannedFile, PlannedProcess, Process, StartGate } from '@srt/core';
 
 /** Everything the orchestrator starts for the serving deployment, decided before anything runs. */
 export interface DeploymentPlan {
@@ -13,4 +13,8 @@ export interface DeploymentPlan {
   readonly health: HealthPlan;
   /** Router mode as deployed: `frontend.use_sglang_router`, or forced on by profiling (quirk B4). */
   readonly useSglangRouter: boolean;
+  /** The effective `frontend.type` (engines.md §5.5). */
+  readonly frontendType?: FrontendType;
+  /** HTTP gates that must pass before the named processes start (trtllm_serve workers, sequential_node_start). */
+  readonly gates?: readonly StartGate[];
 }

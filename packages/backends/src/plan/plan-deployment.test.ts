@@ -152,7 +152,7 @@ describe('planDeployment', () => {
         "details": [
           "GPU 2 on n01 is given to both prefill_0_n01 and decode_0_n01",
         ],
-        "message": "The deployment plan has 1 conflict: change the worker sizes in resources, or the ports in backend.sglang_config (e.g. disaggregation-bootstrap-port), so no GPU or port is used twice on a node",
+        "message": "The deployment plan has 1 conflict: change the worker sizes in resources, or the ports in the backend's option maps (e.g. disaggregation-bootstrap-port, data-parallel-rpc-port), so no GPU or port is used twice on a node",
       }
     `);
   });
@@ -168,7 +168,7 @@ describe('planDeployment', () => {
         "details": [
           "port 30001 on n01 is bound by both prefill_0_n01 (bootstrap) and prefill_1_n01 (bootstrap)",
         ],
-        "message": "The deployment plan has 1 conflict: change the worker sizes in resources, or the ports in backend.sglang_config (e.g. disaggregation-bootstrap-port), so no GPU or port is used twice on a node",
+        "message": "The deployment plan has 1 conflict: change the worker sizes in resources, or the ports in the backend's option maps (e.g. disaggregation-bootstrap-port, data-parallel-rpc-port), so no GPU or port is used twice on a node",
       }
     `);
   });

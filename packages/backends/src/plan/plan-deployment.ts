@@ -1,5 +1,5 @@
 import type { Backend, PlannedProcess, RuntimeContext, SrtConfig } from '@srt/core';
-import { allocateEndpoints, computeFrontendTopology, deriveResources, endpointsToProcesses, isProfilingEnabled } from '@srt/core';
+import { allocateEndpoints, computeFrontendTopology, deriveResources, endpointsToProcesses, frontendType as effectiveFrontendType, isProfilingEnabled, SrtError, type PlannedFile, type StartGate, type WorkerMode } from '@srt/core';
 import { collectFrontendTargets } from '../frontends/frontend-targets.ts';
 import { buildHeadServices, ETCD_CLIENT_PORT, ETCD_PEER_PORT, NATS_PORT, type HeadServiceOptions } from '../head/build-head-services.ts';
 import { getBackend } from '../registry.ts';
@@ -7,7 +7,9 @@ import type { DeploymentPlan } from './deployment-plan.ts';
 import { parseBackendSection } from './parse-backend-section.ts';
 import { planFrontends } from './plan-frontends.ts';
 import { planHealth } from './plan-health.ts';
+import { planEngineWorkers } from './plan-engine-workers.ts';
 import { planWorkers, type DeploymentMode } from './plan-workers.ts';
+import { sequentialStartGates } from './sequential-start.ts';
 import { assertNoDeploymentConflicts, type PortBinding } from './validate-deployment.ts';
 
 export interface PlanDeploymentOptions {
@@ -35,8 +37,18 @@ export function planDeployment(srtConfig: SrtConfig, runtime: RuntimeContext, op
   const r = deriveResources(srtConfig.resources);
   const profilingEnabled = isProfilingEnabled(srtConfig.profiling);
   const container = backend.runsInContainer?.(config) ?? true;
+  const frontendType = effectiveFrontendType(srtConfig.frontend);
+  const problems = backend.validate?.(config, srtConfig) ?? [];
+  if (problems.length > 0) throw new SrtError('SRT_CONFIG_INVALID', `${problems[0]}`, { details: problems.slice(1) });
+  const launch = backend.launch?.(config);
+  if (launch !== undefined && profilingEnabled && backend.type !== 'mock') {
+    throw new SrtError('SRT_CONFIG_INVALID', `profiling is not supported with backend.type: ${backend.type} yet; delete the profiling section (docs/engines.md)`);
+  }
+  if (launch !== undefined && srtConfig.dynamo?.top_of_tree === true) {
+    throw new SrtError('SRT_CONFIG_INVALID', 'dynamo.top_of_tree is not supported (a live source build is not reproducible); pin dynamo.hash to a commit instead');
+  }
   const mode: DeploymentMode = {
-    useSglangRouter: srtConfig.frontend.use_sglang_router || profilingEnabled,
+    useSglangRouter: frontendType === 'sglang' || profilingEnabled,
     profilingEnabled,
     container,
     inContainer: runtime.containerRuntime === 'pyxis' && container,
@@ -52,14 +64,23 @@ export function planDeployment(srtConfig: SrtConfig, runtime: RuntimeContext, op
     gpusPerNode: runtime.gpusPerNode,
     availableNodes: runtime.nodes.worker,
   });
-  const workers = (backend.endpointsToProcesses ?? endpointsToProcesses)(endpoints);
-  const ctx = { backend, config, srtConfig, runtime, mode };
+  const workers = backend.endpointsToProcesses ? backend.endpointsToProcesses(endpoints, { config, srtConfig }) : endpointsToProcesses(endpoints);
+  const ctx = { backend, config, srtConfig, runtime, mode, frontendType };
 
   const head = (backend.usesHeadServices?.(config, srtConfig) ?? true) ? buildHeadServices(runtime, { ...headOptions(opts), inContainer: mode.inContainer }) : [];
-  const planned = planWorkers(workers, ctx);
+  const planned = launch === undefined ? planWorkers(workers, ctx) : planEngineWorkers(workers, launch, ctx);
   const topology = computeFrontendTopology(runtime.nodes, srtConfig.frontend);
   const targets = collectFrontendTargets(workers, runtime, (p) => backend.bootstrapPort?.(config, p) ?? p.bootstrapPort);
-  const frontends = planFrontends(topology, targets, ctx);
+  const frontends = planFrontends(topology, targets, { ...ctx, workers });
+  const modes = [...new Set(workers.map((p) => p.endpointMode))] as WorkerMode[];
+  const engineFiles: readonly PlannedFile[] = backend.plannedFiles?.(config, { runtime, srtConfig, frontendType, modes }) ?? [];
+  const batch = backend.sequentialNodeStart?.(config) ?? 0;
+  const gates: StartGate[] = [
+    ...(launch?.kind === 'per-endpoint' && batch > 0 ? sequentialStartGates(planned.processes, workers, runtime, batch, frontendType) : []),
+    ...frontends.gates,
+  ];
+  const logical = { prefill: r.numAgg > 0 ? 0 : r.numPrefill, decode: r.numAgg > 0 ? r.numAgg : r.numDecode };
+  const expected = backend.healthExpectations?.(config, workers, frontendType, logical) ?? logical;
 
   const headBindings: PortBinding[] = head.length === 0 ? [] : [NATS_PORT, ETCD_CLIENT_PORT, ETCD_PEER_PORT].map((port) => ({ node: runtime.nodes.head, port, owner: port === NATS_PORT ? 'nats' : 'etcd' }));
   assertNoDeploymentConflicts(planned.gpuUses, [...headBindings, ...planned.bindings, ...frontends.bindings]);
@@ -76,10 +97,19 @@ export function planDeployment(srtConfig: SrtConfig, runtime: RuntimeContext, op
     workers,
     frontendTopology: topology,
     processes: [...head, ...planned.processes.map(own), ...frontends.processes.map(own)],
-    files: frontends.files,
-    health: planHealth(srtConfig, runtime, topology, { ...r, useSglangRouter: mode.useSglangRouter }),
+    files: [...engineFiles, ...frontends.files],
+    health: planHealth(srtConfig, runtime, topology, { numPrefill: expected.prefill, numDecode: expected.decode, numAgg: r.numAgg > 0 ? expected.decode : 0, useSglangRouter: mode.useSglangRouter, frontendType, publicNode: publicNode(frontendType, workers, runtime.nodes.head) }),
     useSglangRouter: mode.useSglangRouter,
+    frontendType,
+    gates,
   };
+}
+
+/** The node of the public API (engines.md §5.2): the agg leader for servers that are their own frontend (E20), else the head. */
+function publicNode(type: string, workers: readonly { readonly endpointMode: string; readonly endpointIndex: number; readonly isLeader: boolean; readonly node: string }[], head: string): string {
+  if (type !== 'vllm' && type !== 'trtllm_serve') return head;
+  const leader = workers.find((p) => p.endpointMode === 'agg' && p.endpointIndex === 0 && p.isLeader);
+  return leader?.node ?? head;
 }
 
 function headOptions(opts: PlanDeploymentOptions): HeadServiceOptions {

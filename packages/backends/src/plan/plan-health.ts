@@ -11,14 +11,15 @@ export function planHealth(
   srtConfig: Pick<SrtConfig, 'health_check'>,
   runtime: Pick<RuntimeContext, 'nodes' | 'nodeAddrs'>,
   topology: Pick<FrontendTopology, 'publicPort'>,
-  counts: { readonly numPrefill: number; readonly numDecode: number; readonly numAgg: number; readonly useSglangRouter: boolean },
+  counts: { readonly numPrefill: number; readonly numDecode: number; readonly numAgg: number; readonly useSglangRouter: boolean; readonly frontendType?: string; readonly publicNode?: string },
 ): HealthPlan {
   const h = srtConfig.health_check;
   const intervalMs = h.interval_seconds * 1000;
   const agg = counts.numAgg > 0;
+  const format = counts.useSglangRouter ? 'sglang-router' : counts.frontendType === 'vllm' ? 'vllm' : counts.frontendType === 'trtllm_serve' ? 'trtllm-serve' : 'dynamo';
   return {
-    url: `http://${nodeAddress(runtime, runtime.nodes.head)}:${topology.publicPort}${counts.useSglangRouter ? '/workers' : '/health'}`,
-    format: counts.useSglangRouter ? 'sglang-router' : 'dynamo',
+    url: `http://${nodeAddress(runtime, counts.publicNode ?? runtime.nodes.head)}:${topology.publicPort}${format === 'sglang-router' ? '/workers' : '/health'}`,
+    format,
     expectedPrefill: agg ? 0 : counts.numPrefill,
     expectedDecode: agg ? counts.numAgg : counts.numDecode,
     intervalMs,

@@ -47,7 +47,7 @@ export function assertNoDeploymentConflicts(gpuUses: readonly GpuUse[], bindings
   if (problems.length === 0) return;
   throw new SrtError(
     'SRT_PLAN_INVALID',
-    `The deployment plan has ${problems.length} conflict${problems.length === 1 ? '' : 's'}: change the worker sizes in resources, or the ports in backend.sglang_config (e.g. disaggregation-bootstrap-port), so no GPU or port is used twice on a node`,
+    `The deployment plan has ${problems.length} conflict${problems.length === 1 ? '' : 's'}: change the worker sizes in resources, or the ports in the backend's option maps (e.g. disaggregation-bootstrap-port, data-parallel-rpc-port), so no GPU or port is used twice on a node`,
     { details: problems },
   );
 }

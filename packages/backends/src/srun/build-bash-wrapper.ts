@@ -7,6 +7,10 @@ export interface BashWrapperOptions {
   /** Ordered `export` lines; values are quoted, so any value is safe. */
   readonly env?: readonly (readonly [string, string])[] | undefined;
   readonly argv: readonly string[];
+  /** Variables unset after the exports (`unset -- VLLM_PORT`). */
+  readonly unset?: readonly string[] | undefined;
+  /** Exports (and unsets) before the preamble: the v1.0.68 order of the engine backends. */
+  readonly exportsFirst?: boolean | undefined;
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -22,12 +26,17 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 export function buildBashWrapper(opts: BashWrapperOptions): string {
   const parts: string[] = [];
-  if (opts.preamble !== undefined && opts.preamble !== '') parts.push(opts.preamble);
+  const preamble = opts.preamble !== undefined && opts.preamble !== '' ? [opts.preamble] : [];
+  const exports: string[] = [];
   for (const [name, value] of opts.env ?? []) {
     // A name is not quotable in `export NAME=...`; reject anything that is not a plain identifier.
     if (!ENV_NAME.test(name)) throw new Error(`buildBashWrapper: invalid environment variable name ${JSON.stringify(name)}`);
-    parts.push(`export ${name}=${shellQuote(value)}`);
+    exports.push(`export ${name}=${shellQuote(value)}`);
   }
+  const unset = opts.unset ?? [];
+  for (const name of unset) if (!ENV_NAME.test(name)) throw new Error(`buildBashWrapper: invalid environment variable name ${JSON.stringify(name)}`);
+  if (unset.length > 0) exports.push(`unset -- ${unset.join(' ')}`);
+  parts.push(...(opts.exportsFirst === true ? [...exports, ...preamble] : [...preamble, ...exports]));
   parts.push(shellJoin(opts.argv));
   return parts.join(' && ');
 }

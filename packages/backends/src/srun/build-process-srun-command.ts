@@ -12,18 +12,32 @@ import { buildSrunCommand } from './build-srun-command.ts';
  */
 export function buildProcessSrunCommand(
   process: PlannedProcess,
-  runtime: Pick<RuntimeContext, 'containerRuntime' | 'containerImage' | 'containerMounts' | 'srunOptions'>,
+  runtime: Pick<RuntimeContext, 'containerRuntime' | 'containerImage' | 'containerMounts' | 'srunOptions'> & { readonly jobId?: string },
 ): string[] {
   const inContainer = runtime.containerRuntime === 'pyxis' && process.container;
+  const shape = process.srun;
+  const nodes = shape?.nodes ?? [process.node];
+  // Engine steps (engines.md §1): a recipe cpu-bind replaces the backend default (E4).
+  const options = shape === undefined ? runtime.srunOptions : shape.recipeOptions ? runtime.srunOptions : {};
   return buildSrunCommand({
     command: process.argv,
-    nodes: 1,
-    ntasks: 1,
-    nodelist: [process.node],
+    nodes: nodes.length,
+    ntasks: shape?.ntasks ?? 1,
+    nodelist: nodes,
     output: process.logFile,
     containerImage: inContainer ? (process.containerImage ?? runtime.containerImage) : undefined,
     containerMounts: inContainer ? [...runtime.containerMounts, ...(process.extraMounts ?? [])] : undefined,
-    srunOptions: runtime.srunOptions,
-    bashWrapper: { preamble: process.preamble, env: process.env },
+    srunOptions: options,
+    bashWrapper: { preamble: process.preamble, env: process.env, unset: process.unsetEnv, exportsFirst: process.exportsFirst },
+    ...(shape === undefined
+      ? {}
+      : {
+          jobId: runtime.jobId,
+          mpi: shape.mpi,
+          oversubscribe: shape.oversubscribe,
+          cpuBind: shape.cpuBind,
+          exportEnv: inContainer ? shape.export : undefined,
+          joinedOptions: true,
+        }),
   });
 }

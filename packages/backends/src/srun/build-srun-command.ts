@@ -25,7 +25,17 @@ export interface SrunCommandOptions {
   readonly srunOptions?: Readonly<Record<string, string>> | readonly (readonly [string, string])[] | undefined;
   readonly overlap?: boolean;
   /** Run the command through `bash -c` with a preamble and exports; `undefined` appends argv as is. */
-  readonly bashWrapper?: { readonly preamble?: string | undefined; readonly env?: readonly (readonly [string, string])[] | undefined } | undefined;
+  readonly bashWrapper?: { readonly preamble?: string | undefined; readonly env?: readonly (readonly [string, string])[] | undefined; readonly unset?: readonly string[] | undefined; readonly exportsFirst?: boolean | undefined } | undefined;
+  /** v1.0.68 engine shape (engines.md §1): `--jobid <id>` right after srun. */
+  readonly jobId?: string | undefined;
+  readonly mpi?: string | undefined;
+  readonly oversubscribe?: boolean | undefined;
+  /** `--cpu-bind=<value>`. */
+  readonly cpuBind?: string | undefined;
+  /** `--export=<value>`, after the container flags and srun options. */
+  readonly exportEnv?: string | undefined;
+  /** Render `srunOptions` as one `--key=value` token (v1.0.68) instead of two. */
+  readonly joinedOptions?: boolean | undefined;
 }
 
 /** `host:ctr` pairs joined by `,` (`get_container_mounts_str`). */
@@ -44,7 +54,11 @@ export function renderContainerMounts(mounts: readonly SrunMount[]): string {
  */
 export function buildSrunCommand(opts: SrunCommandOptions): string[] {
   const argv = ['srun'];
+  if (opts.jobId !== undefined) argv.push('--jobid', opts.jobId);
   if (opts.overlap ?? true) argv.push('--overlap');
+  if (opts.mpi !== undefined) argv.push('--mpi', opts.mpi);
+  if (opts.oversubscribe === true) argv.push('--oversubscribe');
+  if (opts.cpuBind !== undefined) argv.push(`--cpu-bind=${opts.cpuBind}`);
   argv.push('--nodes', String(opts.nodes ?? 1), '--ntasks', String(opts.ntasks ?? 1));
   if (opts.cpusPerTask) argv.push('--cpus-per-task', String(opts.cpusPerTask));
   if (opts.nodelist !== undefined && opts.nodelist.length > 0) argv.push('--nodelist', opts.nodelist.join(','));
@@ -54,7 +68,9 @@ export function buildSrunCommand(opts: SrunCommandOptions): string[] {
     const mounts = opts.containerMounts ?? [];
     if (mounts.length > 0) argv.push('--container-mounts', renderContainerMounts(mounts));
   }
-  argv.push(...srunOptionFlags(opts.srunOptions));
+  const flags = srunOptionFlags(opts.srunOptions, opts.joinedOptions === true);
+  argv.push(...flags);
+  if (opts.exportEnv !== undefined) argv.push(`--export=${opts.exportEnv}`);
   if (opts.bashWrapper === undefined) {
     argv.push(...opts.command);
   } else {
@@ -66,12 +82,12 @@ export function buildSrunCommand(opts: SrunCommandOptions): string[] {
 /** Flags srtctl sets itself on every step; a recipe overriding them would misplace or unwrap the process. */
 export const MANAGED_SRUN_FLAGS = [
   'overlap', 'nodes', 'ntasks', 'nodelist', 'output', 'container-image', 'container-mounts',
-  'no-container-entrypoint', 'no-container-mount-home',
+  'no-container-entrypoint', 'no-container-mount-home', 'jobid', 'export',
 ] as const;
 
 const OPTION_NAME = /^[A-Za-z][A-Za-z0-9-]*$/;
 
-function srunOptionFlags(options: SrunCommandOptions['srunOptions']): string[] {
+function srunOptionFlags(options: SrunCommandOptions['srunOptions'], joined = false): string[] {
   if (options === undefined) return [];
   const entries: readonly (readonly [string, string])[] = Array.isArray(options)
     ? (options as readonly (readonly [string, string])[])
@@ -82,5 +98,5 @@ function srunOptionFlags(options: SrunCommandOptions['srunOptions']): string[] {
       details: bad.map(([key]) => `srun_options.${key}: ${OPTION_NAME.test(key) ? 'set by srtctl for every step' : 'not an srun option name'}`),
     });
   }
-  return entries.flatMap(([key, value]) => (value === '' ? [`--${key}`] : [`--${key}`, value]));
+  return entries.flatMap(([key, value]) => (value === '' ? [`--${key}`] : joined ? [`--${key}=${value}`] : [`--${key}`, value]));
 }

@@ -19,7 +19,7 @@ export interface LocalExecutorOptions {
  * program itself the process the orchestrator watches, so its exit code is the process's.
  */
 export function buildLocalCommand(process: PlannedProcess): string {
-  return buildBashWrapper({ preamble: process.preamble, env: process.env, argv: ['exec', ...process.argv] });
+  return buildBashWrapper({ preamble: process.preamble, env: process.env, unset: process.unsetEnv, exportsFirst: process.exportsFirst, argv: ['exec', ...process.argv] });
 }
 
 /**

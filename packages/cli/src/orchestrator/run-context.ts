@@ -1,4 +1,4 @@
-import type { Env, FrontendTopology, HealthPlan, PlannedFile, PlannedProcess, RuntimeContext, SrtConfig } from '@srt/core';
+import type { Env, FrontendTopology, StartGate, HealthPlan, PlannedFile, PlannedProcess, RuntimeContext, SrtConfig } from '@srt/core';
 import type { Executor } from './executor.ts';
 import type { Log } from './log.ts';
 import type { ProcessFailure, ProcessRegistry } from './process-registry.ts';
@@ -17,6 +17,8 @@ export interface RunnablePlan {
     readonly health: HealthPlan;
     /** Where the frontends run (for the `Frontend topology: …` log line when nginx is used). */
     readonly frontendTopology?: FrontendTopology;
+    /** HTTP gates before some processes start (engines: trtllm_serve, sequential_node_start). */
+    readonly gates?: readonly StartGate[];
   };
   readonly benchmark: PlannedProcess | undefined;
 }

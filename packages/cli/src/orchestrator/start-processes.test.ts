@@ -81,3 +81,33 @@ describe('startProcesses', () => {
     expect(ctx.lines.filter((l) => /^INFO (Start|Frontend)/.test(l))).toStrictEqual(['INFO Starting frontend layer', 'INFO Starting dynamo frontend 0 on n1']);
   });
 });
+
+describe('start gates (engines.md §4.7, §5.3)', () => {
+  const gated = (url: string): RunnablePlan => {
+    const plan = withTopology(
+      [plannedProcess({ name: 'prefill_0_n1', node: 'n1', mode: 'prefill', index: 0 }), plannedProcess({ name: 'trtllm_serve_orchestrator', node: 'n1', role: 'frontend', index: 0 })],
+      undefined,
+      ['n1'],
+    );
+    const gates = [{ label: 'trtllm-serve worker w1', url, before: ['trtllm_serve_orchestrator'], failure: 'trtllm-serve worker w1 did not become healthy' }];
+    return { ...plan, deployment: { ...plan.deployment, gates, health: { ...plan.deployment.health, intervalMs: 10, timeoutMs: 200 } } };
+  };
+
+  it('starts a gated process only after its /health answered 200', async () => {
+    const ctx = context(gated('http://w1/health'));
+    let polls = 0;
+    const env = { ...ctx.env, fetch: async () => new Response(null, { status: ++polls < 3 ? 503 : 200 }) };
+    await startProcesses({ ...ctx, env } as RunContext);
+    const lines = ctx.lines.filter((l) => l.startsWith('INFO'));
+    expect(lines).toContain('INFO Starting trtllm-serve orchestrator 0 on n1');
+    expect(lines.indexOf('INFO trtllm-serve worker w1 is ready')).toBeLessThan(lines.indexOf('INFO Starting trtllm-serve orchestrator 0 on n1'));
+    expect(polls).toBe(3);
+  });
+
+  it('fails with the gate message when the deadline passes, and never starts the gated process', async () => {
+    const ctx = context(gated('http://w1/health'));
+    const env = { ...ctx.env, fetch: async () => new Response(null, { status: 503 }) };
+    await expect(startProcesses({ ...ctx, env } as RunContext)).rejects.toThrow('trtllm-serve worker w1 did not become healthy');
+    expect(ctx.lines).not.toContain('INFO Starting trtllm-serve orchestrator 0 on n1');
+  });
+});

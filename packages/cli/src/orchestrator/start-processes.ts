@@ -1,6 +1,6 @@
 import { formatEnvLogLine } from '@srt/backends';
-import type { PlannedProcess } from '@srt/core';
-import { pyStr, shellJoin, SrtError } from '@srt/core';
+import type { PlannedProcess, StartGate } from '@srt/core';
+import { pyStr, shellJoin, SrtError, waitForHealth } from '@srt/core';
 import type { RunContext } from './run-context.ts';
 import { waitForHeadServices } from './wait-for-head-services.ts';
 
@@ -37,6 +37,8 @@ export async function startProcesses(ctx: RunContext): Promise<PhaseStarts> {
     heads = [];
     throwIfStopped(ctx);
   };
+  const gates = ctx.plan.deployment.gates ?? [];
+  const pending: Promise<void>[] = [];
   for (const process of ctx.plan.deployment.processes) {
     if (process.role !== 'head') await awaitHeads();
     throwIfStopped(ctx);
@@ -48,24 +50,68 @@ export async function startProcesses(ctx: RunContext): Promise<PhaseStarts> {
       if (process.role === 'head') log.info(`Head node: ${process.node}`);
       if (title === STAGE_TITLES['frontend']) logFrontendTopology(ctx);
     }
-    log.info(startMessage(process));
-    if (process.role === 'head' && heads.length === 0) headsStartedAt = ctx.env.now();
-    if (process.role === 'worker') starts.workers ??= ctx.env.now();
-    if (process.role === 'frontend' || process.role === 'nginx') starts.frontends ??= ctx.env.now();
-    startOne(ctx, process);
+    const waitFor = gates.filter((g) => g.before.includes(process.name));
     if (process.role === 'worker') workers += 1;
+    // A phase's clock starts at its first spawn (a gated process counts when it really starts).
+    const spawn = (): void => {
+      log.info(startMessage(process));
+      if (process.role === 'head' && heads.length === 0) headsStartedAt = ctx.env.now();
+      if (process.role === 'worker') starts.workers ??= ctx.env.now();
+      if (process.role === 'frontend' || process.role === 'nginx') starts.frontends ??= ctx.env.now();
+      startOne(ctx, process);
+    };
+    if (waitFor.length > 0) {
+      // Gated (trtllm_serve orchestrator, sequential_node_start batches): start once every gate
+      // passed, without holding up the processes of other nodes.
+      pending.push(passGates(ctx, waitFor).then(() => (throwIfStopped(ctx), spawn())));
+      continue;
+    }
+    spawn();
     if (process.role === 'head') heads.push(process);
   }
   await awaitHeads();
   if (stage === STAGE_TITLES['worker']) log.info(`Started ${workers} worker processes`);
+  await Promise.all(pending);
   return starts;
 }
 
+/** Budget of every gate wait: one deadline from now, the health check's (E12: shared, not per gate). */
+const gateDeadlines = new WeakMap<RunContext, number>();
+
+/**
+ * Waits until every gate's `/health` answers 200, all at once, under one deadline shared by
+ * all gates of the run (E12); aborts when the run stops (E10). Throws the gate's message.
+ */
+async function passGates(ctx: RunContext, gates: readonly StartGate[]): Promise<void> {
+  const health = ctx.plan.deployment.health;
+  if (!gateDeadlines.has(ctx)) gateDeadlines.set(ctx, ctx.env.now() + health.timeoutMs);
+  const deadline = gateDeadlines.get(ctx)!;
+  await Promise.all(
+    gates.map(async (gate) => {
+      ctx.log.info(`Waiting for ${gate.label}`);
+      const left = Math.max(0, deadline - ctx.env.now());
+      const outcome = await waitForHealth({
+        baseUrl: gate.url.replace(/\/health$/, ''),
+        maxAttempts: Math.max(1, Math.ceil(left / health.intervalMs)),
+        intervalMs: health.intervalMs,
+        env: ctx.env,
+        signal: ctx.stop,
+      });
+      if (outcome.ok) return ctx.log.info(`${gate.label} is ready`);
+      throwIfStopped(ctx);
+      throw new SrtError('SRT_PROCESS_FAILED', outcome.reason === 'aborted' ? `${gate.label}: wait aborted` : gate.failure);
+    }),
+  );
+}
+
 function startMessage(p: PlannedProcess): string {
-  if (p.role === 'worker') return `Starting ${p.mode ?? 'worker'} worker ${p.index ?? 0} on ${p.node}`;
+  if (p.role === 'worker') {
+    const rank = /_r(\d+)$/.exec(p.name)?.[1];
+    return `Starting ${p.mode ?? 'worker'} worker ${p.index ?? 0}${rank === undefined ? '' : ` rank ${rank}`} on ${p.node}`;
+  }
   if (p.role === 'nginx') return `Starting nginx on ${p.node}`;
   if (p.role === 'frontend') {
-    const kind = p.name.startsWith('sglang_router_') ? 'sglang-router' : 'dynamo frontend';
+    const kind = p.name.startsWith('sglang_router_') ? 'sglang-router' : p.name === 'trtllm_serve_orchestrator' ? 'trtllm-serve orchestrator' : 'dynamo frontend';
     return `Starting ${kind} ${p.index ?? 0} on ${p.node}`;
   }
   return `Starting ${p.name} on ${p.node}`;

@@ -41,8 +41,26 @@ export const SlurmSchema = v.pipe(
  * section with its own schema (see `@srt/backends`).
  */
 export const BackendSectionSchema = v.pipe(
-  v.looseObject({ type: def(withDescription(Str, 'Backend plug-in: sglang (default) or mock.'), 'sglang') }),
-  v.description('Backend section; `type` selects the plug-in (sglang, mock), which validates the other keys.'),
+  v.looseObject({ type: def(withDescription(Str, 'Backend plug-in: sglang (default), vllm, trtllm or mock (docs/engines.md).'), 'sglang') }),
+  v.description('Backend section; `type` selects the plug-in (sglang, vllm, trtllm, mock), which validates the other keys.'),
+);
+
+/** The frontend kinds of `frontend.type` (engines.md §5). */
+export const FRONTEND_TYPES = ['dynamo', 'sglang', 'trtllm_serve', 'vllm'] as const;
+export type FrontendType = (typeof FRONTEND_TYPES)[number];
+
+/** `dynamo:`: how the Dynamo wheels get into the workers' image (engines.md §6). */
+export const DynamoSchema = v.pipe(
+  v.strictObject({
+    install: def(withDescription(Bool, 'false: the image already ships Dynamo (no install step, no root remap).'), true),
+    version: opt(withDescription(Str, 'ai-dynamo version from PyPI (default 0.7.0; upstream 0.8.0).')),
+    hash: opt(withDescription(Str, 'git commit of ai-dynamo/dynamo built from source (cached under /configs/dynamo-wheels).')),
+    top_of_tree: def(withDescription(Bool, 'Build the default branch from source (not reproducible).'), false),
+    wheel: opt(withDescription(Str, 'Exact ai-dynamo version staged as wheels in /srtctl-wheels (a version, not a file name).')),
+    request_plane: def(withDescription(v.picklist(['nats', 'tcp', 'http'], 'expected nats, tcp or http'), '--request-plane and DYN_REQUEST_PLANE of engine workers.'), 'tcp'),
+    event_plane: opt(withDescription(v.picklist(['nats', 'zmq'], 'expected nats or zmq'), 'Exports DYN_EVENT_PLANE when set.')),
+  }),
+  v.description('Dynamo installation source and planes (engines.md §6).'),
 );
 
 /** `frontend:`: Dynamo frontend or SGLang router, how many, and their extra flags. */
@@ -53,6 +71,12 @@ export const FrontendSchema = v.pipe(
     num_additional_frontends: def(withDescription(NonNegativeInt, 'Frontends besides the first one.'), 9),
     sglang_router_args: opt(withDescription(AnyMap, 'Extra `--key value` flags for the SGLang router.')),
     dynamo_frontend_args: opt(withDescription(AnyMap, 'Extra `--key value` flags for the Dynamo frontend.')),
+    type: opt(withDescription(v.picklist(FRONTEND_TYPES, (issue) => `unknown frontend type ${JSON.stringify(issue.input)}; supported: ${FRONTEND_TYPES.join(', ')}`), 'dynamo (default), sglang (= use_sglang_router: true), vllm (direct `vllm serve`, vLLM agg only) or trtllm_serve (TRT-LLM only); docs/engines.md.')),
+    args: opt(withDescription(AnyMap, 'Extra `--key value` flags for whichever frontend runs (replaces sglang_router_args / dynamo_frontend_args).')),
+    env: opt(withDescription(StrMap, 'Environment of the frontend processes.')),
+    ctx_router: opt(withDescription(AnyMap, 'trtllm_serve only: `context_servers.router` of ser.yaml.')),
+    gen_router: opt(withDescription(AnyMap, 'trtllm_serve only: `generation_servers.router` of ser.yaml.')),
+    server_config_extra: opt(withDescription(AnyMap, 'trtllm_serve only: extra top-level ser.yaml keys (deep-merged; urls, num_instances, hostname, port are owned).')),
   }),
   v.description('The HTTP frontend in front of the workers.'),
 );
@@ -228,6 +252,7 @@ export const SrtConfigSchema = v.pipe(
     slurm: def(SlurmSchema, {}),
     backend: def(BackendSectionSchema, { type: 'sglang' }),
     frontend: def(FrontendSchema, {}),
+    dynamo: opt(DynamoSchema),
     benchmark: def(BenchmarkSchema, {}),
     profiling: def(ProfilingSchema, {}),
     output: def(OutputSchema, {}),
@@ -258,6 +283,7 @@ export type SrtConfig = DeepReadonly<v.InferOutput<typeof SrtConfigSchema>>;
 export type SrtConfigInput = v.InferInput<typeof SrtConfigSchema>;
 export type ResourcesConfig = SrtConfig['resources'];
 export type FrontendConfig = SrtConfig['frontend'];
+export type DynamoConfig = NonNullable<SrtConfig['dynamo']>;
 export type BenchmarkConfig = SrtConfig['benchmark'];
 export type BenchmarkSweepConfig = NonNullable<BenchmarkConfig['sweep']>;
 export type ProfilingConfig = SrtConfig['profiling'];

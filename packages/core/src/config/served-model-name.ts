@@ -34,10 +34,10 @@ export function servedModelNameForMode(config: ConfigForName, mode: WorkerMode |
 }
 
 function nameFromMaps(config: ConfigForName, keys: readonly string[]): string | undefined {
-  // A backend-level name (the mock backend's `served_model_name`) is what every worker serves.
-  const direct = (config.backend as Readonly<Record<string, unknown>> | undefined)?.['served_model_name'];
-  if (typeof direct === 'string' && direct !== '') return direct;
-  const sglang = (config.backend as Readonly<Record<string, unknown>>)['sglang_config'] as
+  const section = config.backend as Readonly<Record<string, unknown>>;
+  // TRT-LLM (fix E9) and the mock have one backend-level name.
+  if (typeof section['served_model_name'] === 'string' && section['served_model_name'] !== '') return section['served_model_name'];
+  const sglang = (section['sglang_config'] ?? section['vllm_config'] ?? section['engine_config']) as
     | Readonly<Record<string, ModeMaps>>
     | null
     | undefined;
@@ -51,11 +51,17 @@ function nameFromMaps(config: ConfigForName, keys: readonly string[]): string | 
 }
 
 /**
- * Last path component, a trailing slash ignored (`/models/DeepSeek-R1/` → `DeepSeek-R1`).
+ * Last path component, a trailing slash ignored (`/models/DeepSeek-R1/` → `DeepSeek-R1`;
+ * `hf:Qwen/Qwen3-0.6B` → `Qwen3-0.6B`).
  *
  * @example lastComponent('/models/DeepSeek-R1/') // → 'DeepSeek-R1'
  */
 export function lastComponent(path: string): string {
-  const trimmed = path.replace(/\/+$/, '');
+  const trimmed = hfModelId(path) ?? path.replace(/\/+$/, '');
   return trimmed.slice(trimmed.lastIndexOf('/') + 1);
+}
+
+/** The Hugging Face id of an `hf:` model path (engines.md §7), else undefined. */
+export function hfModelId(path: string): string | undefined {
+  return path.startsWith('hf:') ? path.slice(3).replace(/\/+$/, '') : undefined;
 }

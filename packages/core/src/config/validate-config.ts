@@ -3,6 +3,7 @@ import { ConfigError, locateIssues, formatIssueLine, type ConfigIssue, type Issu
 import type { ConfigRule, RuleInput } from './config-rule.ts';
 import { checkSchema } from './check-schema.ts';
 import { healthBudgetWarning } from './health-budget-warning.ts';
+import { dynamoRule, frontendKeysWarning, frontendTypeRule } from './frontend-rules.ts';
 import { profilingRule } from './profiling-rules.ts';
 import { resourceLimitIssues } from './resource-limits.ts';
 import { gpusPerWorkerRule, ignoredAggNodesWarning, workerCountRule, workerSizeWarning } from './resource-rules.ts';
@@ -12,9 +13,9 @@ import { stripNullFields } from './strip-null-fields.ts';
 import { unusedFieldWarning } from './unused-field-warning.ts';
 
 /** Cross-field checks that make a recipe invalid. */
-export const CONFIG_RULES: readonly ConfigRule[] = [workerCountRule, gpusPerWorkerRule, profilingRule];
+export const CONFIG_RULES: readonly ConfigRule[] = [workerCountRule, gpusPerWorkerRule, profilingRule, frontendTypeRule, dynamoRule];
 /** Cross-field checks that only warn. */
-export const CONFIG_WARNINGS: readonly ConfigRule[] = [workerSizeWarning, ignoredAggNodesWarning, unusedFieldWarning, healthBudgetWarning];
+export const CONFIG_WARNINGS: readonly ConfigRule[] = [workerSizeWarning, ignoredAggNodesWarning, unusedFieldWarning, healthBudgetWarning, frontendKeysWarning];
 
 export interface ValidateConfigOptions {
   /** File name used in messages. */

@@ -21,7 +21,7 @@ export function checkDynamoHealth(json: unknown, expected: ExpectedWorkers): Wor
     if (!isMap(instance) || instance['endpoint'] !== 'generate') continue;
     const component = instance['component'];
     if (component === 'prefill') prefill += 1;
-    else if (component === 'decode' || component === 'backend') decode += 1;
+    else if (component === 'decode' || component === 'backend' || component === 'tensorrt_llm') decode += 1;
   }
   return healthResult(prefill, decode, expected);
 }

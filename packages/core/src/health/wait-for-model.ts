@@ -5,7 +5,7 @@ import type { WaitEnv, WaitLogLevel, WaitOutcome, WaitProgress } from './wait-ou
 import type { WorkerHealthResult } from './worker-health-result.ts';
 
 /** Which health API the public endpoint speaks. */
-export type HealthFormat = 'dynamo' | 'sglang-router';
+export type HealthFormat = 'dynamo' | 'sglang-router' | 'vllm' | 'trtllm-serve';
 
 /** One poll of the health URL: a parsed answer, a non-200 status, or a transport error. */
 export type ModelProbe =
@@ -75,7 +75,9 @@ export async function waitForModel(opts: WaitForModelOptions): Promise<WaitOutco
       return { ok: false, reason: 'timeout', last, elapsedMs, attempts };
     }
     attempts += 1;
-    last = await probe(env, url, signal, check, { expectedPrefill, expectedDecode });
+    last = format === 'vllm' || format === 'trtllm-serve'
+      ? await probeServer(env, url, signal, format, { expectedPrefill, expectedDecode })
+      : await probe(env, url, signal, check, { expectedPrefill, expectedDecode });
     if (last.kind === 'health') {
       const { prefillReady, prefillExpected, decodeReady, decodeExpected } = last.health;
       counts = { prefillReady, prefillExpected, decodeReady, decodeExpected };
@@ -102,6 +104,35 @@ async function probe(
   try {
     const { status, json } = await getJson(env, url, signal);
     return status === 200 ? { kind: 'health', health: check(json, expected) } : { kind: 'status', status };
+  } catch (e) {
+    return { kind: 'error', error: describeError(e) };
+  }
+}
+
+/**
+ * A worker that is its own public server (engines.md §5.2): `trtllm-serve` is ready when
+ * `/health` answers 200 (body ignored); `vllm serve` when `/health` answers 200 and then
+ * `/v1/models` lists at least one model.
+ */
+async function probeServer(
+  env: Pick<WaitEnv, 'fetch'>,
+  url: string,
+  signal: AbortSignal | undefined,
+  format: 'vllm' | 'trtllm-serve',
+  expected: { readonly expectedPrefill: number; readonly expectedDecode: number },
+): Promise<ModelProbe> {
+  const result = (ready: boolean, message: string): ModelProbe => ({
+    kind: 'health',
+    health: { ready, message, prefillReady: ready ? expected.expectedPrefill : 0, prefillExpected: expected.expectedPrefill, decodeReady: ready ? expected.expectedDecode : 0, decodeExpected: expected.expectedDecode },
+  });
+  try {
+    const health = await getJson(env, url, signal, false);
+    if (health.status !== 200) return { kind: 'status', status: health.status };
+    if (format === 'trtllm-serve') return result(true, 'trtllm-serve answers /health');
+    const models = await getJson(env, url.replace(/\/health$/, '/v1/models'), signal);
+    if (models.status !== 200) return { kind: 'status', status: models.status };
+    const data = (models.json as { data?: unknown } | null)?.data;
+    return Array.isArray(data) && data.length > 0 ? result(true, `vllm serve lists ${data.length} model${data.length === 1 ? '' : 's'}`) : result(false, 'vllm serve is up but /v1/models lists no model yet');
   } catch (e) {
     return { kind: 'error', error: describeError(e) };
   }

@@ -45,13 +45,39 @@ export interface PlannedProcess {
    * master just before the master is killed too.
    */
   readonly pidFile?: string;
+  /**
+   * Engine-style srun (engines.md §1, §4.2): `--jobid`, MPI flags, one step over several nodes
+   * with several tasks, `--export`, recipe `srun_options` as `--key=value`. Absent: one task on
+   * `node` as for SGLang.
+   */
+  readonly srun?: SrunShape;
+  /** Variables unset after the exports (`unset -- VLLM_PORT` for multi-node vLLM endpoints). */
+  readonly unsetEnv?: readonly string[];
+  /** Exports before the preamble (the v1.0.68 wrapper order the engine backends use). */
+  readonly exportsFirst?: boolean;
+}
+
+/** How an engine process's srun step is shaped. */
+export interface SrunShape {
+  /** Every node of the step (per-endpoint launch); default `[node]`. */
+  readonly nodes?: readonly string[];
+  /** Tasks of the step (MPI world size); default 1. */
+  readonly ntasks?: number;
+  readonly mpi?: string;
+  readonly oversubscribe?: boolean;
+  /** `--cpu-bind=<value>`; a recipe `srun_options.cpu-bind` replaces it (E4). */
+  readonly cpuBind?: string;
+  /** `--export=<value>` (e.g. `ALL,ENROOT_REMAP_ROOT=yes` for steps that install Dynamo). */
+  readonly export?: string;
+  /** Pass the recipe's `srun_options` (as `--key=value`). */
+  readonly recipeOptions: boolean;
 }
 
 /** Where and how the orchestrator checks that every worker registered, and each readiness phase's budget. */
 export interface HealthPlan {
   /** `http://<head address>:<public port>/health` (Dynamo) or `/workers` (SGLang router). */
   readonly url: string;
-  readonly format: 'dynamo' | 'sglang-router';
+  readonly format: 'dynamo' | 'sglang-router' | 'vllm' | 'trtllm-serve';
   readonly expectedPrefill: number;
   readonly expectedDecode: number;
   readonly intervalMs: number;
@@ -63,6 +89,21 @@ export interface HealthPlan {
   readonly frontendTimeoutMs: number;
   /** Benchmark phase: spawned → exited (`benchmark_timeout_seconds`); `undefined`: unbounded. */
   readonly benchmarkTimeoutMs: number | undefined;
+}
+
+/**
+ * Gates before the health wait (engines.md §4.7, §5.3): HTTP `/health` URLs that must answer
+ * 200 before the processes named in `before` start (trtllm_serve workers before its
+ * orchestrator; sequential_node_start batches). All gates share the health deadline (E12).
+ */
+export interface StartGate {
+  /** Label for logs and errors (`trtllm-serve worker 10.0.0.1:6100`). */
+  readonly label: string;
+  readonly url: string;
+  /** Process names that wait for this gate. */
+  readonly before: readonly string[];
+  /** Message when the gate times out. */
+  readonly failure: string;
 }
 
 /** A file the plan needs written before its processes start (nginx.conf, ...). */

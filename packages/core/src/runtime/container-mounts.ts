@@ -47,7 +47,7 @@ export function containerMounts(config: Pick<SrtConfig, 'extra_mount' | 'contain
     }
     byHost.set(host, { container, source });
   };
-  add(runtime.modelPath, '/model', 'model.path');
+  if (!runtime.modelPath.startsWith('hf:')) add(runtime.modelPath, '/model', 'model.path');
   add(runtime.logDir, '/logs', 'output.log_dir');
   if (opts.configsDir !== undefined) add(resolvePosix(opts.cwd, opts.configsDir), '/configs', '<srtctl root>/configs');
   if (opts.benchmarkScriptsDir !== undefined) add(resolvePosix(opts.cwd, opts.benchmarkScriptsDir), '/srtctl-benchmarks', 'the benchmark scripts');

@@ -1,3 +1,4 @@
+import { hfModelId } from '../config/served-model-name.ts';
 import type { ClusterConfig } from '../cluster/cluster-schema.ts';
 import type { SrtConfig } from '../config/schema.ts';
 import { formatPath } from '../format/format-path.ts';
@@ -49,7 +50,7 @@ export function createRuntimeContext(config: SrtConfig, cluster: ClusterInfo, op
     jobId,
     runName: `${config.name}_${jobId}`,
     headNodeIp: nodeAddrs.get(nodes.head) ?? nodes.head,
-    modelPath: resolvePosix(cwd, expandEnvVars(config.model.path, vars)),
+    modelPath: modelPathOf(expandEnvVars(config.model.path, vars), cwd),
     containerImage: containerImage(config.model.container, cwd, vars, home),
     gpusPerNode: config.resources.gpus_per_node,
   };
@@ -72,9 +73,18 @@ export function createRuntimeContext(config: SrtConfig, cluster: ClusterInfo, op
     frontendPort: PUBLIC_PORT,
     selfCommand: [...opts.selfCommand],
     srtctlRoot: opts.srtctlRoot,
-    workerPaths: containerRuntime === 'pyxis' ? { modelPath: '/model', logDir: '/logs' } : { modelPath: base.modelPath, logDir },
+    workerPaths: {
+      // An `hf:` model is not mounted: workers get the Hugging Face id (engines.md §7).
+      modelPath: hfModelId(base.modelPath) ?? (containerRuntime === 'pyxis' ? '/model' : base.modelPath),
+      logDir: containerRuntime === 'pyxis' ? '/logs' : logDir,
+    },
     warnings: mounts.warnings,
   });
+}
+
+/** `hf:<id>` stays as written (engines.md §7); a file path becomes absolute. */
+function modelPathOf(expanded: string, cwd: string): string {
+  return hfModelId(expanded) === undefined ? resolvePosix(cwd, expanded) : expanded;
 }
 
 /** Image references stay as written; file paths (`/`, `.`, `~`, `*.sqsh`) become absolute (L6). */

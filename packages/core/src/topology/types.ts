@@ -35,4 +35,14 @@ export interface Process {
   readonly isLeader: boolean;
   /** GPU indices joined with `,` (empty string for none). */
   readonly cudaVisibleDevices: string;
+  /** Engine backends (engines.md §3.3): ZMQ KV-event port (base of a block for per_node DP). */
+  readonly kvEventsPort?: number;
+  /** vLLM NIXL side-channel port (base of the endpoint's block in DP layouts). */
+  readonly nixlPort?: number;
+  /** vLLM data-parallel RPC port of the endpoint (DP layouts only). */
+  readonly dpRpcPort?: number;
+  /** vLLM DP: first global DP rank this process runs (per_node) or its DP rank (per_gpu). */
+  readonly dpStartRank?: number;
+  /** vLLM per_gpu: the rank, for a distinct process name and log (E1). */
+  readonly dpRank?: number;
 }

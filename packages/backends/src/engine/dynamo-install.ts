@@ -1,0 +1,67 @@
+import type { DynamoConfig } from '@srt/core';
+import { singleQuote } from '../worker/worker-preamble.ts';
+
+/** Our default Dynamo version (upstream v1.0.68 defaults to 0.8.0; engines.md §6.6). */
+export const DEFAULT_DYNAMO_VERSION = '0.7.0';
+
+/** Where the staged-wheel installer is mounted (engines.md §6.4). */
+export const WHEEL_SCRIPT = '/srtctl-runtime/dynamo_wheels.py';
+
+/** The wheel file name of a staged version. */
+export function dynamoWheelName(version: string): string {
+  return `ai_dynamo-${version}-py3-none-any.whl`;
+}
+
+/**
+ * The raw install command of one source (engines.md §6.4): the PyPI version (default), staged
+ * wheels, or a cached source build of a commit. `top_of_tree` is not reproducible and is
+ * rejected by the planner.
+ */
+export function dynamoInstallCommand(dynamo: DynamoConfig | undefined): string {
+  if (dynamo?.wheel != null) {
+    const file = dynamoWheelName(dynamo.wheel);
+    return `echo ${singleQuote(`Installing dynamo wheel ${file}...`)} && if [ -f ${WHEEL_SCRIPT} ]; then python3 ${WHEEL_SCRIPT} install; else echo ${singleQuote(`ERROR: ${WHEEL_SCRIPT} not found`)} >&2; exit 1; fi`;
+  }
+  if (dynamo?.hash != null) return hashInstall(dynamo.hash);
+  const v = dynamo?.version ?? DEFAULT_DYNAMO_VERSION;
+  return `echo ${singleQuote(`Installing dynamo ${v}...`)} && pip install --break-system-packages --quiet --extra-index-url https://pypi.nvidia.com ai-dynamo-runtime==${v} ai-dynamo==${v} && echo ${singleQuote(`Dynamo ${v} installed`)}`;
+}
+
+/** Cached source build of commit `h` under /configs/dynamo-wheels/<h> (one builder per cache, flock on FD 201). */
+function hashInstall(h: string): string {
+  const cache = `/configs/dynamo-wheels/${h}`;
+  const build = [
+    `apt-get update -qq && apt-get install -y -qq libclang-dev curl git protobuf-compiler >/dev/null`,
+    `if ! command -v cargo >/dev/null; then curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y && . "$HOME/.cargo/env"; fi`,
+    `pip install --break-system-packages --quiet --force-reinstall maturin`,
+    `SRC=$(mktemp -d) && git clone --quiet https://github.com/ai-dynamo/dynamo.git "$SRC/dynamo" && git -C "$SRC/dynamo" checkout --quiet ${h}`,
+    `(cd "$SRC/dynamo/lib/bindings/python" && RUSTFLAGS="$RUSTFLAGS -C target-cpu=native --cfg tokio_unstable" maturin build --release --out ${cache})`,
+    `tar -C "$SRC" --exclude=target --exclude=.git -czf ${cache}/dynamo-src.tar.gz dynamo`,
+    `touch ${cache}/.complete`,
+  ].join(' && ');
+  return [
+    `echo ${singleQuote(`Installing dynamo from commit ${h}...`)}`,
+    `mkdir -p ${cache}`,
+    `( flock -x 201 && if [ ! -f ${cache}/.complete ]; then ${build}; fi ) 201>/configs/dynamo-wheels/.${h}.lock`,
+    `pip install --break-system-packages --quiet --force-reinstall ${cache}/ai_dynamo_runtime-*.whl`,
+    `mkdir -p /tmp/dynamo-src && tar -C /tmp/dynamo-src -xzf ${cache}/dynamo-src.tar.gz`,
+    `pip install --break-system-packages --quiet -e /tmp/dynamo-src/dynamo`,
+    `echo ${singleQuote(`Dynamo ${h} installed`)}`,
+  ].join(' && ');
+}
+
+/**
+ * The install wrapped so that tasks sharing one container install once (engines.md §6.3): an
+ * exclusive flock in the active Python's prefix, a sentinel after success; a failed install
+ * fails the chain.
+ */
+export function dynamoInstallStep(dynamo: DynamoConfig | undefined): string {
+  const x = dynamoInstallCommand(dynamo);
+  return `DYN_LOCK_DIR=$(python3 -c 'import sys; print(sys.prefix)' 2>/dev/null || echo "\${HOME:-/root}") && ( flock -x 200 && if [ -f "$DYN_LOCK_DIR/.srtctl_dynamo_install.complete" ]; then echo 'dynamo install already completed in this environment, skipping'; else { ${x} ; } && touch "$DYN_LOCK_DIR/.srtctl_dynamo_install.complete"; fi ) 200>"$DYN_LOCK_DIR/.srtctl_dynamo_install.lock"`;
+}
+
+/** Variables from `dynamo.wheel` put before the recipe's global environment (engines.md §6.5). */
+export function dynamoWheelEnvironment(dynamo: DynamoConfig | undefined): [string, string][] {
+  if (dynamo?.wheel == null || dynamo.install === false) return [];
+  return [['DYNAMO_WHEEL_NAME', dynamoWheelName(dynamo.wheel)], ['DYNAMO_VERSION', dynamo.wheel]];
+}
