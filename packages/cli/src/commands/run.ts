@@ -1,9 +1,10 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { backendSchemas } from '@srt/backends';
 import { createRuntimeContext, loadConfig, readCluster, SrtError } from '@srt/core';
 import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
 import type { CommandHandler } from '../context.ts';
 import { createLog } from '../orchestrator/log.ts';
+import { recordRun } from '../orchestrator/record-run.ts';
 import { runPlan } from '../orchestrator/run-plan.ts';
 import { resolveSelfCommand } from '../orchestrator/self-command.ts';
 import { createSlurmExecutor } from '../orchestrator/slurm-executor.ts';
@@ -47,11 +48,14 @@ const run: CommandHandler = async (argv, ctx) => {
   const self = await resolveSelfCommand(env, clusterConfig);
   const runtime = createRuntimeContext(loaded.config, cluster, { cwd: env.cwd, vars: env.vars, cluster: clusterConfig, selfCommand: self.argv, srtctlRoot: self.root });
   const plan = planLaunch(loaded.config, runtime, { cluster: clusterConfig, vars: env.vars });
+  const log = createLog(ctx.stdout, { now: env.now, level: args.values.debug ? 'DEBUG' : 'INFO' });
+  const orchestratorLog = join(runtime.logDir, `orchestrator_${runtime.jobId}.log`);
   const result = await runPlan(plan, {
     executor: createSlurmExecutor({ runtime, vars: env.vars, cwd: env.cwd }),
     env,
     signal: ctx.signal,
-    log: createLog(ctx.stdout, { now: env.now, level: args.values.debug ? 'DEBUG' : 'INFO' }),
+    log,
+    ...recordRun({ runtime, jobName: loaded.config.name, executor: 'slurm', orchestratorLog, env, log }),
   });
   return result.exitCode;
 };

@@ -17,7 +17,9 @@ export type BenchmarkOutcome =
 export async function runBenchmarkStage(ctx: RunContext): Promise<BenchmarkOutcome> {
   const { plan, log } = ctx;
   const benchmark = plan.benchmark;
+  ctx.ledger?.endpoint(frontendUrl(plan.runtime, ctx.executor.kind));
   if (benchmark === undefined) return serveManually(ctx);
+  ctx.ledger?.phase('benchmark');
   const { benchmark: configured, profiling } = plan.config;
   const type = effectiveBenchmarkType(plan.config);
   if (profiling.type !== 'none' && configured.type !== type) {
@@ -29,7 +31,10 @@ export async function runBenchmarkStage(ctx: RunContext): Promise<BenchmarkOutco
   startOne(ctx, { ...benchmark, critical: false });
   const handle = ctx.registry.get(benchmark.name)?.handle;
   if (handle === undefined) throw new Error('benchmark was not registered');
-  const status = await Promise.race([handle.exited, stopped(ctx.stop)]);
+  // Results so far: each finished concurrency point shows up in status.json while the benchmark runs.
+  const refresh = setInterval(() => ctx.ledger?.refreshResults(), RESULTS_REFRESH_MS);
+  const status = await Promise.race([handle.exited, stopped(ctx.stop)]).finally(() => clearInterval(refresh));
+  ctx.ledger?.refreshResults();
   if (status === undefined) {
     log.info('Stop requested, terminating benchmark');
     return { kind: 'stopped' };
@@ -39,6 +44,8 @@ export async function runBenchmarkStage(ctx: RunContext): Promise<BenchmarkOutco
   else log.error(`Benchmark failed with exit code ${exitCode}${status.error ? ` (${status.error})` : ''}`);
   return { kind: 'finished', exitCode };
 }
+
+const RESULTS_REFRESH_MS = 5000;
 
 /** The runner's display name (`SA-Bench`, `Profiling`, …); the type itself when it has no runner. */
 function runnerName(type: string): string {
@@ -61,6 +68,7 @@ function benchmarkExitCode(status: ExitStatus): number {
  */
 async function serveManually(ctx: RunContext): Promise<BenchmarkOutcome> {
   const { log, plan } = ctx;
+  ctx.ledger?.phase('serving');
   log.info("Benchmark type is 'manual' - server is ready for testing");
   log.info(`Frontend URL: ${frontendUrl(plan.runtime, ctx.executor.kind)}`);
   log.info(ctx.executor.kind === 'local' ? 'Press Ctrl+C to stop' : 'Press Ctrl+C (or scancel the job) to stop the job');

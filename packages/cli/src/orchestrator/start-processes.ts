@@ -27,6 +27,7 @@ export async function startProcesses(ctx: RunContext): Promise<void> {
     if (title !== stage) {
       if (stage === STAGE_TITLES['worker']) log.info(`Started ${workers} worker processes`);
       stage = title;
+      ctx.ledger?.phase(process.role === 'head' ? 'head-services' : process.role === 'worker' ? 'workers' : 'frontends');
       log.info(title);
       if (process.role === 'head') log.info(`Head node: ${process.node}`);
       if (title === STAGE_TITLES['frontend']) logFrontendTopology(ctx);
@@ -64,6 +65,7 @@ export function startOne(ctx: RunContext, process: PlannedProcess): void {
   log.info(`Log: ${process.logFile}`);
   log.debug(`Starting ${ctx.executor.kind === 'slurm' ? 'srun' : 'process'}: ${shellJoin(ctx.executor.command(process))}`);
   const handle = ctx.executor.start(process);
+  ctx.ledger?.processStarted(process, handle.pid);
   ctx.registry.add(process, handle);
 }
 
@@ -74,6 +76,7 @@ async function waitUntilReady(ctx: RunContext, process: PlannedProcess): Promise
   ctx.log.info(`Waiting for ${readiness.label} (${where})...`);
   const result = await waitForReadiness(readiness, ctx.env, { timeoutMs: ctx.readinessTimeoutMs, signal: ctx.stop });
   if (result === 'ready') {
+    ctx.ledger?.processReady(process.name);
     ctx.log.info(`${readiness.label} is ready`);
     return;
   }

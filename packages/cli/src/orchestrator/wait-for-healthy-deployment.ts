@@ -1,4 +1,5 @@
 import { waitForModel, type ModelWaitProgress } from '@srt/core';
+import type { HealthSample } from '../ledger/job-status.ts';
 import type { RunContext } from './run-context.ts';
 
 /**
@@ -10,6 +11,7 @@ export async function waitForHealthyDeployment(ctx: RunContext): Promise<boolean
   const { log } = ctx;
   const health = ctx.plan.deployment.health;
   const total = health.expectedPrefill + health.expectedDecode;
+  ctx.ledger?.phase('health');
   log.info(`Waiting for server health (expecting ${total} workers: ${describeWorkers(ctx)})...`);
   const outcome = await waitForModel({
     url: health.url,
@@ -22,6 +24,7 @@ export async function waitForHealthyDeployment(ctx: RunContext): Promise<boolean
     env: ctx.env,
     signal: ctx.stop,
     onProgress: (event) => {
+      if (event.kind !== 'start') ctx.ledger?.health(healthSample(event));
       if (event.kind === 'waiting') log.info(progressLine(event));
       else if (event.level === 'error') log.error(event.message);
       else if (event.level === 'warn') log.warn(event.message);
@@ -29,6 +32,7 @@ export async function waitForHealthyDeployment(ctx: RunContext): Promise<boolean
     },
   });
   if (outcome.ok) {
+    for (const p of ctx.plan.deployment.processes) if (p.role !== 'head') ctx.ledger?.processReady(p.name);
     log.info('Server is healthy');
     return true;
   }
@@ -43,10 +47,24 @@ function describeWorkers(ctx: RunContext): string {
   return agg > 0 ? `${agg} agg` : `${count('prefill')}P + ${count('decode')}D`;
 }
 
+/** A health-wait event as a ledger sample. */
+function healthSample(p: ModelWaitProgress): Omit<HealthSample, 'at'> {
+  return {
+    prefill_ready: p.prefillReady,
+    prefill_expected: p.prefillExpected,
+    decode_ready: p.decodeReady,
+    decode_expected: p.decodeExpected,
+    probe: describeProbe(p),
+  };
+}
+
+function describeProbe(p: ModelWaitProgress): string {
+  const probe = p.probe;
+  return probe === undefined ? 'no answer yet' : probe.kind === 'health' ? 'HTTP 200' : probe.kind === 'status' ? `HTTP ${probe.status}` : `no answer: ${probe.error}`;
+}
+
 /** `Health: 1/1 prefill, 1/2 decode ready (HTTP 200, 42 s)`: what the wait sees, status codes included (quirk H3). */
 function progressLine(p: ModelWaitProgress): string {
   const counts = `${p.prefillReady}/${p.prefillExpected} prefill, ${p.decodeReady}/${p.decodeExpected} decode ready`;
-  const probe = p.probe;
-  const last = probe === undefined ? 'no answer yet' : probe.kind === 'health' ? 'HTTP 200' : probe.kind === 'status' ? `HTTP ${probe.status}` : `no answer: ${probe.error}`;
-  return `Health: ${counts} (${last}, ${Math.round(p.elapsedMs / 1000)} s)`;
+  return `Health: ${counts} (${describeProbe(p)}, ${Math.round(p.elapsedMs / 1000)} s)`;
 }
