@@ -33,7 +33,7 @@ export interface Diagnosis extends DiagnosisRecord {
 }
 
 /** A line that reads like an error, for "the lines around the first error" and the unknown-failure tails. */
-const ERROR_LINE = /\b(error|exception|traceback|fatal|panic|segmentation fault|core dumped|assert(ion)?|fault|killed|abort(ed)?)\b|exited with (exit )?code [1-9]/i;
+const ERROR_LINE = /error|exception|traceback|fatal|panic|segmentation fault|core dumped|assertion|\bfault\b|\bkilled\b|\babort(ed)?\b|exited with (exit )?code [1-9]/i;
 const UNKNOWN_TAIL = 5;
 
 interface Subject {
@@ -60,6 +60,11 @@ export function failedProcesses(status: JobStatus): readonly ProcessStatus[] {
 export function stoppedInPhase(status: JobStatus): JobPhase {
   const phases = status.phases.map((p) => p.phase).filter((p) => p !== 'cleanup' && p !== 'ended');
   return phases.at(-1) ?? status.phase;
+}
+
+/** `decode_1_gpu-03` → `decode_1`: the name `srtctl logs JOB PROCESS` takes. */
+export function shortProcessName(p: Pick<ProcessStatus, 'name' | 'node'>): string {
+  return p.name.endsWith(`_${p.node}`) ? p.name.slice(0, -p.node.length - 1) : p.name;
 }
 
 function describeExit(p: ProcessStatus | undefined): string {
@@ -204,6 +209,7 @@ function matchRule(rule: DiagnosisRule, input: DiagnosisInput): RuleMatch | unde
 function fill(text: string, input: DiagnosisInput, subject: Subject): string {
   const values: Record<string, string> = {
     process: subject.process?.name ?? 'a process',
+    name: subject.process === undefined ? 'PROCESS' : shortProcessName(subject.process),
     node: subject.process?.node ?? 'its node',
     exit: describeExit(subject.process),
     phase: stoppedInPhase(input.status),
@@ -257,6 +263,6 @@ export function diagnose(input: DiagnosisInput, rules: readonly DiagnosisRule[])
     rule: 'unknown',
     cause: `Unknown failure: no diagnosis rule matched (${input.status.outcome?.summary ?? `run in phase ${input.status.phase}`}; ${what})`,
     evidence: unknownEvidence(input),
-    next: 'Read the error lines below and the orchestrator log (`srtctl logs <job>`). If the cause is recognizable, add a rule under packages/cli/src/diagnose/rules/ with a log fixture.',
+    next: 'Read the error lines (the evidence) and the orchestrator log (`srtctl logs <job>`). If the cause is recognizable, add a rule under packages/cli/src/diagnose/rules/ with a log fixture.',
   };
 }

@@ -3,7 +3,7 @@ import type { CancelRecord, JobOutcomeKind, JobPhase } from '../ledger/job-statu
 /**
  * One diagnosis rule, kept as data (one file per rule under `rules/`): what it matches and what
  * it says. A rule matches when every condition it states holds; the matching rule with the
- * lowest `priority` is the diagnosis. Texts may use `{process}`, `{node}`, `{exit}`, `{phase}`,
+ * lowest `priority` is the diagnosis. Texts may use `{process}`, `{name}` (its short name, `decode_1`), `{node}`, `{exit}`, `{phase}`,
  * `{health}`, `{match}` (the matched log line) and `{log}` (the file it is in).
  */
 export interface DiagnosisRule {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SrtError } from '@srt/core';
+import { shortProcessName } from '../diagnose/diagnose.ts';
 import type { FoundJob } from './find-jobs.ts';
 
 /** The orchestrator's log of a job: the ledger's, else `orchestrator_<id>.log`, else the batch log `sweep_<id>.log`. */
@@ -11,10 +12,6 @@ export function orchestratorLogOf(job: FoundJob): string {
   return existsSync(own) ? own : join(logs, `sweep_${job.id}.log`);
 }
 
-/** `decode_1_gpu-03` → `decode_1` (the name without its node); names without a node stay as they are. */
-function shortName(name: string, node: string): string {
-  return name.endsWith(`_${node}`) ? name.slice(0, -node.length - 1) : name;
-}
 
 /**
  * The log of one process of a job, by its full name (`decode_1_gpu-03`) or its short name
@@ -23,9 +20,9 @@ function shortName(name: string, node: string): string {
  */
 export function processLogOf(job: FoundJob, name: string): string {
   const processes = job.status?.processes ?? [];
-  const found = processes.find((p) => p.name === name) ?? processes.find((p) => shortName(p.name, p.node) === name);
+  const found = processes.find((p) => p.name === name) ?? processes.find((p) => shortProcessName(p) === name);
   if (found !== undefined) return found.log;
-  const names = [...new Set(processes.map((p) => shortName(p.name, p.node)))];
+  const names = [...new Set(processes.map((p) => shortProcessName(p)))];
   throw new SrtError(
     'SRT_JOB_NOT_FOUND',
     names.length === 0

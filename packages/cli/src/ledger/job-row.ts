@@ -9,14 +9,14 @@ export interface JobRow {
   readonly job_name: string;
   readonly output_dir: string;
   /** SLURM's state; undefined for local runs and jobs SLURM no longer knows. */
-  readonly slurm_state: string | undefined;
+  readonly slurm_state: string | null;
   readonly phase: string;
   /** `ready/expected` workers of the last health sample. */
-  readonly health: { readonly ready: number; readonly expected: number; readonly failed: number } | undefined;
-  readonly last_output_throughput: number | undefined;
+  readonly health: { readonly ready: number; readonly expected: number; readonly failed: number } | null;
+  readonly last_output_throughput: number | null;
   /** The ledger's outcome, `running`, `pending` (no ledger yet) or `lost` (SLURM ended it but the ledger never did). */
   readonly outcome: string;
-  readonly ledger: JobStatus | undefined;
+  readonly ledger: JobStatus | null;
 }
 
 /** What a job's outcome is for the table: the ledger's when it ended, else what SLURM says. */
@@ -34,22 +34,22 @@ export function jobRow(job: FoundJob, slurmState: string | undefined): JobRow {
     job_id: job.id,
     job_name: job.name,
     output_dir: job.dir,
-    slurm_state: slurmState,
+    slurm_state: slurmState ?? null,
     phase: s?.phase ?? '-',
     health:
       s === undefined || last === undefined
-        ? undefined
+        ? null
         : { ready: last.prefill_ready + last.decode_ready, expected: last.prefill_expected + last.decode_expected, failed: failedProcesses(s).length },
-    last_output_throughput: s?.results.at(-1)?.output_throughput,
+    last_output_throughput: s?.results.at(-1)?.output_throughput ?? null,
     outcome: outcomeOf(s, slurmState),
-    ledger: s,
+    ledger: s ?? null,
   };
 }
 
 /** The table cells of a row: id, name, SLURM state, phase, health, tok/s, outcome. */
 export function rowCells(r: JobRow): readonly string[] {
-  const health = r.health === undefined ? '-' : `${r.health.ready}/${r.health.expected}${r.health.failed > 0 ? ` (${r.health.failed} failed)` : ''}`;
-  const tput = r.last_output_throughput === undefined ? '-' : r.last_output_throughput.toFixed(1);
+  const health = r.health === null ? '-' : `${r.health.ready}/${r.health.expected}${r.health.failed > 0 ? ` (${r.health.failed} failed)` : ''}`;
+  const tput = r.last_output_throughput === null ? '-' : r.last_output_throughput.toFixed(1);
   const outcome = r.ledger?.outcome?.diagnosis !== undefined && r.outcome !== 'succeeded' ? `${r.outcome}: ${r.ledger.outcome.diagnosis.rule}` : r.outcome;
   return [r.job_id, r.job_name, r.slurm_state ?? '-', r.phase, health, tput, outcome];
 }

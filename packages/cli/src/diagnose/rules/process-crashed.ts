@@ -5,6 +5,6 @@ export default {
   id: 'process-crashed',
   priority: 50,
   cause: '{process} on {node} exited with {exit}',
-  next: 'Read the lines around its first error below and the end of {log}; `srtctl logs <job> {process}` prints the whole log.',
+  next: 'Read the lines around its first error (the evidence) and the end of its log: `srtctl logs <job> {name}`.',
   process: { roles: ['worker', 'frontend', 'nginx', 'head'] },
 } as const satisfies DiagnosisRule;

@@ -4,7 +4,7 @@ import type { DiagnosisRule } from '../rule.ts';
 export default {
   id: 'zero-token-benchmark',
   priority: 70,
-  cause: 'The benchmark produced zero tokens: {match}',
+  cause: 'The benchmark produced zero tokens (the deployment was healthy)',
   next: 'Send one request by hand (`curl <endpoint>/v1/completions …` with the served model name) and read the workers\' logs for errors; check benchmark settings (model name, chat template, isl/osl).',
   when: { outcomes: ['benchmark-failed', 'succeeded'] },
   anyOf: [
