@@ -68,7 +68,6 @@ describe('the diagnosis corpus', () => {
     const status = ledgerOf(dir, c);
     const d = diagnose(gatherDiagnosisInput(status, { slurmState: c.slurm_state }), DIAGNOSIS_RULES);
     const text = renderDiagnosis(d, dir).join('\n');
-    if (process.env.SHOW_DIAG) console.log(text);
     expect(d.rule, text).toBe(c.expect);
     expect(d.known).toBe(c.expect !== 'unknown');
     if (c.cause !== undefined) expect(d.cause).toContain(c.cause);

@@ -19,8 +19,17 @@ export const applySpec = {
     yes: { type: 'boolean', short: 'y', description: 'Do not ask for confirmation before submitting several jobs' },
     json: { type: 'boolean', description: 'Print one JSON line per submitted job: {job_id, job_name, output_dir}' },
     local: { type: 'boolean', description: 'Run on this machine instead of SLURM (foreground; nodes local-0…, addresses 127.0.0.11+)' },
+    wait: { type: 'boolean', description: 'Wait for the submitted jobs to end; exit 0 only when all completed with valid results' },
+    stream: { type: 'boolean', description: "With --wait (implied): print the orchestrator's log lines as they are written" },
+    'serve-only': { type: 'boolean', description: "Ignore the recipe's benchmark: serve until cancelled, print the endpoint (recorded in status.json)" },
   },
-  examples: ['srtctl apply -f recipes/example.yaml --tags baseline', 'srtctl apply -f sweep.yaml -y --json', 'srtctl apply --local -f recipes/mock/disagg.yaml'],
+  examples: [
+    'srtctl apply -f recipes/example.yaml --tags baseline',
+    'srtctl apply -f sweep.yaml -y --json',
+    'srtctl apply --local -f recipes/mock/disagg.yaml',
+    'srtctl apply -f recipe.yaml --wait --stream   # CI: live log, exit status of the job',
+    'srtctl apply -f recipe.yaml --serve-only      # prints the endpoint once it serves',
+  ],
 } as const satisfies CommandSpec;
 
 type ApplyValues = Extract<ReturnType<typeof parseFlags<typeof applySpec.flags>>, { help: false }>['values'];
@@ -35,8 +44,8 @@ async function runLocally(ctx: CommandContext, recipe: Recipe, values: ApplyValu
   const { runLocal } = await import('../orchestrator/run-local.ts');
   for (const job of recipe.jobs) {
     if (recipe.isSweep) ctx.stdout.write(`\n[${job.index}/${recipe.jobs.length}] ${job.name}\n`);
-    const config = withOverrides(job.config, { setupScript: values['setup-script'] });
-    const code = await runLocal(config, { env: ctx.env, stdout: ctx.stdout, stderr: ctx.stderr, signal: ctx.signal, cwd: ctx.env.cwd });
+    const config = withOverrides(job.config, { setupScript: values['setup-script'], serveOnly: values['serve-only'] });
+    const code = await runLocal(config, { env: ctx.env, stdout: ctx.stdout, stderr: ctx.stderr, signal: ctx.signal, cwd: ctx.env.cwd, ...(values['serve-only'] ? { serveOnly: true } : {}) });
     // A cancelled run (exit 1) or a failed one stops the sweep.
     if (code !== 0 || ctx.signal.aborted) return code;
   }
@@ -53,8 +62,9 @@ function announce(ctx: CommandContext, s: SubmittedJob, values: ApplyValues, swe
   }
 }
 
-async function submitAll(ctx: CommandContext, recipe: Recipe, planned: readonly PlannedJob[], values: ApplyValues): Promise<number> {
+async function submitAll(ctx: CommandContext, recipe: Recipe, planned: readonly PlannedJob[], values: ApplyValues): Promise<readonly SubmittedJob[]> {
   const tags = parseTags(values.tags);
+  const submitted: SubmittedJob[] = [];
   const failures: string[] = [];
   let failed = 0;
   for (const p of planned) {
@@ -63,6 +73,7 @@ async function submitAll(ctx: CommandContext, recipe: Recipe, planned: readonly 
     try {
       const s = await submitJob(ctx.env, { config: p.config, sbatchScript: p.plan.sbatchScript, configSnapshot: p.snapshot, tags, generatedAt: formatDateTime(nowDate(ctx)) });
       announce(ctx, s, values, prefix);
+      submitted.push(s);
     } catch (e) {
       if (!isSrtError(e) || e.code === 'SRT_SLURM_UNAVAILABLE' || !recipe.isSweep) throw e;
       failed += 1;
@@ -76,7 +87,7 @@ async function submitAll(ctx: CommandContext, recipe: Recipe, planned: readonly 
     });
   }
   if (recipe.isSweep && !values.json) ctx.stdout.write(`✅ Sweep complete! Submitted ${planned.length} jobs.\n`);
-  return 0;
+  return submitted;
 }
 
 /** `srtctl apply -f FILE`: plans every job first (nothing is submitted if one does not fit), then submits each. */
@@ -93,14 +104,25 @@ const apply: CommandHandler = async (argv, ctx) => {
   await checkSbatch(ctx.env);
   const bundle = requireBundle(await bundleFor(ctx, recipe));
   const stamp = formatStamp(nowDate(ctx));
-  const planned = recipe.jobs.map((job) => planJob(job, { env: ctx.env, recipe, bundle, jobId: 'pending', generatedAt: stamp, setupScript: values['setup-script'] }));
+  const planned = recipe.jobs.map((job) =>
+    planJob(job, { env: ctx.env, recipe, bundle, jobId: 'pending', generatedAt: stamp, setupScript: values['setup-script'], serveOnly: values['serve-only'] }),
+  );
   if (recipe.isSweep && !values.json) ctx.stdout.write(renderSweepTable(recipe));
   if (!(await confirm(ctx, planned.length, values.yes))) {
     ctx.stdout.write('Submission cancelled.\n');
     return 0;
   }
   if (recipe.isSweep && !values.json) ctx.stdout.write(`🚀 Submitting ${planned.length} jobs of ${recipe.name}\n`);
-  return submitAll(ctx, recipe, planned, values);
+  const submitted = await submitAll(ctx, recipe, planned, values);
+  if (values['serve-only']) {
+    const { awaitEndpoints } = await import('./serve-only.ts');
+    return awaitEndpoints(ctx, submitted);
+  }
+  if (!values.wait && !values.stream) return 0;
+  const { waitAndReport } = await import('./wait.ts');
+  const { findJob } = await import('../ledger/find-jobs.ts');
+  const jobs = submitted.map((s) => findJob(s.outputDir, ctx.env.cwd, []));
+  return waitAndReport(ctx, jobs, { stream: values.stream });
 };
 
 export default apply;
