@@ -26,7 +26,7 @@ const cancel: CommandHandler = async (argv, ctx) => {
   const roots = jobRoots(ctx.env.cwd, args.values.outputs);
   const jobs = args.positionals.map((r) => findJob(r, ctx.env.cwd, roots));
   const local = jobs.find((j) => j.status?.executor === 'local' || !/^\d+(_\d+)?$/.test(j.id));
-  if (local !== undefined) throw new SrtError('SRT_USAGE', `Job ${local.id} is not a SLURM job: stop a local run with Ctrl-C in its terminal`);
+  if (local !== undefined) throw new SrtError('SRT_USAGE', `Job ${local.id} is not a batch job srtctl submitted (a local run, or a run inside your allocation): stop it with Ctrl-C in its terminal`);
   const failed: string[] = [];
   for (const job of jobs) {
     if (job.status?.outcome !== undefined) {

@@ -32,8 +32,10 @@ export function parseSacct(text: string): Map<string, string> {
  * SLURM does not know (local runs, purged jobs, no SLURM here) are absent from the map.
  */
 export async function querySlurmStates(env: Pick<Env, 'exec' | 'cwd'>, ids: readonly string[]): Promise<Map<string, string>> {
-  const wanted = ids.filter((id) => /^\d+(_\d+)?$/.test(id));
   const states = new Map<string, string>();
+  // `1234.2` is the second `srtctl run -f` inside allocation 1234: it has the allocation's state.
+  const allocationOf = (id: string): string => id.replace(/\.\d+$/, '');
+  const wanted = [...new Set(ids.map(allocationOf))].filter((id) => /^\d+(_\d+)?$/.test(id));
   if (wanted.length === 0) return states;
   const run = (argv: readonly string[]): Promise<string | undefined> =>
     env.exec(argv, { cwd: env.cwd, timeoutMs: 10_000 }).then(
@@ -49,6 +51,10 @@ export async function querySlurmStates(env: Pick<Env, 'exec' | 'cwd'>, ids: read
   if (missing.length > 0) {
     const sacct = await run(['sacct', '-n', '-X', '-P', '-o', 'JobID,State', '-j', missing.join(',')]);
     if (sacct !== undefined) for (const [id, state] of parseSacct(sacct)) if (missing.includes(id)) states.set(id, state);
+  }
+  for (const id of ids) {
+    const state = states.get(allocationOf(id));
+    if (state !== undefined) states.set(id, state);
   }
   return states;
 }
