@@ -9,3 +9,4 @@ run bench/config/load-config.bench.ts
 run bench/backends/plan-deployment.ts
 run bench/orchestrator/stop-latency.ts
 run bench/loadgen/parse-cost.ts
+run bench/status/status-1000.ts
