@@ -75,10 +75,12 @@ describe('createStatusLedger', () => {
 
   it('reports a ledger it cannot write once and never throws', () => {
     const errors: string[] = [];
-    const ledger = createStatusLedger({ jobId: '1', jobName: 'x', executor: 'local', outputDir: '/proc/no-such-dir/x', logDir: '/proc/x', now: Date.now, onError: (m) => errors.push(m) });
+    const { dir } = setup();
+    writeFileSync(join(dir, 'file'), '');
+    const ledger = createStatusLedger({ jobId: '1', jobName: 'x', executor: 'local', outputDir: join(dir, 'file', 'x'), logDir: join(dir, 'x'), now: Date.now, onError: (m) => errors.push(m) });
     ledger.phase('workers');
     ledger.phase('health');
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/cannot write \/proc\/no-such-dir\/x\/status\.json/);
+    expect(errors[0]).toMatch(/cannot write .*\/file\/x\/status\.json/);
   });
 });
