@@ -52,7 +52,10 @@ export function listJobs(roots: readonly string[]): FoundJob[] {
     }
     for (const id of names) {
       const dir = join(root, id);
-      if (isJobDir(dir, id)) jobs.push(load(dir));
+      // Reading the ledger is the existence check of the common case.
+      const status = readJobStatus(dir);
+      if (status !== undefined) jobs.push({ id: status.job_id, dir, name: status.job_name, status });
+      else if (isJobDir(dir, id)) jobs.push(load(dir));
     }
   }
   return jobs.sort((a, b) => {

@@ -15,7 +15,8 @@ export function readJobStatus(outputDir: string): JobStatus | undefined {
   } catch {
     return undefined;
   }
-  if (status.cancel !== undefined) return status;
+  // An ended ledger already copied the record when there was one: no need to look for it.
+  if (status.cancel !== undefined || status.outcome !== undefined) return status;
   const cancel = readCancelRecord(outputDir);
   return cancel === undefined ? status : { ...status, cancel };
 }
