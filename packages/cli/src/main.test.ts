@@ -31,6 +31,11 @@ describe('main', () => {
       'report',
       'mock',
       'interactive',
+      'status',
+      'logs',
+      'wait',
+      'cancel',
+      'diagnose',
     ]);
   });
 
