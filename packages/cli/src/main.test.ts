@@ -33,6 +33,11 @@ describe('main', () => {
       'report',
       'mock',
       'interactive',
+      'status',
+      'logs',
+      'wait',
+      'cancel',
+      'diagnose',
     ]);
   });
 

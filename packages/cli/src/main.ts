@@ -35,6 +35,11 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   report: { summary: 'Summarize benchmark results of a job', load: () => import('./commands/report.ts') },
   mock: { summary: 'Start a mock worker or mock frontend (for tests and demos)', load: () => import('./commands/mock.ts') },
   interactive: { summary: 'Browse recipes, preview, dry-run and submit (same as `srtctl` alone)', load: () => import('./commands/interactive.ts') },
+  status: { summary: 'Show jobs under outputs/ from their ledgers: SLURM state, phase, health, throughput, outcome', load: () => import('./commands/status.ts') },
+  logs: { summary: "Print (or --follow) a job's orchestrator log or one process's log", load: () => import('./commands/logs.ts') },
+  wait: { summary: 'Wait for jobs to end; exit 0 only when all completed with valid results', load: () => import('./commands/wait.ts') },
+  cancel: { summary: 'Cancel jobs (scancel, recorded in their ledgers)', load: () => import('./commands/cancel.ts') },
+  diagnose: { summary: 'Name the first cause of a failed job, with evidence and the next step', load: () => import('./commands/diagnose.ts') },
 };
 
 const ALIASES: Readonly<Record<string, string>> = { i: 'interactive', sweep: 'run' };

@@ -34,6 +34,7 @@ export const SRT_ERROR_CODES = [
   'SRT_LIMIT_PLANNING',
   'SRT_OUTPUT_FAILED',
   'SRT_FILE_UNREADABLE',
+  'SRT_JOB_NOT_FOUND',
 ] as const;
 
 export type SrtErrorCode = (typeof SRT_ERROR_CODES)[number];

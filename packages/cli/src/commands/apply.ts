@@ -24,8 +24,17 @@ export const applySpec = {
     json: { type: 'boolean', description: 'Print one JSON record per job as it is submitted (status, job id, name, paths, variant, tags, overrides; or its error)' },
     local: { type: 'boolean', description: 'Run on this machine instead of SLURM (foreground; nodes local-0…, addresses 127.0.0.11+)' },
     'no-preflight': { type: 'boolean', description: 'Skip the checks of files only the cluster may see (model directory, container image)' },
+    wait: { type: 'boolean', description: 'Wait for the submitted jobs to end; exit 0 only when all completed with valid results' },
+    stream: { type: 'boolean', description: "With --wait (implied): print the orchestrator's log lines as they are written" },
+    'serve-only': { type: 'boolean', description: "Ignore the recipe's benchmark: serve until cancelled, print the endpoint (recorded in status.json)" },
   },
-  examples: ['srtctl apply -f examples/mock/agg.yaml --tags baseline', 'srtctl apply -f my-sweep.yaml -y --json', 'srtctl apply --local -f examples/mock/disagg.yaml'],
+  examples: [
+    'srtctl apply -f examples/mock/agg.yaml --tags baseline',
+    'srtctl apply -f my-sweep.yaml -y --json',
+    'srtctl apply --local -f examples/mock/disagg.yaml',
+    'srtctl apply -f recipe.yaml --wait --stream   # CI: live log, exit status of the job',
+    'srtctl apply -f recipe.yaml --serve-only      # prints the endpoint once it serves',
+  ],
 } as const satisfies CommandSpec;
 
 type ApplyValues = Extract<ReturnType<typeof parseFlags<typeof applySpec.flags>>, { help: false }>['values'];
@@ -46,8 +55,8 @@ async function runLocally(ctx: CommandContext, jobs: readonly RecipeJob[], value
   const { runLocal } = await import('../orchestrator/run-local.ts');
   for (const [i, job] of jobs.entries()) {
     if (jobs.length > 1) ctx.stdout.write(`\n[${i + 1}/${jobs.length}] ${job.name}\n`);
-    const config = withOverrides(job.config, { setupScript: values['setup-script'] });
-    const code = await runLocal(config, { env: ctx.env, stdout: ctx.stdout, stderr: ctx.stderr, signal: ctx.signal, cwd: ctx.env.cwd });
+    const config = withOverrides(job.config, { setupScript: values['setup-script'], serveOnly: values['serve-only'] });
+    const code = await runLocal(config, { env: ctx.env, stdout: ctx.stdout, stderr: ctx.stderr, signal: ctx.signal, cwd: ctx.env.cwd, ...(values['serve-only'] ? { serveOnly: true } : {}) });
     // A cancelled run (exit 1) or a failed one stops the sweep.
     if (code !== 0 || ctx.signal.aborted) return code;
   }
@@ -85,8 +94,9 @@ function announce(ctx: CommandContext, s: SubmittedJob, prefix: string): void {
   }
 }
 
-async function submitAll(ctx: CommandContext, jobs: readonly ApplyJob[], values: ApplyValues): Promise<number> {
+async function submitAll(ctx: CommandContext, jobs: readonly ApplyJob[], values: ApplyValues): Promise<readonly SubmittedJob[]> {
   const tags = parseTags(values.tags);
+  const submitted: SubmittedJob[] = [];
   const failures: string[] = [];
   let failed = 0;
   const many = jobs.length > 1;
@@ -104,6 +114,7 @@ async function submitAll(ctx: CommandContext, jobs: readonly ApplyJob[], values:
         origin: { variant: p.job.variant?.suffix, appliedOverrides: p.job.appliedOverrides },
         sourceText: recipe.kind === 'override' ? recipe.text : undefined,
       });
+      submitted.push(s);
       if (values.json) ctx.stdout.write(`${JSON.stringify(submittedRecord(s, p.job, recipe, tags))}\n`);
       else announce(ctx, s, prefix);
     } catch (e) {
@@ -127,7 +138,7 @@ async function submitAll(ctx: CommandContext, jobs: readonly ApplyJob[], values:
     const files = new Set(jobs.map((j) => j.recipe)).size;
     ctx.stdout.write(files > 1 ? `✅ Submitted ${jobs.length} jobs from ${files} files\n` : `✅ Sweep complete! Submitted ${jobs.length} jobs.\n`);
   }
-  return 0;
+  return submitted;
 }
 
 /** `srtctl apply -f FILE`: plans every job of every file first (nothing is submitted if one does not fit), then submits each. */
@@ -148,7 +159,9 @@ async function applyCommand(argv: readonly string[], ctx: CommandContext): Promi
   const jobs: ApplyJob[] = [];
   for (const recipe of recipes) {
     const bundle = requireBundle(await bundleFor(ctx, recipe));
-    for (const job of recipe.jobs) jobs.push({ recipe, planned: planJob(job, { env: ctx.env, recipe, bundle, jobId: 'pending', generatedAt: stamp, setupScript: values['setup-script'] }) });
+    for (const job of recipe.jobs) {
+      jobs.push({ recipe, planned: planJob(job, { env: ctx.env, recipe, bundle, jobId: 'pending', generatedAt: stamp, setupScript: values['setup-script'], serveOnly: values['serve-only'] }) });
+    }
     if (recipe.kind === 'override' && recipe.selector === undefined) ctx.stderr.write('base not selected (add :base to submit it)\n');
     const preflight = { env: ctx.env, skipClusterFiles: values['no-preflight'], setupScriptFromFlag: values['setup-script'] !== undefined };
     const planned = jobs.filter((j) => j.recipe === recipe).map((j) => j.planned);
@@ -163,7 +176,15 @@ async function applyCommand(argv: readonly string[], ctx: CommandContext): Promi
     return 0;
   }
   if (jobs.length > 1 && !values.json) ctx.stdout.write(`🚀 Submitting ${jobs.length} jobs${recipes.length === 1 ? ` of ${recipes[0]!.name}` : ''}\n`);
-  return submitAll(ctx, jobs, values);
+  const submitted = await submitAll(ctx, jobs, values);
+  if (values['serve-only']) {
+    const { awaitEndpoints } = await import('./serve-only.ts');
+    return awaitEndpoints(ctx, submitted);
+  }
+  if (!values.wait && !values.stream) return 0;
+  const { waitAndReport } = await import('./wait.ts');
+  const { findJob } = await import('../ledger/find-jobs.ts');
+  return waitAndReport(ctx, submitted.map((s) => findJob(s.outputDir, ctx.env.cwd, [])), { stream: values.stream });
 }
 
 /** With `--json`, a failure before or during submission is also one error record on stdout. */

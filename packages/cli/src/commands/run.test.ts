@@ -35,14 +35,24 @@ describe('srtctl run', () => {
     );
   });
 
-  it('needs exactly one CONFIG', async () => {
+  it('needs exactly one CONFIG, or -f RECIPE', async () => {
     const err = await run([], context(tmpdir(), {})).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'SRT_USAGE', message: 'missing argument CONFIG' });
+    expect(err).toMatchObject({ code: 'SRT_USAGE', message: 'missing argument CONFIG (or -f RECIPE to run a recipe inside your allocation)' });
+    const both = await run(['c.yaml', '-f', 'r.yaml'], context(tmpdir(), {})).catch((e: unknown) => e);
+    expect(both).toMatchObject({ code: 'SRT_USAGE', message: 'give either CONFIG or -f RECIPE, not both' });
+  });
+
+  it('refuses -f RECIPE outside an allocation', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'srt-run-cmd-'));
+    await writeFile(join(dir, 'r.yaml'), RECIPE);
+    const err = await run(['-f', 'r.yaml'], context(dir, { PATH: process.env['PATH'] })).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'SRT_SLURM_UNAVAILABLE' });
+    expect((err as Error).message).toMatch(/salloc -N <nodes>/);
   });
 
   it('prints its usage with --help', async () => {
     const ctx = context(tmpdir(), {});
     expect(await run(['--help'], ctx)).toBe(0);
-    expect(ctx.out()).toMatch(/^Usage: srtctl run \[options\] CONFIG\n/);
+    expect(ctx.out()).toMatch(/^Usage: srtctl run \[options\] \[CONFIG\]\n/);
   });
 });

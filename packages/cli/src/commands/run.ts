@@ -1,9 +1,12 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { backendSchemas } from '@srt/backends';
-import { createRuntimeContext, srtctlConfigsDir, loadConfig, readCluster, SrtError } from '@srt/core';
-import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
-import type { CommandHandler } from '../context.ts';
+import { createRuntimeContext, loadConfig, readCluster, SrtError, srtctlConfigsDir } from '@srt/core';
+import { type CommandSpec, parseFlags, renderUsage, usageError } from '../args.ts';
+import type { CommandContext, CommandHandler } from '../context.ts';
+import { loadRecipe } from '../recipe/load-recipe.ts';
+import { printWarnings } from './shared.ts';
 import { createLog } from '../orchestrator/log.ts';
+import { recordRun } from '../orchestrator/record-run.ts';
 import { runPlan } from '../orchestrator/run-plan.ts';
 import { resolveSelfCommand } from '../orchestrator/self-command.ts';
 import { createSlurmExecutor } from '../orchestrator/slurm-executor.ts';
@@ -11,12 +14,14 @@ import { planLaunch } from '../plan/plan-launch.ts';
 
 export const runSpec = {
   name: 'run',
-  summary: 'The in-job orchestrator (was srtctl-sweep): run the job of CONFIG inside its SLURM allocation, with srun steps on the allocated nodes.',
+  summary:
+    'The in-job orchestrator (was srtctl-sweep): run the job of CONFIG inside its SLURM allocation, with srun steps on the allocated nodes. With -f RECIPE: run a recipe inside an allocation you hold (salloc), which stays alive afterwards.',
   flags: {
+    file: { type: 'string', short: 'f', value: 'RECIPE', description: 'Run this recipe inside the current allocation (salloc / interactive job); outputs in outputs/<job_id>.<n>/' },
     debug: { type: 'boolean', description: 'Also print DEBUG log records (registry events, srun details)' },
   },
-  positionals: [{ name: 'CONFIG', required: true }],
-  examples: ['srtctl run outputs/$SLURM_JOB_ID/config.yaml   # what the batch script runs'],
+  positionals: [{ name: 'CONFIG', required: false }],
+  examples: ['srtctl run outputs/$SLURM_JOB_ID/config.yaml   # what the batch script runs', 'salloc -N 3 … && srtctl run -f recipes/mock/disagg.yaml   # inside an allocation you hold'],
 } as const satisfies CommandSpec;
 
 /**
@@ -30,8 +35,13 @@ const run: CommandHandler = async (argv, ctx) => {
     ctx.stdout.write(renderUsage(runSpec));
     return 0;
   }
-  const file = args.positionals[0]!; // parseFlags requires exactly one (runSpec.positionals)
   const { env } = ctx;
+  if (args.values.file !== undefined) {
+    if (args.positionals.length > 0) throw usageError(runSpec, 'give either CONFIG or -f RECIPE, not both');
+    return runRecipeHere(args.values.file, args.values.debug, ctx);
+  }
+  const file = args.positionals[0];
+  if (file === undefined) throw usageError(runSpec, 'missing argument CONFIG (or -f RECIPE to run a recipe inside your allocation)');
   const path = resolve(env.cwd, file);
   if (!(await env.fileExists(path))) throw new SrtError('SRT_CONFIG_NOT_FOUND', `Config file not found: ${path}`);
   const loaded = await loadConfig(path, { env, backends: backendSchemas });
@@ -47,13 +57,33 @@ const run: CommandHandler = async (argv, ctx) => {
   const self = await resolveSelfCommand(env, clusterConfig);
   const runtime = createRuntimeContext(loaded.config, cluster, { cwd: env.cwd, vars: env.vars, cluster: clusterConfig, selfCommand: self.argv, srtctlRoot: self.root, configsDir: srtctlConfigsDir(self.root) });
   const plan = planLaunch(loaded.config, runtime, { cluster: clusterConfig, vars: env.vars });
+  const log = createLog(ctx.stdout, { now: env.now, level: args.values.debug ? 'DEBUG' : 'INFO' });
+  const orchestratorLog = join(runtime.logDir, `orchestrator_${runtime.jobId}.log`);
   const result = await runPlan(plan, {
     executor: createSlurmExecutor({ runtime, vars: env.vars, cwd: env.cwd }),
     env,
     signal: ctx.signal,
-    log: createLog(ctx.stdout, { now: env.now, level: args.values.debug ? 'DEBUG' : 'INFO' }),
+    log,
+    ...recordRun({ runtime, jobName: loaded.config.name, executor: 'slurm', orchestratorLog, env, log }),
   });
   return result.exitCode;
 };
+
+/** `srtctl run -f RECIPE`: one recipe (not a sweep) inside the allocation of this shell. */
+async function runRecipeHere(file: string, debug: boolean, ctx: CommandContext): Promise<number> {
+  const { env } = ctx;
+  const jobId = env.vars['SLURM_JOB_ID'] ?? env.vars['SLURM_JOBID'];
+  if (jobId === undefined || jobId === '') {
+    throw new SrtError(
+      'SRT_SLURM_UNAVAILABLE',
+      'Not inside a SLURM allocation (SLURM_JOB_ID not set): `srtctl run -f` runs in an allocation you hold (`salloc -N <nodes> …`, then run it in that shell). To submit a batch job use `srtctl apply -f <recipe>`.',
+    );
+  }
+  const recipe = await loadRecipe(file, env);
+  if (recipe.jobs.length !== 1) throw new SrtError('SRT_SWEEP_INVALID', `${recipe.path} is a sweep of ${recipe.jobs.length} jobs: \`srtctl run -f\` runs one recipe; run each job's recipe, or submit the sweep with \`srtctl apply -f\``);
+  printWarnings(ctx, recipe.warnings);
+  const { runInAllocation } = await import('../orchestrator/run-in-allocation.ts');
+  return runInAllocation(recipe.jobs[0]!.config, { env, stdout: ctx.stdout, cluster: recipe.cluster?.config, signal: ctx.signal, debug });
+}
 
 export default run;

@@ -40,6 +40,8 @@ export interface ProcessRegistryOptions {
   readonly log: Log;
   /** Called once per recorded failure, as soon as the process ends (no polling). */
   readonly onFailure?: (failure: ProcessFailure) => void;
+  /** Called for every process that ends (`duringCleanup`: after cleanup began), before `onFailure`. */
+  readonly onExit?: (process: PlannedProcess, status: ExitStatus, duringCleanup: boolean) => void;
   /** How long processes get between SIGTERM and SIGKILL (default 10 s). */
   readonly graceMs?: number;
   /** How long to wait for processes after SIGKILL (default 5 s). */
@@ -65,6 +67,7 @@ export function createProcessRegistry(opts: ProcessRegistryOptions): ProcessRegi
 
   const onExit = (entry: Entry, status: ExitStatus): void => {
     entry.status = status;
+    if (entries.get(entry.process.name) === entry) opts.onExit?.(entry.process, status, stopping);
     const code = exitCodeOf(status);
     if (stopping || !entry.process.critical || code === 0 || entries.get(entry.process.name) !== entry) {
       log.debug(`Process ${entry.process.name} exited with code ${code}`);

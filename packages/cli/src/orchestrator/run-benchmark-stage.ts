@@ -22,7 +22,9 @@ export type BenchmarkOutcome =
 export async function runBenchmarkStage(ctx: RunContext): Promise<BenchmarkOutcome> {
   const { plan, log } = ctx;
   const benchmark = plan.benchmark;
+  ctx.ledger?.endpoint(frontendUrl(plan.runtime, ctx.executor.kind));
   if (benchmark === undefined) return serveManually(ctx);
+  ctx.ledger?.phase('benchmark');
   const { benchmark: configured, profiling } = plan.config;
   const type = effectiveBenchmarkType(plan.config);
   if (profiling.type !== 'none' && configured.type !== type) {
@@ -37,8 +39,11 @@ export async function runBenchmarkStage(ctx: RunContext): Promise<BenchmarkOutco
   const limitMs = plan.deployment.health.benchmarkTimeoutMs;
   const finished = new AbortController();
   const limit = limitMs === undefined ? new Promise<never>(() => undefined) : ctx.env.sleep(limitMs, finished.signal).then(() => 'timeout' as const);
-  const status = await Promise.race([handle.exited, stopped(ctx.stop), limit]);
+  // Results so far: each finished concurrency point shows up in status.json while the benchmark runs.
+  const refresh = setInterval(() => ctx.ledger?.refreshResults(), RESULTS_REFRESH_MS);
+  const status = await Promise.race([handle.exited, stopped(ctx.stop), limit]).finally(() => clearInterval(refresh));
   finished.abort();
+  ctx.ledger?.refreshResults();
   if (status === 'timeout' && !ctx.stop.aborted) {
     const seconds = Math.round((limitMs ?? 0) / 1000);
     throw new SrtError('SRT_HEALTH_TIMEOUT', `Benchmark stopped after health_check.benchmark_timeout_seconds (${seconds} s): ${benchmark.name} on ${benchmark.node} was still running; see ${benchmark.logFile}; raise health_check.benchmark_timeout_seconds`);
@@ -71,6 +76,8 @@ function checkCustomResults(ctx: RunContext): number {
   return problems.length > 0 ? 1 : 0;
 }
 
+const RESULTS_REFRESH_MS = 5000;
+
 /** The runner's display name (`SA-Bench`, `Profiling`, …); the type itself when it has no runner. */
 function runnerName(type: string): string {
   try {
@@ -92,6 +99,7 @@ function benchmarkExitCode(status: ExitStatus): number {
  */
 async function serveManually(ctx: RunContext): Promise<BenchmarkOutcome> {
   const { log, plan } = ctx;
+  ctx.ledger?.phase('serving');
   log.info("Benchmark type is 'manual' - server is ready for testing");
   log.info(`Frontend URL: ${frontendUrl(plan.runtime, ctx.executor.kind)}`);
   log.info(ctx.executor.kind === 'local' ? 'Press Ctrl+C to stop' : 'Press Ctrl+C (or scancel the job) to stop the job');

@@ -1,4 +1,5 @@
 import type { Env, FrontendTopology, StartGate, HealthPlan, PlannedFile, PlannedProcess, RuntimeContext, SrtConfig } from '@srt/core';
+import type { RunLedger } from '../ledger/run-ledger.ts';
 import type { Executor } from './executor.ts';
 import type { Log } from './log.ts';
 import type { ProcessFailure, ProcessRegistry } from './process-registry.ts';
@@ -35,6 +36,8 @@ export interface RunContext {
   readonly env: Pick<Env, 'fetch' | 'now' | 'sleep' | 'probeTcp'>;
   readonly log: Log;
   readonly registry: ProcessRegistry;
+  /** Where every transition is recorded (status.json); absent: nothing is recorded. */
+  readonly ledger?: RunLedger;
   /** Aborted the moment the run must stop: a critical process died, or the caller cancelled. */
   readonly stop: AbortSignal;
   readonly stopReason: () => StopReason | undefined;

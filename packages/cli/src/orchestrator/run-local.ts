@@ -9,6 +9,7 @@ import { createJobMetadata, formatDateTime, formatStamp } from '../submit/job-me
 import { createLocalExecutor } from './local-executor.ts';
 import { createLog } from './log.ts';
 import { renderLocalSummary } from './render-local-summary.ts';
+import { recordRun } from './record-run.ts';
 import { runPlan } from './run-plan.ts';
 import { findResultFiles } from './find-result-files.ts';
 import { resolveSelfCommand } from './self-command.ts';
@@ -23,6 +24,8 @@ export interface RunLocalOptions {
   readonly cwd?: string;
   /** Between SIGTERM and SIGKILL at cleanup (default 10 s). */
   readonly graceMs?: number;
+  /** `apply --serve-only`: recorded in status.json (the config's benchmark is already `manual`). */
+  readonly serveOnly?: boolean;
 }
 
 /** `local-YYYYmmdd-HHMMSS` in local time. */
@@ -75,10 +78,12 @@ export async function runLocal(config: SrtConfig, opts: RunLocalOptions): Promis
     },
   };
   opts.stdout.write(`Running ${config.name} locally as ${jobId} (${nodes.length} node${nodes.length === 1 ? '' : 's'}, outputs in ${relative(cwd, runtime.outputDir) || '.'})\n`);
+  const log = createLog(tee, { now: env.now });
   const result = await runPlan(plan, {
     executor: createLocalExecutor({ vars: env.vars, cwd }),
     env,
-    log: createLog(tee, { now: env.now }),
+    log,
+    ...recordRun({ runtime, jobName: config.name, executor: 'local', orchestratorLog: logFile, env: { ...env, cwd }, log, ...(opts.serveOnly ? { serveOnly: true } : {}) }),
     ...(opts.signal === undefined ? {} : { signal: opts.signal }),
     ...(opts.graceMs === undefined ? {} : { graceMs: opts.graceMs }),
   });

@@ -1,6 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { isSrtError, writeOutputFile } from '@srt/core';
+import type { DiagnosisRecord } from '../ledger/job-status.ts';
+import { NO_LEDGER, type RunLedger } from '../ledger/run-ledger.ts';
 import { renderConnectionInfo } from './connection-info.ts';
 import type { Executor } from './executor.ts';
 import { readLogTail, renderFailureReport } from './failure-report.ts';
@@ -25,6 +27,13 @@ export interface RunPlanOptions {
   readonly readinessTimeoutMs?: number;
   /** How often the health wait prints a progress line (default 30 s). */
   readonly progressEveryMs?: number;
+  /** Records every transition (status.json); default: none. */
+  readonly ledger?: RunLedger;
+  /**
+   * Called once the run ended and cleaned up, before the last line: prints and returns the
+   * diagnosis of a failed run (see `diagnoseEndedRun`). Default: none.
+   */
+  readonly onEnded?: (result: RunResult) => Promise<RunResult['diagnosis']>;
 }
 
 /** How a run ended. */
@@ -41,6 +50,8 @@ export interface RunResult {
   readonly benchmarkExitCode: number | undefined;
   /** One line saying what happened. */
   readonly summary: string;
+  /** The first cause of a failed run, when `onEnded` diagnosed it. */
+  readonly diagnosis?: DiagnosisRecord | undefined;
 }
 
 /**
@@ -54,6 +65,7 @@ export interface RunResult {
  */
 export async function runPlan(plan: RunnablePlan, opts: RunPlanOptions): Promise<RunResult> {
   const { log } = opts;
+  const ledger = opts.ledger ?? NO_LEDGER;
   const stopper = new AbortController();
   let stopReason: StopReason | undefined;
   const stopWith = (reason: StopReason): void => {
@@ -64,6 +76,7 @@ export async function runPlan(plan: RunnablePlan, opts: RunPlanOptions): Promise
   const registry = createProcessRegistry({
     log,
     ...(opts.graceMs === undefined ? {} : { graceMs: opts.graceMs }),
+    onExit: (process, status, duringCleanup) => ledger.processExited(process.name, status, duringCleanup),
     onFailure: (failure) => {
       log.error(`Critical process failure detected! (${failure.name} on ${failure.node})`);
       stopWith({ kind: 'failure', failure });
@@ -72,6 +85,7 @@ export async function runPlan(plan: RunnablePlan, opts: RunPlanOptions): Promise
   const onCancel = (): void => {
     const reason = describeReason(opts.signal?.reason);
     log.warn(`Received ${/^SIG[A-Z]+$/.test(reason) ? `signal ${reason}` : reason}, initiating cleanup...`);
+    ledger.cancelled(reason);
     stopWith({ kind: 'cancelled', reason });
   };
   if (opts.signal?.aborted) onCancel();
@@ -82,6 +96,7 @@ export async function runPlan(plan: RunnablePlan, opts: RunPlanOptions): Promise
     env: opts.env,
     log,
     registry,
+    ledger,
     stop: stopper.signal,
     stopReason: () => stopReason,
     readinessTimeoutMs: opts.readinessTimeoutMs ?? plan.deployment.health.headServicesTimeoutMs,
@@ -95,14 +110,18 @@ export async function runPlan(plan: RunnablePlan, opts: RunPlanOptions): Promise
   } finally {
     opts.signal?.removeEventListener('abort', onCancel);
     log.info('Cleanup');
+    ledger.phase('cleanup');
     stopper.abort();
     await registry.cleanup();
   }
   const failures = registry.failures();
   if (failures.length > 0) await logFailureReport(log, failures);
   const final = failures.length > 0 && result.exitCode === 0 ? { ...result, exitCode: 1, outcome: 'process-failed' as const } : result;
+  const ended: RunResult = { ...final, failures };
+  const diagnosis = final.exitCode === 0 || opts.onEnded === undefined ? undefined : await opts.onEnded(ended).catch(() => undefined);
+  ledger.finish({ result: final.outcome, exit_code: final.exitCode, summary: final.summary, ...(diagnosis === undefined ? {} : { diagnosis }) });
   log.info(`${final.summary} (exit code ${final.exitCode})`);
-  return { ...final, failures };
+  return diagnosis === undefined ? ended : { ...ended, diagnosis };
 }
 
 async function runStages(ctx: RunContext): Promise<Omit<RunResult, 'failures'>> {

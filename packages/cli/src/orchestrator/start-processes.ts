@@ -46,6 +46,7 @@ export async function startProcesses(ctx: RunContext): Promise<PhaseStarts> {
     if (title !== stage) {
       if (stage === STAGE_TITLES['worker']) log.info(`Started ${workers} worker processes`);
       stage = title;
+      ctx.ledger?.phase(process.role === 'head' ? 'head-services' : process.role === 'worker' ? 'workers' : 'frontends');
       log.info(title);
       if (process.role === 'head') log.info(`Head node: ${process.node}`);
       if (title === STAGE_TITLES['frontend']) logFrontendTopology(ctx);
@@ -132,6 +133,7 @@ export function startOne(ctx: RunContext, process: PlannedProcess): void {
   log.info(`Log: ${process.logFile}`);
   log.debug(`Starting ${ctx.executor.kind === 'slurm' ? 'srun' : 'process'}: ${shellJoin(ctx.executor.command(process))}`);
   const handle = ctx.executor.start(process);
+  ctx.ledger?.processStarted(process, handle.pid);
   ctx.registry.add(process, handle);
 }
 

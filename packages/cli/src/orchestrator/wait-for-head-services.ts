@@ -26,7 +26,10 @@ export async function waitForHeadServices(ctx: RunContext, services: readonly Pl
     const remaining = Math.max(0, startedAt + budgetMs - env.now());
     const result = await waitForReadiness(p.readiness, env, { timeoutMs: remaining, signal: ctx.stop });
     states.set(p, result);
-    if (result === 'ready') log.info(`${label(p)} is ready`);
+    if (result === 'ready') {
+      ctx.ledger?.processReady(p.name);
+      log.info(`${label(p)} is ready`);
+    }
   });
   const progress = (async () => {
     for (;;) {

@@ -1,4 +1,5 @@
 import { describeFrontendProbe, type ModelProbe, type ModelWaitProgress, SrtError, waitForFrontend, waitForModel } from '@srt/core';
+import type { HealthSample } from '../ledger/job-status.ts';
 import type { RunContext } from './run-context.ts';
 import type { PhaseStarts } from './start-processes.ts';
 import { describeUnhealthy, probeWorkers } from './unhealthy-workers.ts';
@@ -16,6 +17,7 @@ export async function waitForHealthyDeployment(ctx: RunContext, starts: PhaseSta
   const { log, env } = ctx;
   const health = ctx.plan.deployment.health;
   const total = health.expectedPrefill + health.expectedDecode;
+  ctx.ledger?.phase('health');
   log.info(`Waiting for server health (expecting ${total} workers: ${describeWorkers(ctx)})...`);
   const now = env.now();
   const frontendStart = starts.frontends ?? now;
@@ -55,6 +57,7 @@ export async function waitForHealthyDeployment(ctx: RunContext, starts: PhaseSta
         signal: ctx.stop,
         onProgress: (event) => {
           last = event;
+          if (event.kind !== 'start') ctx.ledger?.health(healthSample(event));
           if (event.kind === 'waiting') log.info(progressLine(event, env.now() - workersStart));
           else if (event.kind === 'timeout') return;
           else if (event.level === 'error') log.error(event.message);
@@ -64,6 +67,7 @@ export async function waitForHealthyDeployment(ctx: RunContext, starts: PhaseSta
       })
     : undefined;
   if (outcome?.ok === true) {
+    for (const p of ctx.plan.deployment.processes) if (p.role !== 'head') ctx.ledger?.processReady(p.name);
     log.info('Server is healthy');
     return true;
   }
@@ -107,4 +111,15 @@ function progressLine(p: ModelWaitProgress, elapsedMs: number): string {
 
 function seconds(ms: number): number {
   return Math.round(ms / 1000);
+}
+
+/** A health-wait event as a ledger sample. */
+function healthSample(p: ModelWaitProgress): Omit<HealthSample, 'at'> {
+  return {
+    prefill_ready: p.prefillReady,
+    prefill_expected: p.prefillExpected,
+    decode_ready: p.decodeReady,
+    decode_expected: p.decodeExpected,
+    probe: describeModelProbe(p.probe),
+  };
 }

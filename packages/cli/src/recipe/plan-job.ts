@@ -17,6 +17,8 @@ export interface PlanJobOptions {
   readonly generatedAt: string;
   /** `--setup-script`: overrides `setup_script` in the config the job runs from (quirk L1). */
   readonly setupScript?: string | undefined;
+  /** `--serve-only`: ignore the recipe's benchmark and serve until cancelled. */
+  readonly serveOnly?: boolean | undefined;
   /** Plan without the benchmark when its settings are invalid (dry-run), with a warning. */
   readonly allowInvalidBenchmark?: boolean;
 }
@@ -29,9 +31,10 @@ export interface PlannedJob {
   readonly plan: LaunchPlan;
 }
 
-/** Applies CLI overrides (`--setup-script`) to a job's config. */
-export function withOverrides(config: SrtConfig, o: { readonly setupScript?: string | undefined }): SrtConfig {
-  return o.setupScript === undefined ? config : { ...config, setup_script: o.setupScript };
+/** Applies CLI overrides (`--setup-script`; `--serve-only`: the benchmark becomes `manual`) to a job's config. */
+export function withOverrides(config: SrtConfig, o: { readonly setupScript?: string | undefined; readonly serveOnly?: boolean | undefined }): SrtConfig {
+  const withScript = o.setupScript === undefined ? config : { ...config, setup_script: o.setupScript };
+  return o.serveOnly === true ? { ...withScript, benchmark: { ...withScript.benchmark, type: 'manual' } } : withScript;
 }
 
 /** The `# Config:` line of the script: the file, plus the sweep job or variant. */

@@ -1,0 +1,31 @@
+import type { DiagnosisRule } from '../rule.ts';
+import cancelledByUser from './cancelled-by-user.ts';
+import containerImport from './container-import.ts';
+import cudaOom from './cuda-oom.ts';
+import headServiceDown from './head-service-down.ts';
+import healthDeadline from './health-deadline.ts';
+import imageMissing from './image-missing.ts';
+import modelPathMissing from './model-path-missing.ts';
+import ncclTimeout from './nccl-timeout.ts';
+import nixlTimeout from './nixl-timeout.ts';
+import portInUse from './port-in-use.ts';
+import processCrashed from './process-crashed.ts';
+import timeLimit from './time-limit.ts';
+import zeroTokenBenchmark from './zero-token-benchmark.ts';
+
+/** Every diagnosis rule, by priority (the first that matches is the diagnosis). */
+export const DIAGNOSIS_RULES: readonly DiagnosisRule[] = [
+  timeLimit,
+  cancelledByUser,
+  imageMissing,
+  containerImport,
+  modelPathMissing,
+  cudaOom,
+  portInUse,
+  ncclTimeout,
+  nixlTimeout,
+  headServiceDown,
+  processCrashed,
+  healthDeadline,
+  zeroTokenBenchmark,
+].sort((a, b) => a.priority - b.priority);

@@ -1,0 +1,82 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { SrtError } from '@srt/core';
+import type { JobStatus } from './job-status.ts';
+import { readJobStatus } from './read-job-status.ts';
+
+/** A job found on disk: its output directory, and its ledger when the orchestrator started. */
+export interface FoundJob {
+  readonly id: string;
+  readonly dir: string;
+  readonly name: string;
+  readonly status: JobStatus | undefined;
+}
+
+/** The folders holding job directories: `<cwd>/outputs` and `-o DIR` (an outputs folder, or one job's folder's parent). */
+export function jobRoots(cwd: string, outputs: string | undefined): readonly string[] {
+  const roots = [join(cwd, 'outputs')];
+  if (outputs !== undefined) roots.push(resolve(cwd, outputs));
+  return [...new Set(roots)];
+}
+
+function jobName(dir: string, id: string, status: JobStatus | undefined): string {
+  if (status !== undefined) return status.job_name;
+  try {
+    const meta = JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8')) as { job_name?: unknown };
+    return typeof meta.job_name === 'string' ? meta.job_name : '';
+  } catch {
+    return '';
+  }
+}
+
+/** A job directory has status.json, or the `<id>.json` metadata `apply` writes at submission. */
+function isJobDir(dir: string, id: string): boolean {
+  return existsSync(join(dir, 'status.json')) || existsSync(join(dir, `${id}.json`));
+}
+
+function load(dir: string): FoundJob {
+  const status = readJobStatus(dir);
+  const id = status?.job_id ?? basename(dir);
+  return { id, dir, name: jobName(dir, id, status), status };
+}
+
+/** Every job under the roots, newest job id first (numeric ids by value, then the rest by name). */
+export function listJobs(roots: readonly string[]): FoundJob[] {
+  const jobs: FoundJob[] = [];
+  for (const root of roots) {
+    let names: string[];
+    try {
+      names = readdirSync(root);
+    } catch {
+      continue;
+    }
+    for (const id of names) {
+      const dir = join(root, id);
+      // Reading the ledger is the existence check of the common case.
+      const status = readJobStatus(dir);
+      if (status !== undefined) jobs.push({ id: status.job_id, dir, name: status.job_name, status });
+      else if (isJobDir(dir, id)) jobs.push(load(dir));
+    }
+  }
+  return jobs.sort((a, b) => {
+    const na = /^\d+$/.test(a.id) ? Number(a.id) : NaN;
+    const nb = /^\d+$/.test(b.id) ? Number(b.id) : NaN;
+    if (!Number.isNaN(na) && !Number.isNaN(nb)) return nb - na;
+    if (!Number.isNaN(na) !== !Number.isNaN(nb)) return Number.isNaN(na) ? 1 : -1;
+    return b.id.localeCompare(a.id);
+  });
+}
+
+/**
+ * One job named by its id (a folder under a root) or by the path of its output directory.
+ * Fails with `SRT_JOB_NOT_FOUND` naming where it looked.
+ */
+export function findJob(ref: string, cwd: string, roots: readonly string[]): FoundJob {
+  const asPath = resolve(cwd, ref);
+  if (existsSync(asPath) && statSync(asPath).isDirectory() && isJobDir(asPath, basename(asPath))) return load(asPath);
+  for (const root of roots) {
+    const dir = join(root, ref);
+    if (existsSync(dir) && isJobDir(dir, ref)) return load(dir);
+  }
+  throw new SrtError('SRT_JOB_NOT_FOUND', `No job ${JSON.stringify(ref)} under ${roots.join(' or ')}: give a job id from \`srtctl status\`, a job output directory, or -o DIR for another outputs folder`);
+}
