@@ -10,6 +10,7 @@ export * from './loadgen/client-monitor.ts';
 export * from './loadgen/result-file.ts';
 export * from './loadgen/render-summary.ts';
 export * from './loadgen/rollup.ts';
+export * from './loadgen/progress.ts';
 export * from './loadgen/validity.ts';
 export * from './loadgen/parse-concurrencies.ts';
 export * from './loadgen/select-transport.ts';

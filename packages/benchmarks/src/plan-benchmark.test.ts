@@ -35,6 +35,8 @@ describe('planBenchmark', () => {
           "2.5",
           "--result-dir",
           "/work/outputs/1234/logs/sa-bench_isl_1024_osl_256",
+          "--progress-file",
+          "/work/outputs/1234/logs/benchmark-progress.json",
         ],
         "container": false,
         "critical": false,
@@ -56,6 +58,8 @@ describe('planBenchmark', () => {
         [
           "--result-dir",
           "/work/outputs/1234/logs/sa-bench_isl_8_osl_8",
+          "--progress-file",
+          "/work/outputs/1234/logs/benchmark-progress.json",
           "--num-prompts",
           "50",
           "--seed",

@@ -59,6 +59,9 @@ export interface SaProgress {
   readonly requestsPerS: number;
   readonly outputTokensPerS: number;
   readonly done: boolean;
+  /** 1-based index of this concurrency among the run's concurrencies, and their count. */
+  readonly point?: number;
+  readonly points?: number;
 }
 
 /** One measured concurrency. */
@@ -147,18 +150,19 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
   }
   log('Initial test run completed. Starting main benchmark run...');
 
-  for (const c of concurrencies) {
+  for (const [index, c] of concurrencies.entries()) {
     const { requests, payloads } = makePayloads(c);
+    const where = { point: index + 1, points: concurrencies.length };
     if (opts.warmup !== false) {
       log(`Warming up with concurrency ${c} (${payloads.length} requests at 250 req/s)`);
-      await runWithProgress('warmup', c, payloads.length, hooks, opts, (counters) =>
+      await runWithProgress('warmup', c, where, payloads.length, hooks, opts, (counters) =>
         runPhase({ ...io, payloads, concurrency: c, rate: 250, seed: seed + 1, counters, ...signalOf(hooks) }),
       );
       aborted(hooks);
     }
     log(`Running benchmark with concurrency: ${c} (${payloads.length} requests, request rate ${rateText})`);
     const monitor = startClientMonitor(opts.overloadLimits);
-    const phase = await runWithProgress('measure', c, payloads.length, hooks, opts, (counters) =>
+    const phase = await runWithProgress('measure', c, where, payloads.length, hooks, opts, (counters) =>
       runPhase({ ...io, payloads, concurrency: c, rate, seed, counters, ...signalOf(hooks) }),
     );
     aborted(hooks);
@@ -188,7 +192,7 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
 }
 
 async function runWithProgress<T>(
-  phase: SaProgress['phase'], concurrency: number, total: number, hooks: SaBenchHooks, opts: SaBenchOptions,
+  phase: SaProgress['phase'], concurrency: number, where: { readonly point: number; readonly points: number }, total: number, hooks: SaBenchHooks, opts: SaBenchOptions,
   body: (counters: PhaseCounters) => Promise<T>,
 ): Promise<T> {
   const counters = newCounters();
@@ -196,7 +200,7 @@ async function runWithProgress<T>(
   const sample = (done: boolean): SaProgress => {
     const elapsedS = (performance.now() - t0) / 1000;
     return {
-      phase, concurrency, total, done, completed: counters.completed, failed: counters.failed, elapsedS,
+      phase, concurrency, ...where, total, done, completed: counters.completed, failed: counters.failed, elapsedS,
       requestsPerS: elapsedS > 0 ? counters.completed / elapsedS : 0,
       outputTokensPerS: elapsedS > 0 ? counters.outputTokens / elapsedS : 0,
     };

@@ -1,4 +1,5 @@
 import { servedModelName } from '@srt/core';
+import { benchmarkProgressFile } from '../loadgen/progress.ts';
 import { saBenchResultDir } from '../loadgen/result-file.ts';
 import type { BenchmarkRunner } from './types.ts';
 
@@ -34,6 +35,7 @@ export const saBenchRunner = {
       '--concurrency', concurrencyText(b.concurrencies ?? []),
       '--req-rate', String(b.req_rate),
       '--result-dir', saBenchResultDir(runtime.logDir, isl, osl),
+      '--progress-file', benchmarkProgressFile(runtime.logDir),
     ];
     if (b.num_prompts != null) argv.push('--num-prompts', String(b.num_prompts));
     if (b.seed != null) argv.push('--seed', String(b.seed));

@@ -1,4 +1,4 @@
-import { renderSaBenchSummary, runSaBench, type SaProgress, type TimestampMode } from '@srt/benchmarks';
+import { createProgressFileWriter, formatSaProgress, renderSaBenchSummary, runSaBench, type SaProgress, type TimestampMode } from '@srt/benchmarks';
 import { SrtError } from '@srt/core';
 import { type CommandSpec, parseFlags, renderUsage, usageError } from '../args.ts';
 import type { CommandContext, CommandHandler, Output } from '../context.ts';
@@ -19,6 +19,7 @@ export const benchSaSpec = {
     'range-ratio': { type: 'string', value: 'R', description: 'Lengths are uniform in [R×len, len] (default 0.8)' },
     chat: { type: 'boolean', description: 'Stream /v1/chat/completions instead of /v1/completions' },
     'result-dir': { type: 'string', value: 'DIR', description: 'Write per-concurrency result files and benchmark-rollup.{json,csv} here' },
+    'progress-file': { type: 'string', value: 'FILE', description: 'Keep the latest progress sample (JSON) in FILE, for the job orchestrator to log' },
     'no-warmup': { type: 'boolean', description: 'Skip the warm-up pass before each concurrency' },
     'max-failed': { type: 'string', value: 'N', description: 'Failed requests tolerated per concurrency (default 0)' },
     timestamps: {
@@ -46,9 +47,7 @@ function int(spec: CommandSpec, name: string, value: string | undefined, min: nu
 export function createProgressPrinter(out: Output, now: () => number = () => Date.now()): (p: SaProgress) => void {
   let lastPrint = -Infinity;
   return (p) => {
-    const line =
-      `[${p.phase === 'warmup' ? 'warm-up' : 'measure'} c=${p.concurrency}] ${p.completed}/${p.total} done` +
-      `${p.failed > 0 ? `, ${p.failed} failed` : ''}, ${p.requestsPerS.toFixed(1)} req/s, ${p.outputTokensPerS.toFixed(0)} tok/s, ${p.elapsedS.toFixed(0)} s`;
+    const line = formatSaProgress(p);
     if (out.isTTY) {
       out.write(`\r\x1b[2K${line}${p.done ? '\n' : ''}`);
       return;
@@ -91,12 +90,18 @@ async function benchSa(argv: readonly string[], ctx: CommandContext): Promise<nu
     ...optional('apiKey', apiKey && !/[\r\n]/.test(apiKey) ? apiKey : undefined),
   };
   const log = (line: string): void => ctx.stdout.write(`${line}\n`);
-  await runSaBench(opts, {
-    signal: ctx.signal,
-    onLog: log,
-    onProgress: createProgressPrinter(ctx.stderr, ctx.env.now),
-    onRun: (run) => ctx.stdout.write(renderSaBenchSummary(run.metrics, run.duration, run.client)),
-  });
+  const printer = createProgressPrinter(ctx.stderr, ctx.env.now);
+  const file = v['progress-file'] === undefined ? undefined : createProgressFileWriter(v['progress-file']);
+  try {
+    await runSaBench(opts, {
+      signal: ctx.signal,
+      onLog: log,
+      onProgress: (p) => (printer(p), file?.write(p)),
+      onRun: (run) => ctx.stdout.write(renderSaBenchSummary(run.metrics, run.duration, run.client)),
+    });
+  } finally {
+    await file?.flush();
+  }
   return 0;
 }
 

@@ -1,3 +1,7 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchmarkProgressFile } from '@srt/benchmarks';
 import { nodeEnv, type SrtConfig } from '@srt/core';
 import { describe, expect, it } from 'vitest';
 import type { Executor } from './executor.ts';
@@ -67,5 +71,36 @@ describe('runBenchmarkStage', () => {
     const ctx = context(config, exitCode);
     expect(await runBenchmarkStage(ctx)).toStrictEqual({ kind: 'finished', exitCode });
     expect(ctx.lines.filter((l) => !l.startsWith('DEBUG'))).toStrictEqual(lines);
+  });
+});
+
+describe('runBenchmarkStage progress', () => {
+  it('logs the load generator progress file every few seconds while the benchmark runs, once per change', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bench-progress-'));
+    const base = context(saBench, 0);
+    const logDir = base.plan.runtime.logDir.replace('/tmp/x', dir);
+    await mkdir(logDir, { recursive: true });
+    const file = benchmarkProgressFile(logDir);
+    await writeFile(file, '{"stale": true}');
+    const handle = fakeHandle();
+    const sample = { phase: 'measure', concurrency: 8, point: 2, points: 3, completed: 10, failed: 0, total: 40, elapsedS: 5, requestsPerS: 2, outputTokensPerS: 128, done: false };
+    const ctx: RunContext = {
+      ...base,
+      plan: { ...base.plan, runtime: { ...base.plan.runtime, logDir } },
+      executor: { kind: 'local', start: () => handle, command: (p) => [...p.argv] },
+      benchmarkProgressEveryMs: 20,
+    };
+    const stage = runBenchmarkStage(ctx);
+    await new Promise((r) => setTimeout(r, 60));
+    await writeFile(file, JSON.stringify(sample));
+    await new Promise((r) => setTimeout(r, 100));
+    await writeFile(file, JSON.stringify({ ...sample, completed: 30 }));
+    await new Promise((r) => setTimeout(r, 100));
+    handle.exit({ code: 0, signal: null });
+    expect(await stage).toStrictEqual({ kind: 'finished', exitCode: 0 });
+    expect(base.lines.filter((l) => l.includes('progress'))).toStrictEqual([
+      'INFO Benchmark progress: [measure c=8, point 2/3] 10/40 done, 2.0 req/s, 128 tok/s, 5 s, ETA 15 s',
+      'INFO Benchmark progress: [measure c=8, point 2/3] 30/40 done, 2.0 req/s, 128 tok/s, 5 s, ETA 5 s',
+    ]);
   });
 });

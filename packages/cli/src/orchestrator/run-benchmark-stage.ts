@@ -1,4 +1,5 @@
-import { effectiveBenchmarkType, getBenchmarkRunner } from '@srt/benchmarks';
+import { rm } from 'node:fs/promises';
+import { benchmarkProgressFile, effectiveBenchmarkType, formatSaProgress, getBenchmarkRunner, readProgressFile } from '@srt/benchmarks';
 import { exitCodeOf, type ExitStatus } from './executor.ts';
 import { frontendUrl } from './connection-info.ts';
 import type { RunContext } from './run-context.ts';
@@ -26,10 +27,16 @@ export async function runBenchmarkStage(ctx: RunContext): Promise<BenchmarkOutco
   }
   log.info(`Running ${runnerName(type)} benchmark`);
   if (benchmark.argv[0] === 'bash' && benchmark.argv[1] !== undefined) log.info(`Script: ${benchmark.argv[1]}`);
+  const progressFile = benchmarkProgressFile(plan.runtime.logDir);
+  await rm(progressFile, { force: true });
   startOne(ctx, { ...benchmark, critical: false });
   const handle = ctx.registry.get(benchmark.name)?.handle;
   if (handle === undefined) throw new Error('benchmark was not registered');
+  const relay = new AbortController();
+  const relaying = relayProgress(ctx, progressFile, AbortSignal.any([relay.signal, ctx.stop]));
   const status = await Promise.race([handle.exited, stopped(ctx.stop)]);
+  relay.abort();
+  await relaying;
   if (status === undefined) {
     log.info('Stop requested, terminating benchmark');
     return { kind: 'stopped' };
@@ -38,6 +45,23 @@ export async function runBenchmarkStage(ctx: RunContext): Promise<BenchmarkOutco
   if (exitCode === 0) log.info('Benchmark completed successfully');
   else log.error(`Benchmark failed with exit code ${exitCode}${status.error ? ` (${status.error})` : ''}`);
   return { kind: 'finished', exitCode };
+}
+
+/**
+ * Logs the benchmark's progress (`Benchmark progress: [measure c=64, point 2/5] 120/320 done, …, ETA 17 s`)
+ * every few seconds while it runs, when the load generator's progress file changed.
+ */
+async function relayProgress(ctx: RunContext, file: string, signal: AbortSignal): Promise<void> {
+  let last = '';
+  const every = ctx.benchmarkProgressEveryMs ?? 5000;
+  while (!signal.aborted) {
+    await ctx.env.sleep(every, signal).catch(() => {});
+    if (signal.aborted) return;
+    const p = await readProgressFile(file);
+    const line = p === undefined ? '' : formatSaProgress(p);
+    if (line !== '' && line !== last) ctx.log.info(`Benchmark progress: ${line}`);
+    last = line || last;
+  }
 }
 
 /** The runner's display name (`SA-Bench`, `Profiling`, …); the type itself when it has no runner. */

@@ -38,4 +38,6 @@ export interface RunContext {
   readonly stopReason: () => StopReason | undefined;
   readonly readinessTimeoutMs: number;
   readonly progressEveryMs: number;
+  /** How often the benchmark's progress file is read and, when it changed, logged (default 5000). */
+  readonly benchmarkProgressEveryMs?: number;
 }

@@ -25,6 +25,8 @@ export interface RunPlanOptions {
   readonly readinessTimeoutMs?: number;
   /** How often the health wait prints a progress line (default 30 s). */
   readonly progressEveryMs?: number;
+  /** Between benchmark progress lines in the log (default 5000). */
+  readonly benchmarkProgressEveryMs?: number;
 }
 
 /** How a run ended. */
@@ -86,6 +88,7 @@ export async function runPlan(plan: RunnablePlan, opts: RunPlanOptions): Promise
     stopReason: () => stopReason,
     readinessTimeoutMs: opts.readinessTimeoutMs ?? 60_000,
     progressEveryMs: opts.progressEveryMs ?? 30_000,
+    ...(opts.benchmarkProgressEveryMs === undefined ? {} : { benchmarkProgressEveryMs: opts.benchmarkProgressEveryMs }),
   };
   let result: Omit<RunResult, 'failures'>;
   try {
