@@ -23,4 +23,6 @@ export * from './runners/profiling.ts';
 export * from './report/types.ts';
 export * from './report/read-report-runs.ts';
 export * from './report/render-report.ts';
+export * from './report/frontier.ts';
+export * from './report/compare-runs.ts';
 export * from './report/write-report.ts';

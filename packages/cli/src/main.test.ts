@@ -29,6 +29,7 @@ describe('main', () => {
       'setup-head',
       'bench',
       'report',
+      'compare',
       'mock',
       'interactive',
     ]);

@@ -22,6 +22,7 @@ export const SRT_ERROR_CODES = [
   'SRT_ABORTED',
   'SRT_USAGE',
   'SRT_PLACEHOLDER_INVALID',
+  'SRT_RESULT_INVALID',
 ] as const;
 
 export type SrtErrorCode = (typeof SRT_ERROR_CODES)[number];

@@ -46,6 +46,31 @@ async function readJson(path: string): Promise<Record<string, unknown> | undefin
   }
 }
 
+const REQUIRED_KEYS = ['completed', 'output_throughput', 'median_ttft_ms', 'median_itl_ms'] as const;
+
+/** A result file the report relies on: unreadable, not JSON, not an object or missing a key is an error naming it. */
+async function readResultFile(path: string): Promise<Record<string, unknown>> {
+  const fail = (what: string): never => {
+    throw new SrtError('SRT_RESULT_INVALID', `Result file ${path} ${what}: delete or regenerate it (rerun the benchmark), or leave its directory out of the report`);
+  };
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    return fail(`cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return fail(`is not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail('is not a JSON object');
+  const obj = json as Record<string, unknown>;
+  for (const key of REQUIRED_KEYS) if (num(obj, key) === undefined) fail(`has no numeric "${key}"`);
+  return obj;
+}
+
 /** The job directory above a result directory: the nearest ancestor with a `config.yaml`. */
 async function findJobRoot(dir: string): Promise<string | undefined> {
   let d = dir;
@@ -62,25 +87,28 @@ async function readRun(dir: string, files: readonly string[]): Promise<ReportRun
   const points: ReportPoint[] = [];
   let isl = 0;
   let osl = 0;
+  const rollup = await readJson(join(dir, 'benchmark-rollup.json'));
+  const verdicts = rollupVerdicts(rollup);
   for (const f of files) {
     const m = RESULT_FILE.exec(basename(f));
-    const json = await readJson(f);
-    if (!m || !json) continue;
+    if (!m) continue;
+    const json = await readResultFile(f);
     isl = Number(m[1]);
     osl = Number(m[2]);
-    points.push(toPoint(json, Number(m[3])));
+    const point = toPoint(json, Number(m[3]));
+    const verdict = verdicts.get(point.concurrency);
+    points.push(verdict ? { ...point, ...verdict } : point);
   }
   points.sort((a, b) => a.concurrency - b.concurrency);
   const root = await findJobRoot(dir);
   const jobId = root ? basename(root) : undefined;
   const recipe = root ? await readFile(join(root, 'config.yaml'), 'utf8').catch(() => undefined) : undefined;
   const meta = root && jobId ? await readJson(join(root, `${jobId}.json`)) : undefined;
-  const rollup = await readJson(join(dir, 'benchmark-rollup.json'));
   const name = typeof meta?.['job_name'] === 'string' ? meta['job_name'] : recipe ? recipeName(recipe) : undefined;
   const gpus = (recipe ? gpusFromRecipe(recipe) : undefined) ?? gpusFromMetadata(meta);
   const tags = Array.isArray(meta?.['tags']) ? (meta['tags'] as unknown[]).map(String) : undefined;
   return {
-    label: name && jobId ? `${name} (${jobId})` : (jobId ?? basename(dir)),
+    label: name && jobId ? `${name} (${jobId})` : (jobId ?? resultDirLabel(dir)),
     dir,
     isl,
     osl,
@@ -92,6 +120,24 @@ async function readRun(dir: string, files: readonly string[]): Promise<ReportRun
     ...(typeof rollup?.['valid'] === 'boolean' ? { valid: rollup['valid'] } : {}),
     ...(typeof rollup?.['reason'] === 'string' && rollup['reason'] ? { reason: rollup['reason'] } : {}),
   };
+}
+
+/** Per-concurrency validity from a rollup's rows (`valid`, `reason`). */
+function rollupVerdicts(rollup: Record<string, unknown> | undefined): ReadonlyMap<number, { readonly valid: boolean; readonly invalidReason?: string }> {
+  const rows = Array.isArray(rollup?.['runs']) ? (rollup['runs'] as unknown[]) : [];
+  const out = new Map<number, { readonly valid: boolean; readonly invalidReason?: string }>();
+  for (const row of rows) {
+    if (typeof row !== 'object' || row === null) continue;
+    const r = row as Record<string, unknown>;
+    if (typeof r['concurrency'] !== 'number' || typeof r['valid'] !== 'boolean') continue;
+    out.set(r['concurrency'], r['valid'] ? { valid: true } : { valid: false, invalidReason: typeof r['reason'] === 'string' ? r['reason'] : 'failed the validity gate' });
+  }
+  return out;
+}
+
+/** A result directory without a job around it: `<job dir>/logs/<results>` is named after the job directory. */
+function resultDirLabel(dir: string): string {
+  return basename(dirname(dir)) === 'logs' ? basename(dirname(dirname(dir))) : basename(dir);
 }
 
 function num(json: Record<string, unknown>, key: string): number | undefined {

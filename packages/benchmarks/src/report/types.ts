@@ -18,6 +18,9 @@ export interface ReportPoint {
   readonly itl: ReportLatency;
   readonly e2el: ReportLatency;
   readonly clientOverloaded: boolean;
+  /** False when the point failed the validity gate (from the rollup, or nothing completed). */
+  readonly valid?: boolean;
+  readonly invalidReason?: string;
 }
 
 /** One series of sa-bench results: a job (or a result directory) at one ISL/OSL. */
