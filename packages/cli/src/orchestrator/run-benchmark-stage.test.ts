@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchmarkProgressFile } from '@srt/benchmarks';
-import { nodeEnv, type SrtConfig } from '@srt/core';
+import { nodeEnv, type PlannedProcess, type SrtConfig } from '@srt/core';
 import { describe, expect, it } from 'vitest';
 import type { Executor } from './executor.ts';
 import { createProcessRegistry } from './process-registry.ts';
@@ -86,19 +86,24 @@ describe('runBenchmarkStage progress', () => {
     const sample = { phase: 'measure', concurrency: 8, point: 2, points: 3, completed: 10, failed: 0, total: 40, elapsedS: 5, requestsPerS: 2, outputTokensPerS: 128, done: false };
     const ctx: RunContext = {
       ...base,
-      plan: { ...base.plan, runtime: { ...base.plan.runtime, logDir } },
+      plan: { ...base.plan, runtime: { ...base.plan.runtime, logDir }, benchmark: { ...(base.plan.benchmark as PlannedProcess), logFile: join(logDir, 'benchmark.out') } },
       executor: { kind: 'local', start: () => handle, command: (p) => [...p.argv] },
       benchmarkProgressEveryMs: 20,
     };
+    const progressLines = (): string[] => base.lines.filter((l) => l.startsWith('INFO Benchmark progress'));
+    const until = async (n: number): Promise<void> => {
+      while (progressLines().length < n) await new Promise((r) => setTimeout(r, 10));
+    };
     const stage = runBenchmarkStage(ctx);
-    await new Promise((r) => setTimeout(r, 60));
+    while (!base.lines.some((l) => l.startsWith('INFO Log:'))) await new Promise((r) => setTimeout(r, 10));
     await writeFile(file, JSON.stringify(sample));
-    await new Promise((r) => setTimeout(r, 100));
+    await until(1);
+    await new Promise((r) => setTimeout(r, 60)); // several polls of an unchanged file log nothing
     await writeFile(file, JSON.stringify({ ...sample, completed: 30 }));
-    await new Promise((r) => setTimeout(r, 100));
+    await until(2);
     handle.exit({ code: 0, signal: null });
     expect(await stage).toStrictEqual({ kind: 'finished', exitCode: 0 });
-    expect(base.lines.filter((l) => l.includes('progress'))).toStrictEqual([
+    expect(progressLines()).toStrictEqual([
       'INFO Benchmark progress: [measure c=8, point 2/3] 10/40 done, 2.0 req/s, 128 tok/s, 5 s, ETA 15 s',
       'INFO Benchmark progress: [measure c=8, point 2/3] 30/40 done, 2.0 req/s, 128 tok/s, 5 s, ETA 5 s',
     ]);

@@ -1,4 +1,6 @@
 import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { PlannedProcess } from '@srt/core';
 import { benchmarkProgressFile, effectiveBenchmarkType, formatSaProgress, getBenchmarkRunner, readProgressFile } from '@srt/benchmarks';
 import { exitCodeOf, type ExitStatus } from './executor.ts';
 import { frontendUrl } from './connection-info.ts';
@@ -25,9 +27,27 @@ export async function runBenchmarkStage(ctx: RunContext): Promise<BenchmarkOutco
     log.info(`Profiling enabled (type=${profiling.type}) - automatically using 'profiling' benchmark`);
     log.info(`Profiling config: isl=${profiling.isl}, osl=${profiling.osl}, concurrency=${profiling.concurrency}`);
   }
-  log.info(`Running ${runnerName(type)} benchmark`);
+  const steps = plan.benchmarkSteps && plan.benchmarkSteps.length > 0 ? plan.benchmarkSteps : [benchmark];
+  let firstFailure = 0;
+  for (const [i, step] of steps.entries()) {
+    if (steps.length > 1) log.info(`Benchmark ${i + 1} of ${steps.length}: ${step.name}`);
+    else log.info(`Running ${runnerName(type)} benchmark`);
+    const outcome = await runOneBenchmark(ctx, step);
+    if (outcome.kind === 'stopped') return outcome;
+    if (firstFailure === 0) firstFailure = outcome.exitCode;
+  }
+  if (steps.length > 1) {
+    if (firstFailure === 0) log.info(`All ${steps.length} benchmarks completed successfully`);
+    else log.error(`A benchmark failed (first failure exit code ${firstFailure}); the others ran anyway, their results are under ${plan.runtime.logDir}`);
+  }
+  return { kind: 'finished', exitCode: firstFailure };
+}
+
+/** Starts one benchmark process, relays its progress and waits for it (or for the run to stop). */
+async function runOneBenchmark(ctx: RunContext, benchmark: PlannedProcess): Promise<BenchmarkOutcome> {
+  const { log } = ctx;
   if (benchmark.argv[0] === 'bash' && benchmark.argv[1] !== undefined) log.info(`Script: ${benchmark.argv[1]}`);
-  const progressFile = benchmarkProgressFile(plan.runtime.logDir);
+  const progressFile = benchmarkProgressFile(dirname(benchmark.logFile));
   await rm(progressFile, { force: true });
   startOne(ctx, { ...benchmark, critical: false });
   const handle = ctx.registry.get(benchmark.name)?.handle;

@@ -19,6 +19,8 @@ export interface RunnablePlan {
     readonly frontendTopology?: FrontendTopology;
   };
   readonly benchmark: PlannedProcess | undefined;
+  /** Several benchmarks run in order (issue 15); absent means just `benchmark`. */
+  readonly benchmarkSteps?: readonly PlannedProcess[];
 }
 
 /** Why a run stopped before its benchmark finished. */
