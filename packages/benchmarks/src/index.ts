@@ -11,6 +11,7 @@ export * from './loadgen/result-file.ts';
 export * from './loadgen/render-summary.ts';
 export * from './loadgen/rollup.ts';
 export * from './loadgen/progress.ts';
+export * from './loadgen/slo.ts';
 export * from './loadgen/validity.ts';
 export * from './loadgen/parse-concurrencies.ts';
 export * from './loadgen/select-transport.ts';

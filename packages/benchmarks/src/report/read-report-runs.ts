@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { deriveResources, parseConfig, parseYaml, SrtError } from '@srt/core';
-import type { ReportLatency, ReportPoint, ReportRun } from './types.ts';
+import type { ReportLatency, ReportPoint, ReportRun, ReportSlo } from './types.ts';
 
 const RESULT_FILE = /^isl_(\d+)_osl_(\d+)_concurrency_(\d+)_req_rate_.+\.json$/;
 const SKIP_DIRS = new Set(['node_modules', '.git', '.srtctl_install']);
@@ -88,6 +88,7 @@ async function readRun(dir: string, files: readonly string[]): Promise<ReportRun
   let isl = 0;
   let osl = 0;
   const rollup = await readJson(join(dir, 'benchmark-rollup.json'));
+  const slo = toSlo(await readJson(join(dir, 'slo-search.json')));
   const verdicts = rollupVerdicts(rollup);
   for (const f of files) {
     const m = RESULT_FILE.exec(basename(f));
@@ -117,6 +118,7 @@ async function readRun(dir: string, files: readonly string[]): Promise<ReportRun
     ...(gpus ? { gpus } : {}),
     ...(recipe ? { recipe } : {}),
     ...(tags && tags.length > 0 ? { tags } : {}),
+    ...(slo ? { slo } : {}),
     ...(typeof rollup?.['valid'] === 'boolean' ? { valid: rollup['valid'] } : {}),
     ...(typeof rollup?.['reason'] === 'string' && rollup['reason'] ? { reason: rollup['reason'] } : {}),
   };
@@ -133,6 +135,28 @@ function rollupVerdicts(rollup: Record<string, unknown> | undefined): ReadonlyMa
     out.set(r['concurrency'], r['valid'] ? { valid: true } : { valid: false, invalidReason: typeof r['reason'] === 'string' ? r['reason'] : 'failed the validity gate' });
   }
   return out;
+}
+
+const goodputOf = (g: number | undefined): { readonly goodput?: number } => (g === undefined ? {} : { goodput: g });
+
+function repeatsOf(raw: unknown): { readonly repeats?: number; readonly outputThroughputCi95?: number } {
+  if (typeof raw !== 'object' || raw === null) return {};
+  const r = raw as Record<string, unknown>;
+  const ci = (r['output_throughput'] as Record<string, unknown> | undefined)?.['ci95'];
+  return typeof r['n'] === 'number' && typeof ci === 'number' ? { repeats: r['n'], outputThroughputCi95: ci } : {};
+}
+
+function toSlo(doc: Record<string, unknown> | undefined): ReportSlo | undefined {
+  if (doc === undefined || typeof doc['slo'] !== 'object' || doc['slo'] === null) return undefined;
+  const answer = doc['answer'] as Record<string, unknown> | null | undefined;
+  return {
+    limits: doc['slo'] as Record<string, number>,
+    search: String(doc['search'] ?? 'concurrency'),
+    answer: typeof answer?.['load'] === 'number' ? answer['load'] : null,
+    goodput: typeof answer?.['goodput'] === 'number' ? answer['goodput'] : null,
+    probes: Array.isArray(doc['probes']) ? doc['probes'].length : 0,
+    ended: String(doc['ended'] ?? ''),
+  };
 }
 
 /** A result directory without a job around it: `<job dir>/logs/<results>` is named after the job directory. */
@@ -169,6 +193,8 @@ function toPoint(json: Record<string, unknown>, concurrency: number): ReportPoin
     itl: latency(json, 'itl'),
     e2el: latency(json, 'e2el'),
     clientOverloaded: json['client_overloaded'] === true,
+    ...goodputOf(num(json, 'request_goodput:')),
+    ...repeatsOf(json['repeats']),
   };
 }
 

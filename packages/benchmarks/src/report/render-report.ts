@@ -78,8 +78,18 @@ function latencySeries(runs: readonly ReportRun[], metric: 'ttft' | 'itl'): Char
   });
 }
 
+/** `largest concurrency meeting the SLO (itl_p99_ms ≤ 30): <b>48</b> (goodput 12.30 req/s; 7 probes, converged)`. */
+function sloSentence(slo: NonNullable<ReportRun['slo']>): string {
+  const limits = Object.entries(slo.limits).map(([k, ms]) => `${k} ≤ ${ms}`).join(', ');
+  const how = `${slo.probes} probes, ${slo.ended}`;
+  return slo.answer === null
+    ? `<span class="bad">no probed ${escapeXml(slo.search)} met the SLO (${escapeXml(limits)})</span> <span class="muted">(${escapeXml(how)})</span>`
+    : `largest ${escapeXml(slo.search)} meeting the SLO (${escapeXml(limits)}): <b>${Number(slo.answer.toPrecision(6))}</b> <span class="muted">(goodput ${f(slo.goodput ?? undefined, 2)} req/s; ${escapeXml(how)})</span>`;
+}
+
 function runTable(run: ReportRun, runs: readonly ReportRun[]): string {
-  const th = ['conc', 'ok', 'failed', 'req/s', 'out tok/s', 'tok/s/GPU', 'tok/s/user', 'TTFT p50', 'TTFT p90', 'TTFT p99', 'TPOT p50', 'TPOT p99', 'ITL p50', 'ITL p90', 'ITL p99', 'E2E p50', 'E2E p99'];
+  const goodput = run.points.some((p) => p.goodput !== undefined);
+  const th = ['conc', 'ok', 'failed', 'req/s', 'out tok/s', ...(goodput ? ['goodput req/s'] : []), 'tok/s/GPU', 'tok/s/user', 'TTFT p50', 'TTFT p90', 'TTFT p99', 'TPOT p50', 'TPOT p99', 'ITL p50', 'ITL p90', 'ITL p99', 'E2E p50', 'E2E p99'];
   const rows = run.points.map((p) => {
     const flag = pointFlag(p);
     const note =
@@ -89,7 +99,9 @@ function runTable(run: ReportRun, runs: readonly ReportRun[]): string {
           ? ' <span class="warn" title="the load generator reported itself overloaded">! overloaded</span>'
           : '';
     const cells = [
-      `${p.concurrency}${note}`, String(p.completed), p.failed > 0 ? `<span class="bad">${p.failed}</span>` : '0', f(p.requestThroughput, 2), f(p.outputThroughput),
+      `${p.concurrency}${note}`, String(p.completed), p.failed > 0 ? `<span class="bad">${p.failed}</span>` : '0', f(p.requestThroughput, 2),
+      `${f(p.outputThroughput)}${p.outputThroughputCi95 === undefined ? '' : ` ± ${f(p.outputThroughputCi95)} <span class="muted">(${p.repeats}×, 95 % CI)</span>`}`,
+      ...(goodput ? [f(p.goodput, 2)] : []),
       run.gpus ? f(perGpu(run, p)) : '-', f(tokensPerUser(p)), f(p.ttft.p50), f(p.ttft.p90), f(p.ttft.p99), f(p.tpot.p50, 2), f(p.tpot.p99, 2), f(p.itl.p50, 2), f(p.itl.p90, 2), f(p.itl.p99, 2), f(p.e2el.p50), f(p.e2el.p99),
     ];
     return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
@@ -98,6 +110,7 @@ function runTable(run: ReportRun, runs: readonly ReportRun[]): string {
   return (
     `<h3>${escapeXml(runName(run, runs))}${run.valid === false ? ` <span class="bad">INVALID: ${escapeXml(run.reason ?? '')}</span>` : ''}</h3>` +
     `<p class="muted">${facts.join(' · ')}</p>` +
+    (run.slo ? `<p>${sloSentence(run.slo)}</p>` : '') +
     `<table><thead><tr>${th.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`
   );
 }
@@ -136,6 +149,7 @@ export function renderReportHtml(runs: readonly ReportRun[], opts: { readonly ti
 <body>
 <h1>${escapeXml(title)}</h1>
 <p class="muted">${runs.length} run(s)${opts.generatedAt ? ` · generated ${escapeXml(opts.generatedAt)}` : ''} · latencies in ms · one series per run, one point per concurrency</p>
+${runs.some((r) => r.slo) ? `<h2>SLO answers</h2>\n<ul>${runs.filter((r) => r.slo).map((r) => `<li>${escapeXml(runName(r, runs))}: ${sloSentence(r.slo as NonNullable<ReportRun['slo']>)}</li>`).join('')}</ul>` : ''}
 <h2>Charts</h2>
 <div class="charts">
 ${charts.join('\n')}
