@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { SrtError } from '@srt/core';
 import type { ReportPoint, ReportRun } from './types.ts';
 
@@ -39,7 +39,9 @@ export interface Comparison {
   readonly unmatched: readonly string[];
 }
 
-const key = (run: ReportRun, p: ReportPoint): string => `${basename(run.dir)} c=${p.concurrency}`;
+/** `sa-bench_isl_1024_osl_1024`, or `bench_2/sa-bench_…` for the second benchmark of a list. */
+const seriesOf = (run: ReportRun): string => (/^bench_\d+$/.test(basename(dirname(run.dir))) ? `${basename(dirname(run.dir))}/${basename(run.dir)}` : basename(run.dir));
+const key = (run: ReportRun, p: ReportPoint): string => `${seriesOf(run)} c=${p.concurrency}`;
 
 /**
  * Compares NEW against BASE point by point (same result directory name and concurrency): a
@@ -60,7 +62,7 @@ export function compareRuns(base: readonly ReportRun[], next: readonly ReportRun
       const y = m.get(other.point);
       if (!(x > 0) || !Number.isFinite(y)) continue;
       const worsePct = (m.better === 'higher' ? (x - y) / x : (y - x) / x) * 100;
-      rows.push({ series: basename(run.dir), concurrency: point.concurrency, metric: m.name, base: x, next: y, worsePct, regression: worsePct > opts.maxRegressionPct });
+      rows.push({ series: seriesOf(run), concurrency: point.concurrency, metric: m.name, base: x, next: y, worsePct, regression: worsePct > opts.maxRegressionPct });
     }
   }
   if (rows.length === 0)

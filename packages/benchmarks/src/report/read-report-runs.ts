@@ -109,7 +109,7 @@ async function readRun(dir: string, files: readonly string[]): Promise<ReportRun
   const gpus = (recipe ? gpusFromRecipe(recipe) : undefined) ?? gpusFromMetadata(meta);
   const tags = Array.isArray(meta?.['tags']) ? (meta['tags'] as unknown[]).map(String) : undefined;
   return {
-    label: name && jobId ? `${name} (${jobId})` : (jobId ?? resultDirLabel(dir)),
+    label: `${name && jobId ? `${name} (${jobId})` : (jobId ?? resultDirLabel(dir))}${stepSuffix(dir)}`,
     dir,
     isl,
     osl,
@@ -159,9 +159,16 @@ function toSlo(doc: Record<string, unknown> | undefined): ReportSlo | undefined 
   };
 }
 
+/** ` #2` for the results of the second benchmark of a list (`logs/bench_2/…`). */
+function stepSuffix(dir: string): string {
+  const m = /^bench_(\d+)$/.exec(basename(dirname(dir)));
+  return m ? ` #${m[1]}` : '';
+}
+
 /** A result directory without a job around it: `<job dir>/logs/<results>` is named after the job directory. */
 function resultDirLabel(dir: string): string {
-  return basename(dirname(dir)) === 'logs' ? basename(dirname(dirname(dir))) : basename(dir);
+  const up = /^bench_\d+$/.test(basename(dirname(dir))) ? dirname(dir) : dir;
+  return basename(dirname(up)) === 'logs' ? basename(dirname(dirname(up))) : basename(dir);
 }
 
 function num(json: Record<string, unknown>, key: string): number | undefined {
