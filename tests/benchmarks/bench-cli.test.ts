@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { main } from '@srt/cli';
 import { nodeEnv } from '@srt/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { formatSaProgress } from '@srt/benchmarks';
 import { createProgressPrinter } from '../../packages/cli/src/commands/bench.ts';
 import { LAST_CHUNK, SSE_HEAD, chunk, startScriptedServer, streamedCompletion, textEvent, usageEvent } from '../../packages/benchmarks/test/stream-server.ts';
 
@@ -26,7 +27,7 @@ describe('createProgressPrinter', () => {
     print(sample);
     print({ ...sample, completed: 320, done: true });
     expect(out.text()).toBe(
-      '\r\x1b[2K[measure c=64] 10/320 done, 3.1 req/s, 1235 tok/s, 3 s\r\x1b[2K[measure c=64] 320/320 done, 3.1 req/s, 1235 tok/s, 3 s\n',
+      '\r\x1b[2K[measure c=64] 10/320 done, 3.1 req/s, 1235 tok/s, 3 s, ETA 100 s\r\x1b[2K[measure c=64] 320/320 done, 3.1 req/s, 1235 tok/s, 3 s\n',
     );
   });
 
@@ -40,11 +41,17 @@ describe('createProgressPrinter', () => {
     }
     print({ ...sample, completed: 320, failed: 2, done: true });
     expect(out.text().split('\n')).toStrictEqual([
-      '[measure c=64] 0/320 done, 3.1 req/s, 1235 tok/s, 3 s',
-      '[measure c=64] 50/320 done, 3.1 req/s, 1235 tok/s, 3 s',
+      '[measure c=64] 0/320 done, 3.1 req/s, 1235 tok/s, 3 s, ETA 103 s',
+      '[measure c=64] 50/320 done, 3.1 req/s, 1235 tok/s, 3 s, ETA 87 s',
       '[measure c=64] 320/320 done, 2 failed, 3.1 req/s, 1235 tok/s, 3 s',
       '',
     ]);
+  });
+});
+
+describe('formatSaProgress', () => {
+  it('names the point among several and says when the ETA is unknown', () => {
+    expect(formatSaProgress({ ...sample, point: 2, points: 5, completed: 0, requestsPerS: 0, elapsedS: 200 })).toBe('[measure c=64, point 2/5] 0/320 done, 0.0 req/s, 1235 tok/s, 3 min, ETA ?');
   });
 });
 

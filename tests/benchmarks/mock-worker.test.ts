@@ -54,6 +54,9 @@ describe('sa-bench against our mock worker, then srtctl report', () => {
       ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, '--dump-dom', `file://${html}`],
       { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
     );
-    expect(dom.match(/<polyline[^>]*points="[^"]+ [^"]+"/g)).toHaveLength(2);
+    expect([...dom.matchAll(/<svg [^>]*aria-label="([^"]+)"/g)].map((m) => m[1])).toStrictEqual([
+      'Throughput per GPU vs interactivity (Pareto frontier)', 'TTFT vs concurrency', 'ITL vs concurrency',
+    ]);
+    expect(dom.match(/data-series="mock-agg \(9001\) p50">\s*<polyline[^>]*points="[^"]+ [^"]+"/g)).toHaveLength(2);
   }, 90_000);
 });

@@ -55,6 +55,22 @@ describe('srtctl apply --local', () => {
     await expectNothingLeft(run.dir);
   });
 
+  it('runs a list of two benchmarks (a sweep, then an SLO search) against one deployment, each with its own results, and reports the SLO answer', async () => {
+    const run = await applyLocal('local-multi-slo.yaml');
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toMatch(/\[INFO\] Benchmark 1 of 2: benchmark_1\n/);
+    expect(run.stdout).toMatch(/\[INFO\] Benchmark 2 of 2: benchmark_2\n/);
+    expect(run.stdout).toMatch(/\[INFO\] All 2 benchmarks completed successfully\n/);
+    for (const n of [1, 2]) expect(existsSync(join(run.logs, `bench_${n}`, 'sa-bench_isl_32_osl_8', 'benchmark-rollup.json')), `bench_${n}`).toBe(true);
+    const search = JSON.parse(readFileSync(join(run.logs, 'bench_2', 'sa-bench_isl_32_osl_8', 'slo-search.json'), 'utf8'));
+    expect(search).toMatchObject({ search: 'concurrency', ended: 'max-load', answer: { load: 8, pass: true } });
+    expect(search.probes.map((p: { load: number }) => p.load)).toStrictEqual([1, 2, 4, 8]);
+    const html = readFileSync(join(run.dir, 'outputs', run.jobId, 'report.html'), 'utf8');
+    expect(html).toContain('Throughput per GPU vs interactivity (Pareto frontier)');
+    expect(html).toContain('largest concurrency meeting the SLO (itl_p99_ms ≤ 500, ttft_p99_ms ≤ 5000): <b>8</b>');
+    await expectNothingLeft(run.dir);
+  });
+
   it('serves a mock aggregated deployment behind the SGLang router format until cancelled, then shuts down cleanly (exit 1, as for any cancel)', async () => {
     const cancel = new AbortController();
     const dir = await makeRunDir('srt-e2e-local-');

@@ -70,6 +70,22 @@ describe.skipIf(!slurm.ready && slurm.skip)(`srtctl on a real SLURM cluster${!sl
   });
   afterAll(() => install?.remove());
 
+  it('runs a list of two benchmarks (a sweep, then an SLO search) in one job and ends COMPLETED', async () => {
+    const job = await submit('multi-slo.yaml', 'none');
+    const end = await waitForJobEnd(job.jobId, 120_000);
+    const log = job.sweepLog();
+    expect([end['JobState'], end['ExitCode']], log).toStrictEqual(['COMPLETED', '0:0']);
+    expect(log).toMatch(/\[INFO\] Benchmark 2 of 2: benchmark_2\n/);
+    expect(log).toMatch(/\[INFO\] All 2 benchmarks completed successfully\n/);
+    expect(existsSync(join(job.logs, 'bench_1', 'sa-bench_isl_32_osl_8', 'isl_32_osl_8_concurrency_2_req_rate_inf.json'))).toBe(true);
+    const search = JSON.parse(readFileSync(join(job.logs, 'bench_2', 'sa-bench_isl_32_osl_8', 'slo-search.json'), 'utf8'));
+    expect(search).toMatchObject({ ended: 'max-load', answer: { load: 8 } });
+    const stdout = captureOutput();
+    expect(await main({ argv: ['report', join(job.dir, 'outputs', job.jobId)], env: nodeEnv({ cwd: job.dir }), stdout, stderr: captureOutput() })).toBe(0);
+    expect(readFileSync(join(job.dir, 'outputs', job.jobId, 'report.html'), 'utf8')).toContain('meeting the SLO (itl_p99_ms ≤ 500, ttft_p99_ms ≤ 5000): <b>8</b>');
+    await expectNothingLeft(job);
+  });
+
   it('fails a containerized step that reads a host path the plan does not mount, and the report shows why (container_runtime: pyxis)', async () => {
     // The setup script (in configs/, mounted at /configs) reads a file of the srtctl root on the
     // host: only configs/ and the bundle of that root are mounted, so the file does not exist in the step.

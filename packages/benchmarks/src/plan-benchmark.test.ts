@@ -41,6 +41,8 @@ describe('planBenchmark', () => {
           "2.5",
           "--result-dir",
           "/work/outputs/1234/logs/sa-bench_isl_1024_osl_256",
+          "--progress-file",
+          "/work/outputs/1234/logs/benchmark-progress.json",
         ],
         "container": false,
         "critical": false,
@@ -62,6 +64,8 @@ describe('planBenchmark', () => {
         [
           "--result-dir",
           "/work/outputs/1234/logs/sa-bench_isl_8_osl_8",
+          "--progress-file",
+          "/work/outputs/1234/logs/benchmark-progress.json",
           "--num-prompts",
           "50",
           "--seed",
@@ -222,5 +226,24 @@ describe('planBenchmark', () => {
 
   it('refuses a recipe whose benchmark does not validate', () => {
     expect(() => plan({ benchmark: { type: 'router' } })).toThrowError(expect.objectContaining({ code: 'SRT_BENCHMARK_INVALID' }) as Error);
+  });
+});
+
+describe('planBenchmarks', () => {
+  it('plans one process per entry of a benchmark list, each under its own bench_<n> directory', async () => {
+    const { parseConfig, createRuntimeContext } = await import('@srt/core');
+    const { planBenchmarks } = await import('./plan-benchmark.ts');
+    const { config } = parseConfig(
+      'name: x\nmodel: { path: /m, container: c, precision: fp8 }\nresources: { gpu_type: h100, gpus_per_node: 4, agg_nodes: 1, agg_workers: 1 }\n' +
+        'benchmark:\n  - { type: sa-bench, isl: 8, osl: 8, concurrencies: [1, 2] }\n  - { type: sa-bench, isl: 8, osl: 8, concurrencies: [4], slo: { itl_p99_ms: 30 }, search: concurrency }\n',
+      { source: 'r.yaml' },
+    );
+    expect(config.benchmark.concurrencies).toStrictEqual([1, 2]);
+    const runtime = createRuntimeContext(config, { jobId: '1', nodes: ['n1'], nodeAddrs: new Map([['n1', '10.0.0.1']]) }, { cwd: '/w', vars: {}, selfCommand: ['srtctl'], srtctlRoot: '/opt/srtctl' });
+    const steps = planBenchmarks(config, runtime, { publicUrl: 'http://10.0.0.1:8000', workers: [] });
+    expect(steps.map((s) => [s.name, s.logFile, s.argv[s.argv.indexOf('--result-dir') + 1]])).toStrictEqual([
+      ['benchmark_1', '/w/outputs/1/logs/bench_1/benchmark.out', '/w/outputs/1/logs/bench_1/sa-bench_isl_8_osl_8'],
+      ['benchmark_2', '/w/outputs/1/logs/bench_2/benchmark.out', '/w/outputs/1/logs/bench_2/sa-bench_isl_8_osl_8'],
+    ]);
   });
 });

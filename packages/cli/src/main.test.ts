@@ -31,6 +31,7 @@ describe('main', () => {
       'setup-head',
       'bench',
       'report',
+      'compare',
       'mock',
       'interactive',
       'status',

@@ -33,6 +33,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   'setup-head': { summary: 'Start NATS and etcd on the head node', load: () => import('./commands/setup-head.ts') },
   bench: { summary: 'Run a benchmark against a running deployment', load: () => import('./commands/bench.ts') },
   report: { summary: 'Summarize benchmark results of a job', load: () => import('./commands/report.ts') },
+  compare: { summary: 'Compare two runs and fail on a throughput/latency regression', load: () => import('./commands/compare.ts') },
   mock: { summary: 'Start a mock worker or mock frontend (for tests and demos)', load: () => import('./commands/mock.ts') },
   interactive: { summary: 'Browse recipes, preview, dry-run and submit (same as `srtctl` alone)', load: () => import('./commands/interactive.ts') },
   status: { summary: 'Show jobs under outputs/ from their ledgers: SLURM state, phase, health, throughput, outcome', load: () => import('./commands/status.ts') },

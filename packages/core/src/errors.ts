@@ -35,6 +35,7 @@ export const SRT_ERROR_CODES = [
   'SRT_OUTPUT_FAILED',
   'SRT_FILE_UNREADABLE',
   'SRT_JOB_NOT_FOUND',
+  'SRT_RESULT_INVALID',
 ] as const;
 
 export type SrtErrorCode = (typeof SRT_ERROR_CODES)[number];

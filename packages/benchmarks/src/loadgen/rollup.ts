@@ -43,6 +43,8 @@ export interface SaRollup {
   readonly concurrencies: readonly number[];
   readonly client_overloaded: boolean;
   readonly runs: readonly SaRollupRow[];
+  /** SLO search: the largest load meeting the SLO (null: none did; details in slo-search.json). */
+  readonly slo_answer?: number | null;
 }
 
 export interface RollupInput {

@@ -4,7 +4,8 @@ import { performance } from 'node:perf_hooks';
 import { SrtError, writeOutputFile } from '@srt/core';
 import { buildRequestPayload, type PayloadOptions } from './build-payloads.ts';
 import { startClientMonitor, type ClientHealth, type OverloadLimits } from './client-monitor.ts';
-import { calculateMetrics, type SaMetrics } from './metrics.ts';
+import { calculateMetrics, type RequestRecord, type SaMetrics } from './metrics.ts';
+import { checkSlo, describeSlo, meanCi95, requestGoodput, searchSlo, type SloLimits, type SloSearchResult } from './slo.ts';
 import { parseConcurrencies, parseRequestRate } from './parse-concurrencies.ts';
 import { createRandomRequests } from './prompts.ts';
 import { buildResultJson, resultFileName, type SaResultJson } from './result-file.ts';
@@ -46,6 +47,14 @@ export interface SaBenchOptions {
    * native reader loads, else node, with a log line saying why).
    */
   readonly timestamps?: TimestampMode;
+  /** Measure each point this many times (default 1); samples are pooled, the result file adds mean ± 95 % CI per repeat. */
+  readonly repeats?: number;
+  /** Latency limits: goodput is computed at every point, and `search` finds the largest load meeting them. */
+  readonly slo?: SloLimits;
+  /** Search the largest concurrency (from the first of `concurrencies`) or request rate (from `reqRate`, at the largest concurrency) meeting `slo`. */
+  readonly search?: 'concurrency' | 'rate';
+  readonly maxProbes?: number;
+  readonly searchMax?: number;
 }
 
 /** A live progress sample of one phase. */
@@ -59,6 +68,9 @@ export interface SaProgress {
   readonly requestsPerS: number;
   readonly outputTokensPerS: number;
   readonly done: boolean;
+  /** 1-based index of this concurrency among the run's concurrencies, and their count. */
+  readonly point?: number;
+  readonly points?: number;
 }
 
 /** One measured concurrency. */
@@ -72,6 +84,10 @@ export interface SaRun {
   readonly result: SaResultJson;
   /** Path of the written result file (when `resultDir` was given). */
   readonly file?: string;
+  /** Requests per second meeting the SLO (when one was given). */
+  readonly goodput?: number;
+  /** Metrics of each repeat (when `repeats` > 1). */
+  readonly repeats?: readonly SaMetrics[];
 }
 
 export interface SaBenchHooks {
@@ -86,6 +102,8 @@ export interface SaBenchHooks {
 export interface SaBenchOutcome {
   readonly runs: readonly SaRun[];
   readonly rollup: SaRollup;
+  /** The SLO search (when one ran). */
+  readonly search?: SloSearchResult;
 }
 
 /**
@@ -115,14 +133,19 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
     }
     return built;
   };
+  const makePayloadsOf = (count: number): NonNullable<typeof built> => {
+    const requests = createRandomRequests({ isl: opts.isl, osl: opts.osl, count, rangeRatio: opts.rangeRatio ?? 0.8, seed });
+    return { count, requests, payloads: requests.map((r) => buildRequestPayload(r, payloadOpts)) };
+  };
   const transport = await selectTransport(target.host, target.port, opts.timestamps);
   const io = { openIo: transport.openIo };
   log(`SA-Bench Config: endpoint=${opts.url}; isl=${opts.isl}; osl=${opts.osl}; concurrencies=${concurrencies.join('x')}; req_rate=${rateText}; model=${opts.model}; timestamps=${transport.source}`);
   if (transport.note) log(`Note: ${transport.note}`);
   if (opts.resultDir) await mkdir(opts.resultDir, { recursive: true });
   const runs: SaRun[] = [];
-  const finish = async (failure?: string): Promise<SaBenchOutcome> => {
-    const rollup = buildRollup({ runs, model: opts.model, url: opts.url, isl: opts.isl, osl: opts.osl, reqRate: rateText, concurrencies, ...(failure ? { failure } : {}) });
+  const finish = async (failure?: string, searched?: { readonly search: SloSearchResult; readonly probedConcurrencies: readonly number[] }): Promise<SaBenchOutcome> => {
+    const built = buildRollup({ runs, model: opts.model, url: opts.url, isl: opts.isl, osl: opts.osl, reqRate: rateText, concurrencies: searched?.probedConcurrencies ?? concurrencies, ...(failure ? { failure } : {}) });
+    const rollup: SaRollup = searched === undefined || failure ? built : { ...built, valid: true, reason: '', slo_answer: searched.search.answer?.load ?? null };
     if (opts.resultDir) {
       await writeOutputFile(join(opts.resultDir, 'benchmark-rollup.json'), `${JSON.stringify(rollup, null, 2)}\n`);
       await writeOutputFile(join(opts.resultDir, 'benchmark-rollup.csv'), renderRollupCsv(rollup));
@@ -132,7 +155,7 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
         details: opts.resultDir ? [`results and rollup in ${opts.resultDir}`] : [],
       });
     }
-    return { runs, rollup };
+    return { runs, rollup, ...(searched ? { search: searched.search } : {}) };
   };
 
   log('Starting initial single prompt test run...');
@@ -146,48 +169,110 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
   }
   log('Initial test run completed. Starting main benchmark run...');
 
-  for (const c of concurrencies) {
-    const { requests, payloads } = makePayloads(c);
+  /** Measures one point (`repeats` times, samples pooled) and writes its result file. */
+  const measurePoint = async (c: number, pointRate: number, pointRateText: string, where: { readonly point: number; readonly points: number }, count?: number): Promise<SaRun> => {
+    const { requests: oneSet, payloads } = count === undefined ? makePayloads(c) : makePayloadsOf(count);
     if (opts.warmup !== false) {
       log(`Warming up with concurrency ${c} (${payloads.length} requests at 250 req/s)`);
-      await runWithProgress('warmup', c, payloads.length, hooks, opts, (counters) =>
+      await runWithProgress('warmup', c, where, payloads.length, hooks, opts, (counters) =>
         runPhase({ ...io, payloads, concurrency: c, rate: 250, seed: seed + 1, counters, ...signalOf(hooks) }),
       );
       aborted(hooks);
     }
-    log(`Running benchmark with concurrency: ${c} (${payloads.length} requests, request rate ${rateText})`);
+    const repeats = opts.repeats ?? 1;
+    const records: RequestRecord[] = [];
+    const requests: (typeof oneSet)[number][] = [];
+    const perRepeat: SaMetrics[] = [];
+    let duration = 0;
+    let gaps = { total: 0, coalesced: 0 };
     const monitor = startClientMonitor(opts.overloadLimits);
-    const phase = await runWithProgress('measure', c, payloads.length, hooks, opts, (counters) =>
-      runPhase({ ...io, payloads, concurrency: c, rate, seed, counters, ...signalOf(hooks) }),
-    );
-    aborted(hooks);
-    const metrics = calculateMetrics(requests, phase.records, phase.duration);
-    const client = monitor.stop({ ...phase.gaps, medianItlMs: metrics.itlMs.median, timestamps: transport.source });
-    const firstError = phase.records.find((r) => !r.success)?.error;
-    const validity = checkValidity(metrics, { numPrompts: payloads.length, maxFailed: opts.maxFailed ?? 0, ...(firstError ? { firstError } : {}) });
-    const result = buildResultJson({
-      date: new Date(), backend: opts.chat ? 'openai-chat' : 'dynamo', model: opts.model, numPrompts: payloads.length,
-      requestRate: rate, maxConcurrency: c, duration: phase.duration, metrics, requests, records: phase.records, client,
+    for (let k = 0; k < repeats; k++) {
+      log(`Running benchmark with concurrency: ${c} (${payloads.length} requests, request rate ${pointRateText}${repeats > 1 ? `, repeat ${k + 1} of ${repeats}` : ''})`);
+      const phase = await runWithProgress('measure', c, where, payloads.length, hooks, opts, (counters) =>
+        runPhase({ ...io, payloads, concurrency: c, rate: pointRate, seed: seed + k * 7919, counters, ...signalOf(hooks) }),
+      );
+      aborted(hooks);
+      records.push(...phase.records);
+      requests.push(...oneSet);
+      duration += phase.duration;
+      perRepeat.push(calculateMetrics(oneSet, phase.records, phase.duration));
+      gaps = { total: gaps.total + phase.gaps.total, coalesced: gaps.coalesced + phase.gaps.coalesced };
+    }
+    // every repeat's samples pooled: percentiles of all requests, not averages of percentiles
+    const metrics = calculateMetrics(requests, records, duration);
+    const client = monitor.stop({ ...gaps, medianItlMs: metrics.itlMs.median, timestamps: transport.source });
+    const firstError = records.find((r) => !r.success)?.error;
+    const validity = checkValidity(metrics, { numPrompts: records.length, maxFailed: (opts.maxFailed ?? 0) * repeats, ...(firstError ? { firstError } : {}) });
+    const goodput = opts.slo ? requestGoodput(records, duration, opts.slo) : undefined;
+    const base = buildResultJson({
+      date: new Date(), backend: opts.chat ? 'openai-chat' : 'dynamo', model: opts.model, numPrompts: records.length,
+      requestRate: pointRate, maxConcurrency: c, duration, metrics, requests, records, client,
     });
+    const result: SaResultJson = {
+      ...base,
+      ...(goodput === undefined ? {} : { 'request_goodput:': goodput, slo: opts.slo, slo_pass: checkSlo(metrics, opts.slo ?? {}).pass }),
+      ...(repeats > 1 ? { repeats: repeatStats(perRepeat) } : {}),
+    };
     let file: string | undefined;
     if (opts.resultDir) {
-      file = join(opts.resultDir, resultFileName(opts.isl, opts.osl, c, rateText));
+      file = join(opts.resultDir, resultFileName(opts.isl, opts.osl, c, pointRateText));
       await writeOutputFile(file, JSON.stringify(result));
     }
-    const run: SaRun = { concurrency: c, numPrompts: payloads.length, duration: phase.duration, metrics, client, validity, result, ...(file ? { file } : {}) };
+    const run: SaRun = { concurrency: c, numPrompts: records.length, duration, metrics, client, validity, result, ...(file ? { file } : {}), ...(goodput === undefined ? {} : { goodput }), ...(repeats > 1 ? { repeats: perRepeat } : {}) };
     runs.push(run);
     hooks.onRun?.(run);
     log(`Completed benchmark with concurrency: ${c}`);
     if (client.overloaded) log(`WARNING: load generator overloaded at concurrency ${c}: ${client.reasons.join('; ')}`);
     for (const w of client.warnings) log(`Note: ${w}`);
-    if (!validity.valid) return finish();
+    return run;
+  };
+
+  if (opts.search !== undefined) {
+    const slo = opts.slo;
+    if (slo === undefined) throw new SrtError('SRT_USAGE', 'An SLO search needs the SLO: give --slo (benchmark.slo) with --search');
+    const search = opts.search;
+    const maxProbes = opts.maxProbes ?? 8;
+    const top = Math.max(...concurrencies);
+    const start = search === 'concurrency' ? (concurrencies[0] ?? 1) : Number.isFinite(rate) ? rate : 1;
+    const max = opts.searchMax ?? (search === 'concurrency' ? 16384 : 10000);
+    log(`SLO search over ${search}: ${describeSlo(slo)}; start ${start}, at most ${max}, at most ${maxProbes} probes`);
+    let n = 0;
+    const outcome = await searchSlo({
+      search, start, max, maxProbes,
+      probe: async (load) => {
+        n += 1;
+        const where = { point: n, points: maxProbes };
+        const run = search === 'concurrency'
+          ? await measurePoint(load, rate, rateText, where)
+          : await measurePoint(top, load, String(Number(load.toPrecision(6))), where, opts.numPrompts ?? Math.max(20, Math.round(load * 10)));
+        const verdict = checkSlo(run.metrics, slo);
+        const probe = { load, pass: verdict.pass && run.validity.valid, goodput: run.goodput ?? 0, violations: run.validity.valid ? verdict.violations : [...verdict.violations, run.validity.reason] };
+        log(`SLO probe ${n}: ${search} ${Number(load.toPrecision(6))} ${probe.pass ? 'meets' : 'misses'} the SLO (goodput ${probe.goodput.toFixed(2)} req/s${probe.pass ? '' : `; ${probe.violations.join('; ')}`})`);
+        return probe;
+      },
+    });
+    const answerText = outcome.answer
+      ? `largest ${search} meeting the SLO: ${Number(outcome.answer.load.toPrecision(6))} (goodput ${outcome.answer.goodput.toFixed(2)} req/s)`
+      : `no probed ${search} met the SLO (lowest tried: ${Number(Math.min(...outcome.probes.map((p) => p.load)).toPrecision(6))})`;
+    log(`SLO search done after ${outcome.probes.length} probes (${outcome.ended}): ${answerText}`);
+    if (opts.resultDir) {
+      const doc = { slo, search, max_probes: maxProbes, search_max: max, ended: outcome.ended, answer: outcome.answer ?? null, probes: outcome.probes };
+      await writeOutputFile(join(opts.resultDir, 'slo-search.json'), `${JSON.stringify(doc, null, 2)}\n`);
+    }
+    // Probes past the SLO may fail requests: that is what the search looks for, not a failed benchmark.
+    return finish(undefined, { search: outcome, probedConcurrencies: runs.map((r) => r.concurrency) });
+  }
+
+  for (const [index, c] of concurrencies.entries()) {
+    const run = await measurePoint(c, rate, rateText, { point: index + 1, points: concurrencies.length });
+    if (!run.validity.valid) return finish();
   }
   log(opts.resultDir ? `SA-Bench complete. Results in ${opts.resultDir}` : 'SA-Bench complete.');
   return finish();
 }
 
 async function runWithProgress<T>(
-  phase: SaProgress['phase'], concurrency: number, total: number, hooks: SaBenchHooks, opts: SaBenchOptions,
+  phase: SaProgress['phase'], concurrency: number, where: { readonly point: number; readonly points: number }, total: number, hooks: SaBenchHooks, opts: SaBenchOptions,
   body: (counters: PhaseCounters) => Promise<T>,
 ): Promise<T> {
   const counters = newCounters();
@@ -195,7 +280,7 @@ async function runWithProgress<T>(
   const sample = (done: boolean): SaProgress => {
     const elapsedS = (performance.now() - t0) / 1000;
     return {
-      phase, concurrency, total, done, completed: counters.completed, failed: counters.failed, elapsedS,
+      phase, concurrency, ...where, total, done, completed: counters.completed, failed: counters.failed, elapsedS,
       requestsPerS: elapsedS > 0 ? counters.completed / elapsedS : 0,
       outputTokensPerS: elapsedS > 0 ? counters.outputTokens / elapsedS : 0,
     };
@@ -235,4 +320,18 @@ function parseTarget(url: string, chat: boolean): { host: string; port: number; 
   const endpoint = chat ? '/v1/chat/completions' : '/v1/completions';
   const path = /completions$/.test(base) ? base : `${base.replace(/\/v1$/, '')}${endpoint}`;
   return { host: u.hostname.replace(/^\[|\]$/g, ''), port: u.port ? Number(u.port) : 80, path };
+}
+
+/** Mean and 95 % confidence interval of the headline metrics over the repeats of one point. */
+function repeatStats(perRepeat: readonly SaMetrics[]): Readonly<Record<string, unknown>> {
+  const of = (get: (m: SaMetrics) => number): { readonly mean: number; readonly ci95: number } => meanCi95(perRepeat.map(get));
+  return {
+    n: perRepeat.length,
+    output_throughput: of((m) => m.outputThroughput),
+    request_throughput: of((m) => m.requestThroughput),
+    median_ttft_ms: of((m) => m.ttftMs.median),
+    p99_ttft_ms: of((m) => m.ttftMs.p99),
+    median_itl_ms: of((m) => m.itlMs.median),
+    p99_itl_ms: of((m) => m.itlMs.p99),
+  };
 }

@@ -48,6 +48,28 @@ describe('readReportRuns', () => {
     expect((await readReportRuns([root])).map((r) => r.label)).toStrictEqual([label]);
   });
 
+  it.each([
+    ['{"completed": 3', 'is not valid JSON'],
+    ['[1, 2]', 'is not a JSON object'],
+    ['{"completed": 3, "output_throughput": 1, "median_ttft_ms": 1}', 'has no numeric "median_itl_ms"'],
+  ])('fails naming a malformed result file (%j)', async (text, what) => {
+    const root = await mkdtemp(join(tmpdir(), 'runs-'));
+    const file = join(root, 'isl_1_osl_1_concurrency_2_req_rate_inf.json');
+    await writeFile(file, text);
+    await expect(readReportRuns([root])).rejects.toMatchObject({ code: 'SRT_RESULT_INVALID', message: expect.stringContaining(`${file} ${what}`) });
+  });
+
+  it('marks the points the rollup found invalid and names a job directory without a recipe', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'runs-'));
+    const results = join(root, '9', 'logs', 'sa-bench_isl_1_osl_1');
+    await mkdir(results, { recursive: true });
+    for (const c of [1, 2]) await writeFile(join(results, `isl_1_osl_1_concurrency_${c}_req_rate_inf.json`), JSON.stringify(pythonResult(c)));
+    await writeFile(join(results, 'benchmark-rollup.json'), JSON.stringify({ valid: false, reason: 'x', runs: [{ concurrency: 1, valid: true }, { concurrency: 2, valid: false, reason: '1 of 10 requests failed' }] }));
+    const [run] = await readReportRuns([root]);
+    expect(run?.label).toBe('9');
+    expect(run?.points.map((p) => [p.valid, p.invalidReason])).toStrictEqual([[true, undefined], [false, '1 of 10 requests failed']]);
+  });
+
   it('says what to pass when nothing is found', async () => {
     const root = await mkdtemp(join(tmpdir(), 'runs-'));
     await expect(readReportRuns([root])).rejects.toMatchObject({ code: 'SRT_USAGE' });

@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { deriveResources, parseConfig, parseYaml, SrtError } from '@srt/core';
-import type { ReportLatency, ReportPoint, ReportRun } from './types.ts';
+import type { ReportLatency, ReportPoint, ReportRun, ReportSlo } from './types.ts';
 
 const RESULT_FILE = /^isl_(\d+)_osl_(\d+)_concurrency_(\d+)_req_rate_.+\.json$/;
 const SKIP_DIRS = new Set(['node_modules', '.git', '.srtctl_install']);
@@ -48,6 +48,31 @@ async function readJson(path: string): Promise<Record<string, unknown> | undefin
   }
 }
 
+const REQUIRED_KEYS = ['completed', 'output_throughput', 'median_ttft_ms', 'median_itl_ms'] as const;
+
+/** A result file the report relies on: unreadable, not JSON, not an object or missing a key is an error naming it. */
+async function readResultFile(path: string): Promise<Record<string, unknown>> {
+  const fail = (what: string): never => {
+    throw new SrtError('SRT_RESULT_INVALID', `Result file ${path} ${what}: delete or regenerate it (rerun the benchmark), or leave its directory out of the report`);
+  };
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    return fail(`cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return fail(`is not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail('is not a JSON object');
+  const obj = json as Record<string, unknown>;
+  for (const key of REQUIRED_KEYS) if (num(obj, key) === undefined) fail(`has no numeric "${key}"`);
+  return obj;
+}
+
 /** The job directory above a result directory: the nearest ancestor with a `config.yaml`. */
 async function findJobRoot(dir: string): Promise<string | undefined> {
   let d = dir;
@@ -60,50 +85,33 @@ async function findJobRoot(dir: string): Promise<string | undefined> {
   return undefined;
 }
 
-/** A result file the report depends on: unreadable or not a JSON object is an error naming it. */
-async function readResultFile(path: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new SrtError('SRT_FILE_UNREADABLE', `cannot read the result file ${path}: ${(e as Error).message}`, { cause: e });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    json = e;
-  }
-  if (json === null || typeof json !== 'object' || Array.isArray(json) || json instanceof Error) {
-    const why = json instanceof Error ? json.message : `expected a JSON object, got ${Array.isArray(json) ? 'an array' : String(json)}`;
-    throw new SrtError('SRT_FILE_UNREADABLE', `${path} is not a valid sa-bench result file (${why}): regenerate it, or move it out of the directory to report the others`);
-  }
-  return json as Record<string, unknown>;
-}
-
 async function readRun(dir: string, files: readonly string[]): Promise<ReportRun> {
   const points: ReportPoint[] = [];
   let isl = 0;
   let osl = 0;
+  const rollup = await readJson(join(dir, 'benchmark-rollup.json'));
+  const slo = toSlo(await readJson(join(dir, 'slo-search.json')));
+  const verdicts = rollupVerdicts(rollup);
   for (const f of files) {
     const m = RESULT_FILE.exec(basename(f));
     if (!m) continue;
     const json = await readResultFile(f);
     isl = Number(m[1]);
     osl = Number(m[2]);
-    points.push(toPoint(json, Number(m[3])));
+    const point = toPoint(json, Number(m[3]));
+    const verdict = verdicts.get(point.concurrency);
+    points.push(verdict ? { ...point, ...verdict } : point);
   }
   points.sort((a, b) => a.concurrency - b.concurrency);
   const root = await findJobRoot(dir);
   const jobId = root ? basename(root) : undefined;
   const recipe = root ? await readFile(join(root, 'config.yaml'), 'utf8').catch(() => undefined) : undefined;
   const meta = root && jobId ? await readJson(join(root, `${jobId}.json`)) : undefined;
-  const rollup = await readJson(join(dir, 'benchmark-rollup.json'));
   const name = typeof meta?.['job_name'] === 'string' ? meta['job_name'] : recipe ? recipeName(recipe) : undefined;
   const gpus = (recipe ? gpusFromRecipe(recipe) : undefined) ?? gpusFromMetadata(meta);
   const tags = Array.isArray(meta?.['tags']) ? (meta['tags'] as unknown[]).map(String) : undefined;
   return {
-    label: name && jobId ? `${name} (${jobId})` : (jobId ?? basename(dir)),
+    label: `${name && jobId ? `${name} (${jobId})` : (jobId ?? resultDirLabel(dir))}${stepSuffix(dir)}`,
     dir,
     isl,
     osl,
@@ -112,9 +120,57 @@ async function readRun(dir: string, files: readonly string[]): Promise<ReportRun
     ...(gpus ? { gpus } : {}),
     ...(recipe ? { recipe } : {}),
     ...(tags && tags.length > 0 ? { tags } : {}),
+    ...(slo ? { slo } : {}),
     ...(typeof rollup?.['valid'] === 'boolean' ? { valid: rollup['valid'] } : {}),
     ...(typeof rollup?.['reason'] === 'string' && rollup['reason'] ? { reason: rollup['reason'] } : {}),
   };
+}
+
+/** Per-concurrency validity from a rollup's rows (`valid`, `reason`). */
+function rollupVerdicts(rollup: Record<string, unknown> | undefined): ReadonlyMap<number, { readonly valid: boolean; readonly invalidReason?: string }> {
+  const rows = Array.isArray(rollup?.['runs']) ? (rollup['runs'] as unknown[]) : [];
+  const out = new Map<number, { readonly valid: boolean; readonly invalidReason?: string }>();
+  for (const row of rows) {
+    if (typeof row !== 'object' || row === null) continue;
+    const r = row as Record<string, unknown>;
+    if (typeof r['concurrency'] !== 'number' || typeof r['valid'] !== 'boolean') continue;
+    out.set(r['concurrency'], r['valid'] ? { valid: true } : { valid: false, invalidReason: typeof r['reason'] === 'string' ? r['reason'] : 'failed the validity gate' });
+  }
+  return out;
+}
+
+const goodputOf = (g: number | undefined): { readonly goodput?: number } => (g === undefined ? {} : { goodput: g });
+
+function repeatsOf(raw: unknown): { readonly repeats?: number; readonly outputThroughputCi95?: number } {
+  if (typeof raw !== 'object' || raw === null) return {};
+  const r = raw as Record<string, unknown>;
+  const ci = (r['output_throughput'] as Record<string, unknown> | undefined)?.['ci95'];
+  return typeof r['n'] === 'number' && typeof ci === 'number' ? { repeats: r['n'], outputThroughputCi95: ci } : {};
+}
+
+function toSlo(doc: Record<string, unknown> | undefined): ReportSlo | undefined {
+  if (doc === undefined || typeof doc['slo'] !== 'object' || doc['slo'] === null) return undefined;
+  const answer = doc['answer'] as Record<string, unknown> | null | undefined;
+  return {
+    limits: doc['slo'] as Record<string, number>,
+    search: String(doc['search'] ?? 'concurrency'),
+    answer: typeof answer?.['load'] === 'number' ? answer['load'] : null,
+    goodput: typeof answer?.['goodput'] === 'number' ? answer['goodput'] : null,
+    probes: Array.isArray(doc['probes']) ? doc['probes'].length : 0,
+    ended: String(doc['ended'] ?? ''),
+  };
+}
+
+/** ` #2` for the results of the second benchmark of a list (`logs/bench_2/…`). */
+function stepSuffix(dir: string): string {
+  const m = /^bench_(\d+)$/.exec(basename(dirname(dir)));
+  return m ? ` #${m[1]}` : '';
+}
+
+/** A result directory without a job around it: `<job dir>/logs/<results>` is named after the job directory. */
+function resultDirLabel(dir: string): string {
+  const up = /^bench_\d+$/.test(basename(dirname(dir))) ? dirname(dir) : dir;
+  return basename(dirname(up)) === 'logs' ? basename(dirname(dirname(up))) : basename(dir);
 }
 
 function num(json: Record<string, unknown>, key: string): number | undefined {
@@ -146,6 +202,8 @@ function toPoint(json: Record<string, unknown>, concurrency: number): ReportPoin
     itl: latency(json, 'itl'),
     e2el: latency(json, 'e2el'),
     clientOverloaded: json['client_overloaded'] === true,
+    ...goodputOf(num(json, 'request_goodput:')),
+    ...repeatsOf(json['repeats']),
   };
 }
 

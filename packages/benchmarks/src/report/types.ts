@@ -18,6 +18,25 @@ export interface ReportPoint {
   readonly itl: ReportLatency;
   readonly e2el: ReportLatency;
   readonly clientOverloaded: boolean;
+  /** False when the point failed the validity gate (from the rollup, or nothing completed). */
+  readonly valid?: boolean;
+  readonly invalidReason?: string;
+  /** Requests per second meeting the SLO (when the run had one). */
+  readonly goodput?: number;
+  /** Half-width of the 95 % confidence interval of output tok/s over repeats (when repeated). */
+  readonly outputThroughputCi95?: number;
+  readonly repeats?: number;
+}
+
+/** An SLO search of a run (`slo-search.json`). */
+export interface ReportSlo {
+  readonly limits: Readonly<Record<string, number>>;
+  readonly search: string;
+  /** The largest load meeting the SLO; null when none did. */
+  readonly answer: number | null;
+  readonly goodput: number | null;
+  readonly probes: number;
+  readonly ended: string;
 }
 
 /** One series of sa-bench results: a job (or a result directory) at one ISL/OSL. */
@@ -38,4 +57,5 @@ export interface ReportRun {
   readonly reason?: string;
   /** Sorted by concurrency. */
   readonly points: readonly ReportPoint[];
+  readonly slo?: ReportSlo;
 }

@@ -1,4 +1,4 @@
-import { renderSaBenchSummary, runSaBench, type SaProgress, type TimestampMode } from '@srt/benchmarks';
+import { createProgressFileWriter, formatSaProgress, parseSlo, renderSaBenchSummary, runSaBench, type SaProgress, type TimestampMode } from '@srt/benchmarks';
 import { SrtError } from '@srt/core';
 import { type CommandSpec, parseFlags, renderUsage, usageError } from '../args.ts';
 import type { CommandContext, CommandHandler, Output } from '../context.ts';
@@ -19,6 +19,12 @@ export const benchSaSpec = {
     'range-ratio': { type: 'string', value: 'R', description: 'Lengths are uniform in [R×len, len] (default 0.8)' },
     chat: { type: 'boolean', description: 'Stream /v1/chat/completions instead of /v1/completions' },
     'result-dir': { type: 'string', value: 'DIR', description: 'Write per-concurrency result files and benchmark-rollup.{json,csv} here' },
+    repeats: { type: 'string', value: 'N', description: 'Measure each point N times: samples pooled, mean ± 95 % CI per point in the result file' },
+    slo: { type: 'string', value: 'K=MS,…', description: 'Latency limits, e.g. ttft_p99_ms=500,itl_p99_ms=30: goodput at every point' },
+    search: { type: 'string', value: 'LOAD', description: 'With --slo: find the largest concurrency (from the first --concurrency) or rate (from --req-rate) meeting it' },
+    'max-probes': { type: 'string', value: 'N', description: 'SLO search: most measured points (default 8)' },
+    'search-max': { type: 'string', value: 'N', description: 'SLO search: largest load tried (default 16384 streams or 10000 req/s)' },
+    'progress-file': { type: 'string', value: 'FILE', description: 'Keep the latest progress sample (JSON) in FILE, for the job orchestrator to log' },
     'no-warmup': { type: 'boolean', description: 'Skip the warm-up pass before each concurrency' },
     'max-failed': { type: 'string', value: 'N', description: 'Failed requests tolerated per concurrency (default 0)' },
     timestamps: {
@@ -46,9 +52,7 @@ function int(spec: CommandSpec, name: string, value: string | undefined, min: nu
 export function createProgressPrinter(out: Output, now: () => number = () => Date.now()): (p: SaProgress) => void {
   let lastPrint = -Infinity;
   return (p) => {
-    const line =
-      `[${p.phase === 'warmup' ? 'warm-up' : 'measure'} c=${p.concurrency}] ${p.completed}/${p.total} done` +
-      `${p.failed > 0 ? `, ${p.failed} failed` : ''}, ${p.requestsPerS.toFixed(1)} req/s, ${p.outputTokensPerS.toFixed(0)} tok/s, ${p.elapsedS.toFixed(0)} s`;
+    const line = formatSaProgress(p);
     if (out.isTTY) {
       out.write(`\r\x1b[2K${line}${p.done ? '\n' : ''}`);
       return;
@@ -87,17 +91,41 @@ async function benchSa(argv: readonly string[], ctx: CommandContext): Promise<nu
     ...optional('seed', int(benchSaSpec, 'seed', v.seed, 0)),
     ...optional('maxFailed', int(benchSaSpec, 'max-failed', v['max-failed'], 0)),
     ...optional('rangeRatio', ratio),
+    ...optional('repeats', int(benchSaSpec, 'repeats', v.repeats, 1)),
+    ...optional('slo', v.slo === undefined ? undefined : parseSlo(v.slo)),
+    ...optional('search', searchMode(v.search)),
+    ...optional('maxProbes', int(benchSaSpec, 'max-probes', v['max-probes'], 1)),
+    ...optional('searchMax', searchMaxOf(v['search-max'])),
     ...optional('resultDir', v['result-dir']),
     ...optional('apiKey', apiKey && !/[\r\n]/.test(apiKey) ? apiKey : undefined),
   };
   const log = (line: string): void => ctx.stdout.write(`${line}\n`);
-  await runSaBench(opts, {
-    signal: ctx.signal,
-    onLog: log,
-    onProgress: createProgressPrinter(ctx.stderr, ctx.env.now),
-    onRun: (run) => ctx.stdout.write(renderSaBenchSummary(run.metrics, run.duration, run.client)),
-  });
+  const printer = createProgressPrinter(ctx.stderr, ctx.env.now);
+  const file = v['progress-file'] === undefined ? undefined : createProgressFileWriter(v['progress-file']);
+  try {
+    await runSaBench(opts, {
+      signal: ctx.signal,
+      onLog: log,
+      onProgress: (p) => (printer(p), file?.write(p)),
+      onRun: (run) => ctx.stdout.write(renderSaBenchSummary(run.metrics, run.duration, run.client)),
+    });
+  } finally {
+    await file?.flush();
+  }
   return 0;
+}
+
+function searchMode(value: string | undefined): 'concurrency' | 'rate' | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'concurrency' || value === 'rate') return value;
+  throw usageError(benchSaSpec, `--search must be concurrency or rate, got "${value}"`);
+}
+
+function searchMaxOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!(n >= 1)) throw usageError(benchSaSpec, `--search-max must be a number ≥ 1, got "${value}"`);
+  return n;
 }
 
 function optional<K extends string, T>(key: K, value: T | undefined): { [P in K]?: T } {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 const RESULT = /\.(json|csv|html)$/;
 /** Per-node config dumps and service data are not benchmark results. */
-const NOT_RESULT = /_config\.json$/;
+const NOT_RESULT = /_config\.json$|^benchmark-progress\.json$/;
 const SKIP_DIRS = new Set(['nats', 'etcd', 'profiles']);
 
 /** Benchmark result files (`.json`, `.csv`, `.html`) in the subfolders of a job's log directory, sorted. */

@@ -1,4 +1,8 @@
-import { nodeEnv, type SrtConfig } from '@srt/core';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchmarkProgressFile } from '@srt/benchmarks';
+import { nodeEnv, type PlannedProcess, type SrtConfig } from '@srt/core';
 import { describe, expect, it } from 'vitest';
 import type { Executor } from './executor.ts';
 import { createProcessRegistry } from './process-registry.ts';
@@ -67,5 +71,41 @@ describe('runBenchmarkStage', () => {
     const ctx = context(config, exitCode);
     expect(await runBenchmarkStage(ctx)).toStrictEqual({ kind: 'finished', exitCode });
     expect(ctx.lines.filter((l) => !l.startsWith('DEBUG'))).toStrictEqual(lines);
+  });
+});
+
+describe('runBenchmarkStage progress', () => {
+  it('logs the load generator progress file every few seconds while the benchmark runs, once per change', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bench-progress-'));
+    const base = context(saBench, 0);
+    const logDir = base.plan.runtime.logDir.replace('/tmp/x', dir);
+    await mkdir(logDir, { recursive: true });
+    const file = benchmarkProgressFile(logDir);
+    await writeFile(file, '{"stale": true}');
+    const handle = fakeHandle();
+    const sample = { phase: 'measure', concurrency: 8, point: 2, points: 3, completed: 10, failed: 0, total: 40, elapsedS: 5, requestsPerS: 2, outputTokensPerS: 128, done: false };
+    const ctx: RunContext = {
+      ...base,
+      plan: { ...base.plan, runtime: { ...base.plan.runtime, logDir }, benchmark: { ...(base.plan.benchmark as PlannedProcess), logFile: join(logDir, 'benchmark.out') } },
+      executor: { kind: 'local', start: () => handle, command: (p) => [...p.argv] },
+      benchmarkProgressEveryMs: 20,
+    };
+    const progressLines = (): string[] => base.lines.filter((l) => l.startsWith('INFO Benchmark progress'));
+    const until = async (n: number): Promise<void> => {
+      while (progressLines().length < n) await new Promise((r) => setTimeout(r, 10));
+    };
+    const stage = runBenchmarkStage(ctx);
+    while (!base.lines.some((l) => l.startsWith('INFO Log:'))) await new Promise((r) => setTimeout(r, 10));
+    await writeFile(file, JSON.stringify(sample));
+    await until(1);
+    await new Promise((r) => setTimeout(r, 60)); // several polls of an unchanged file log nothing
+    await writeFile(file, JSON.stringify({ ...sample, completed: 30 }));
+    await until(2);
+    handle.exit({ code: 0, signal: null });
+    expect(await stage).toStrictEqual({ kind: 'finished', exitCode: 0 });
+    expect(progressLines()).toStrictEqual([
+      'INFO Benchmark progress: [measure c=8, point 2/3] 10/40 done, 2.0 req/s, 128 tok/s, 5 s, ETA 15 s',
+      'INFO Benchmark progress: [measure c=8, point 2/3] 30/40 done, 2.0 req/s, 128 tok/s, 5 s, ETA 5 s',
+    ]);
   });
 });

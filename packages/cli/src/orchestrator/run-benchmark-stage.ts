@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { customResultProblems, effectiveBenchmarkType, getBenchmarkRunner } from '@srt/benchmarks';
+import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { PlannedProcess } from '@srt/core';
 import { SrtError } from '@srt/core';
+import { benchmarkProgressFile, customResultProblems, effectiveBenchmarkType, formatSaProgress, getBenchmarkRunner, readProgressFile } from '@srt/benchmarks';
 import { findResultFiles } from './find-result-files.ts';
 import { exitCodeOf, type ExitStatus } from './executor.ts';
 import { frontendUrl } from './connection-info.ts';
@@ -31,21 +34,48 @@ export async function runBenchmarkStage(ctx: RunContext): Promise<BenchmarkOutco
     log.info(`Profiling enabled (type=${profiling.type}) - automatically using 'profiling' benchmark`);
     log.info(`Profiling config: isl=${profiling.isl}, osl=${profiling.osl}, concurrency=${profiling.concurrency}`);
   }
-  log.info(`Running ${runnerName(type)} benchmark`);
+  const steps = plan.benchmarkSteps && plan.benchmarkSteps.length > 0 ? plan.benchmarkSteps : [benchmark];
+  let firstFailure = 0;
+  const budgetMs = plan.deployment.health.benchmarkTimeoutMs;
+  const deadline = budgetMs === undefined ? undefined : ctx.env.now() + budgetMs;
+  for (const [i, step] of steps.entries()) {
+    if (steps.length > 1) log.info(`Benchmark ${i + 1} of ${steps.length}: ${step.name}`);
+    else log.info(`Running ${runnerName(type)} benchmark`);
+    const outcome = await runOneBenchmark(ctx, step, steps.length === 1 ? type : undefined, deadline);
+    if (outcome.kind === 'stopped') return outcome;
+    if (firstFailure === 0) firstFailure = outcome.exitCode;
+  }
+  if (steps.length > 1) {
+    if (firstFailure === 0) log.info(`All ${steps.length} benchmarks completed successfully`);
+    else log.error(`A benchmark failed (first failure exit code ${firstFailure}); the others ran anyway, their results are under ${plan.runtime.logDir}`);
+  }
+  return { kind: 'finished', exitCode: firstFailure };
+}
+
+/** Starts one benchmark process, relays its progress and waits for it (or for the run to stop). */
+async function runOneBenchmark(ctx: RunContext, benchmark: PlannedProcess, type: string | undefined, deadline: number | undefined): Promise<BenchmarkOutcome> {
+  const { log } = ctx;
   if (benchmark.argv[0] === 'bash' && benchmark.argv[1] !== undefined) log.info(`Script: ${benchmark.argv[1]}`);
+  const progressFile = benchmarkProgressFile(dirname(benchmark.logFile));
+  await rm(progressFile, { force: true });
   startOne(ctx, { ...benchmark, critical: false });
   const handle = ctx.registry.get(benchmark.name)?.handle;
   if (handle === undefined) throw new Error('benchmark was not registered');
-  const limitMs = plan.deployment.health.benchmarkTimeoutMs;
+  // One budget for the whole benchmark phase (every step of a list), from its first start.
+  const limitMs = deadline === undefined ? undefined : Math.max(0, deadline - ctx.env.now());
   const finished = new AbortController();
   const limit = limitMs === undefined ? new Promise<never>(() => undefined) : ctx.env.sleep(limitMs, finished.signal).then(() => 'timeout' as const);
+  const relay = new AbortController();
+  const relaying = relayProgress(ctx, progressFile, AbortSignal.any([relay.signal, ctx.stop]));
   // Results so far: each finished concurrency point shows up in status.json while the benchmark runs.
   const refresh = setInterval(() => ctx.ledger?.refreshResults(), RESULTS_REFRESH_MS);
   const status = await Promise.race([handle.exited, stopped(ctx.stop), limit]).finally(() => clearInterval(refresh));
   finished.abort();
+  relay.abort();
+  await relaying;
   ctx.ledger?.refreshResults();
   if (status === 'timeout' && !ctx.stop.aborted) {
-    const seconds = Math.round((limitMs ?? 0) / 1000);
+    const seconds = Math.round((ctx.plan.deployment.health.benchmarkTimeoutMs ?? 0) / 1000);
     throw new SrtError('SRT_HEALTH_TIMEOUT', `Benchmark stopped after health_check.benchmark_timeout_seconds (${seconds} s): ${benchmark.name} on ${benchmark.node} was still running; see ${benchmark.logFile}; raise health_check.benchmark_timeout_seconds`);
   }
   if (status === undefined || status === 'timeout') {
@@ -77,6 +107,23 @@ function checkCustomResults(ctx: RunContext): number {
 }
 
 const RESULTS_REFRESH_MS = 5000;
+
+/**
+ * Logs the benchmark's progress (`Benchmark progress: [measure c=64, point 2/5] 120/320 done, …, ETA 17 s`)
+ * every few seconds while it runs, when the load generator's progress file changed.
+ */
+async function relayProgress(ctx: RunContext, file: string, signal: AbortSignal): Promise<void> {
+  let last = '';
+  const every = ctx.benchmarkProgressEveryMs ?? 5000;
+  while (!signal.aborted) {
+    await ctx.env.sleep(every, signal).catch(() => {});
+    if (signal.aborted) return;
+    const p = await readProgressFile(file);
+    const line = p === undefined ? '' : formatSaProgress(p);
+    if (line !== '' && line !== last) ctx.log.info(`Benchmark progress: ${line}`);
+    last = line || last;
+  }
+}
 
 /** The runner's display name (`SA-Bench`, `Profiling`, …); the type itself when it has no runner. */
 function runnerName(type: string): string {

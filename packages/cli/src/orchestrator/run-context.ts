@@ -22,6 +22,8 @@ export interface RunnablePlan {
     readonly gates?: readonly StartGate[];
   };
   readonly benchmark: PlannedProcess | undefined;
+  /** Several benchmarks run in order (issue 15); absent means just `benchmark`. */
+  readonly benchmarkSteps?: readonly PlannedProcess[];
 }
 
 /** Why a run stopped before its benchmark finished. */
@@ -43,4 +45,6 @@ export interface RunContext {
   readonly stopReason: () => StopReason | undefined;
   readonly readinessTimeoutMs: number;
   readonly progressEveryMs: number;
+  /** How often the benchmark's progress file is read and, when it changed, logged (default 5000). */
+  readonly benchmarkProgressEveryMs?: number;
 }

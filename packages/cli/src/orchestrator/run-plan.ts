@@ -34,6 +34,8 @@ export interface RunPlanOptions {
    * diagnosis of a failed run (see `diagnoseEndedRun`). Default: none.
    */
   readonly onEnded?: (result: RunResult) => Promise<RunResult['diagnosis']>;
+  /** Between benchmark progress lines in the log (default 5000). */
+  readonly benchmarkProgressEveryMs?: number;
 }
 
 /** How a run ended. */
@@ -101,6 +103,7 @@ export async function runPlan(plan: RunnablePlan, opts: RunPlanOptions): Promise
     stopReason: () => stopReason,
     readinessTimeoutMs: opts.readinessTimeoutMs ?? plan.deployment.health.headServicesTimeoutMs,
     progressEveryMs: opts.progressEveryMs ?? 30_000,
+    ...(opts.benchmarkProgressEveryMs === undefined ? {} : { benchmarkProgressEveryMs: opts.benchmarkProgressEveryMs }),
   };
   let result: Omit<RunResult, 'failures'>;
   try {

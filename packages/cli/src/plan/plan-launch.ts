@@ -1,5 +1,5 @@
 import { planDeployment, type DeploymentPlan } from '@srt/backends';
-import { planBenchmark } from '@srt/benchmarks';
+import { planBenchmarks } from '@srt/benchmarks';
 import {
   type ClusterConfig,
   deriveResources,
@@ -16,8 +16,10 @@ export interface LaunchPlan {
   readonly config: SrtConfig;
   readonly runtime: RuntimeContext;
   readonly deployment: DeploymentPlan;
-  /** The benchmark process (`undefined` for `manual`). */
+  /** The benchmark process (`undefined` for `manual`); the first of `benchmarkSteps`. */
   readonly benchmark: PlannedProcess | undefined;
+  /** Every benchmark in run order against the same deployment (several with `benchmarks:`). */
+  readonly benchmarkSteps: readonly PlannedProcess[];
   readonly sbatchScript: string;
   /** Every process in start order: head services, workers, nginx, frontends, benchmark. */
   readonly processes: readonly PlannedProcess[];
@@ -83,13 +85,14 @@ function sbatchFor(config: SrtConfig, runtime: RuntimeContext, o: PlanLaunchOpti
 export function planLaunch(config: SrtConfig, runtime: RuntimeContext, opts: PlanLaunchOptions = {}): LaunchPlan {
   const deployment = planDeployment(config, runtime, { cluster: opts.cluster });
   const warnings: string[] = [];
-  let benchmark: PlannedProcess | undefined;
+  let benchmarkSteps: readonly PlannedProcess[] = [];
   try {
-    benchmark = planBenchmark(config, runtime, deployment);
+    benchmarkSteps = planBenchmarks(config, runtime, deployment);
   } catch (e) {
     if (opts.allowInvalidBenchmark !== true || !isSrtError(e) || e.code !== 'SRT_BENCHMARK_INVALID') throw e;
     warnings.push(`${e.message} (the plan below has no benchmark; apply refuses it):`, ...e.details.map((d) => `  ${d}`));
   }
-  const processes = benchmark === undefined ? deployment.processes : [...deployment.processes, benchmark];
-  return { config, runtime, deployment, benchmark, sbatchScript: sbatchFor(config, runtime, opts), processes, warnings };
+  const benchmark = benchmarkSteps[0];
+  const processes = [...deployment.processes, ...benchmarkSteps];
+  return { config, runtime, deployment, benchmark, benchmarkSteps, sbatchScript: sbatchFor(config, runtime, opts), processes, warnings };
 }

@@ -109,6 +109,26 @@ export const BenchmarkSweepSchema = v.pipe(
   v.description('Benchmark parameter sweep (zip or grid).'),
 );
 
+/** `benchmark.slo`: latency limits in milliseconds a load must meet (issue 15). */
+const SloMs = v.pipe(v.number(), v.minValue(0, 'SLO limits are milliseconds ≥ 0'));
+export const SloSchema = v.pipe(
+  v.strictObject({
+    ttft_p50_ms: opt(withDescription(SloMs, 'p50 TTFT must be at most this many ms.')),
+    ttft_p90_ms: opt(withDescription(SloMs, 'p90 TTFT must be at most this many ms.')),
+    ttft_p99_ms: opt(withDescription(SloMs, 'p99 TTFT must be at most this many ms.')),
+    tpot_p50_ms: opt(withDescription(SloMs, 'p50 TPOT must be at most this many ms.')),
+    tpot_p90_ms: opt(withDescription(SloMs, 'p90 TPOT must be at most this many ms.')),
+    tpot_p99_ms: opt(withDescription(SloMs, 'p99 TPOT must be at most this many ms.')),
+    itl_p50_ms: opt(withDescription(SloMs, 'p50 ITL must be at most this many ms.')),
+    itl_p90_ms: opt(withDescription(SloMs, 'p90 ITL must be at most this many ms.')),
+    itl_p99_ms: opt(withDescription(SloMs, 'p99 ITL must be at most this many ms.')),
+    e2el_p50_ms: opt(withDescription(SloMs, 'p50 E2EL must be at most this many ms.')),
+    e2el_p90_ms: opt(withDescription(SloMs, 'p90 E2EL must be at most this many ms.')),
+    e2el_p99_ms: opt(withDescription(SloMs, 'p99 E2EL must be at most this many ms.')),
+  }),
+  v.description('Latency limits in ms, e.g. { ttft_p99_ms: 500, itl_p99_ms: 30 }.'),
+);
+
 /** `benchmark:`: the runner and its parameters. */
 export const BenchmarkSchema = v.pipe(
   v.strictObject({
@@ -157,9 +177,16 @@ export const BenchmarkSchema = v.pipe(
     command: opt(withDescription(v.pipe(Str, v.minLength(1, 'benchmark.command must not be empty')), 'custom: shell command run as `bash -lc` (verbatim) against the deployment.')),
     env: opt(withDescription(StrMap, 'custom: extra environment for the command (overrides every injected variable).')),
     container_image: opt(withDescription(Str, 'custom: image for the benchmark step (a containers alias is resolved); default the job image.')),
+    // issue 15: repeats, SLO search (sa-bench)
+    repeats: opt(withDescription(PositiveInt, 'sa-bench: measure each point this many times; results give the mean and a 95 % confidence interval.')),
+    slo: opt(withDescription(SloSchema, 'sa-bench: latency limits (ms) a load must meet; with `search`, find the largest load that meets them.')),
+    search: opt(withDescription(v.picklist(['concurrency', 'rate'], 'search must be "concurrency" or "rate"'), 'sa-bench: the load to search for the SLO: concurrency or rate (req/s).')),
+    max_probes: opt(withDescription(PositiveInt, 'sa-bench SLO search: most measured points (default 8).')),
+    search_max: opt(withDescription(v.pipe(v.number(), v.minValue(1, 'search_max must be at least 1')), 'sa-bench SLO search: upper bound of the load (default 16384 streams or 10000 req/s).')),
   }),
   v.description('The benchmark run against the served model.'),
 );
+
 
 /** A profiled step range (`profiling.prefill|decode|aggregated`). */
 export const ProfilingPhaseSchema = v.pipe(
@@ -254,6 +281,7 @@ export const SrtConfigSchema = v.pipe(
     frontend: def(FrontendSchema, {}),
     dynamo: opt(DynamoSchema),
     benchmark: def(BenchmarkSchema, {}),
+    benchmarks: opt(withDescription(v.array(BenchmarkSchema), 'Several benchmarks run in order against one deployment (`benchmark:` may also be a list); `benchmark` is the first.')),
     profiling: def(ProfilingSchema, {}),
     output: def(OutputSchema, {}),
     health_check: def(HealthCheckSchema, {}),

@@ -55,6 +55,7 @@ export function validateConfigDocument(document: unknown, opts: ValidateConfigOp
     const { sweep: _sweep, ...rest } = doc;
     body = rest;
   }
+  body = normalizeBenchmarkList(body, issues);
   const parsed = checkSchema(SrtConfigSchema, body);
   issues.push(...parsed.issues);
   const backend = validateBackend(body['backend'], opts.backends, issues);
@@ -66,6 +67,33 @@ export function validateConfigDocument(document: unknown, opts: ValidateConfigOp
   if (ruleIssues.length > 0) fail(ruleIssues);
   const warnings = locateIssues(CONFIG_WARNINGS.flatMap((rule) => rule(input)), opts.locate);
   return { config, warnings: warnings.map((w) => formatIssueLine(opts.source, w)) };
+}
+
+/**
+ * Several benchmarks (issue 15): `benchmark: [a, b]` and `benchmarks: [a, b]` both become
+ * `benchmarks: [a, b]` with `benchmark: a`, so code reading `config.benchmark` sees the first.
+ * Writing both is accepted only when `benchmark` is the first of `benchmarks` (a rendered config).
+ */
+function normalizeBenchmarkList(body: Record<string, unknown>, issues: ConfigIssue[]): Record<string, unknown> {
+  const one = body['benchmark'];
+  const many = body['benchmarks'];
+  if (Array.isArray(one)) {
+    if (many !== undefined) {
+      issues.push({ path: ['benchmarks'], message: '`benchmark:` is already a list: write the benchmarks in one of `benchmark:` or `benchmarks:`', atKey: true });
+      return body;
+    }
+    return normalizeBenchmarkList({ ...body, benchmark: undefined, benchmarks: one }, issues);
+  }
+  if (!Array.isArray(many)) return body;
+  if (many.length === 0) {
+    issues.push({ path: ['benchmarks'], message: 'list at least one benchmark (or remove `benchmarks:`)' });
+    return body;
+  }
+  if (one !== undefined && one !== null && JSON.stringify(one) !== JSON.stringify(many[0])) {
+    issues.push({ path: ['benchmark'], message: 'write the benchmarks either as `benchmark:` (one, or a list) or as `benchmarks:` (a list), not both', atKey: true });
+    return body;
+  }
+  return { ...body, benchmark: many[0] };
 }
 
 function documentShapeIssue(document: unknown): ConfigIssue | undefined {

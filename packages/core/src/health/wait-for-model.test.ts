@@ -26,7 +26,7 @@ describe('waitForModel', () => {
     expect(fake.sleeps).toStrictEqual([10_000, 10_000, 10_000]);
   });
 
-  it('gives up after a 30-minute timeout at once on the fake clock, reporting every minute', async () => {
+  it('gives up after a 30-minute timeout at once on the fake clock, reporting the first answer and then every minute', async () => {
     const fake = fakeWaitEnv(() => dynamo(0, 1));
     const events: ModelWaitProgress[] = [];
     const r = await waitForModel({
@@ -35,9 +35,10 @@ describe('waitForModel', () => {
     });
     expect(r).toMatchObject({ ok: false, reason: 'timeout', elapsedMs: 1_800_000, attempts: 180 });
     expect(r.ok ? undefined : r.last).toStrictEqual({ kind: 'health', health: expect.objectContaining({ ready: false, decodeReady: 1 }) });
-    expect(events.map((e) => e.kind)).toStrictEqual(['start', ...Array(29).fill('waiting'), 'timeout']);
+    expect(events.map((e) => e.kind)).toStrictEqual(['start', ...Array(30).fill('waiting'), 'timeout']);
     expect(events[0]?.message).toBe('Polling http://10.0.0.1:8000/health every 10.0s for 1 prefills and 4 decodes');
-    expect(events[1]).toStrictEqual({
+    expect(events[1]).toMatchObject({ kind: 'waiting', elapsedMs: 0, attempts: 1 });
+    expect(events[2]).toStrictEqual({
       kind: 'waiting', level: 'info', message: 'Model is not ready, waiting for 1 prefills and 3 decodes. Have 0 prefills and 1 decodes.',
       elapsedMs: 60_000, attempts: 7, probe: { kind: 'health', health: expect.objectContaining({ ready: false }) },
       prefillReady: 0, prefillExpected: 1, decodeReady: 1, decodeExpected: 4,
@@ -53,9 +54,20 @@ describe('waitForModel', () => {
     expect(events.map((e) => [e.kind, e.message, e.probe?.kind])).toStrictEqual([
       ['start', 'Polling http://10.0.0.1:8000/health every 10.0s for 2 prefills and 2 decodes', undefined],
       ['waiting', 'Health check returned HTTP 503, waiting', 'status'],
+      ['waiting', 'Health check returned HTTP 503, waiting', 'status'],
+      ['waiting', 'Health check failed: fetch failed (ECONNREFUSED)', 'error'],
       ['waiting', 'Health check failed: fetch failed (ECONNREFUSED)', 'error'],
       ['ready', 'Model is ready. Have 2 prefills and 2 decodes.', 'health'],
     ]);
+  });
+
+  it('reports every poll whose worker counts changed at once, between the once-a-minute reports', async () => {
+    const decodesPerPoll = [0, 0, 1, 1, 3, 3, 3];
+    const fake = fakeWaitEnv((_u, n) => dynamo(1, decodesPerPoll[n - 1] ?? 4));
+    const events: ModelWaitProgress[] = [];
+    const r = await waitForModel({ url: URL, format: 'dynamo', expectedPrefill: 1, expectedDecode: 4, intervalMs: 10_000, reportEveryMs: 60_000, env: fake.env, onProgress: (e) => events.push(e) });
+    expect(r.ok).toBe(true);
+    expect(events.filter((e) => e.kind === 'waiting').map((e) => [e.elapsedMs, e.decodeReady])).toStrictEqual([[0, 0], [20_000, 1], [40_000, 3]]);
   });
 
   it('treats a body that is not JSON as a failed check and keeps polling', async () => {

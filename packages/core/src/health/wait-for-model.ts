@@ -34,7 +34,11 @@ export interface WaitForModelOptions {
   readonly intervalMs?: number;
   /** Give up after this long. Default 600000. */
   readonly timeoutMs?: number;
-  /** Minimum time between `waiting` events; the first comes `reportEveryMs` after the start. Default 60000. */
+  /**
+   * Minimum time between `waiting` events while nothing changes; the first comes `reportEveryMs`
+   * after the start. A poll whose answer differs from the last reported one (worker counts, HTTP
+   * status, error) is reported at once. Default 60000.
+   */
   readonly reportEveryMs?: number;
   readonly env: Pick<WaitEnv, 'fetch' | 'now' | 'sleep'>;
   readonly signal?: AbortSignal;
@@ -43,8 +47,8 @@ export interface WaitForModelOptions {
 
 /**
  * Polls the frontend until every expected worker has registered (health.md §4.1).
- * Events: `start` once; `waiting` at most every `reportEveryMs`, for not-ready answers,
- * non-200 statuses and transport errors alike (the reference hides the last two, quirk
+ * Events: `start` once; `waiting` for every poll whose answer changed (counts, status, error),
+ * else at most every `reportEveryMs`, for not-ready answers, non-200 statuses and transport errors alike (the reference hides the last two, quirk
  * H3); then `ready`, `timeout` or `aborted`. Each request times out after 5 s.
  *
  * @example
@@ -56,6 +60,7 @@ export async function waitForModel(opts: WaitForModelOptions): Promise<WaitOutco
   const check = format === 'sglang-router' ? checkSglangRouterHealth : checkDynamoHealth;
   const start = env.now();
   let lastReport = start;
+  let lastKey = '';
   let attempts = 0;
   let last: ModelProbe | undefined;
   let counts = { prefillReady: 0, prefillExpected: expectedPrefill, decodeReady: 0, decodeExpected: expectedDecode };
@@ -86,9 +91,11 @@ export async function waitForModel(opts: WaitForModelOptions): Promise<WaitOutco
         return { ok: true, result: last.health, elapsedMs: env.now() - start, attempts };
       }
     }
-    if (env.now() - lastReport >= reportEveryMs && !signal?.aborted) {
-      emit('waiting', 'info', probeMessage(last));
+    const key = probeMessage(last);
+    if ((key !== lastKey || env.now() - lastReport >= reportEveryMs) && !signal?.aborted) {
+      emit('waiting', 'info', key);
       lastReport = env.now();
+      lastKey = key;
     }
     await env.sleep(intervalMs, signal);
   }
