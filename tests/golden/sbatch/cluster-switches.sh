@@ -64,6 +64,7 @@ backend:
   tokens_per_chunk: 1
   output_tokens: 128
   head_services: false
+  in_container: false
   frontend_poll_interval_ms: 1000
   faults: {}
 frontend:
