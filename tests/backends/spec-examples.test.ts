@@ -130,7 +130,7 @@ frontend: { use_sglang_router: true, sglang_router_args: { policy: cache_aware, 
 });
 
 describe('backends.md §8.1 nginx launch', () => {
-  it('is the reference srun line', () => {
+  it('is the reference srun line, with D3 (install nginx only when the image lacks it)', () => {
     const config = load(`${BASE}
 resources: { gpu_type: h100, gpus_per_node: 8, prefill_nodes: 1, decode_nodes: 1, prefill_workers: 1, decode_workers: 1 }
 `);
@@ -140,7 +140,8 @@ resources: { gpu_type: h100, gpus_per_node: 8, prefill_nodes: 1, decode_nodes: 1
       'srun', '--overlap', '--nodes', '1', '--ntasks', '1', '--nodelist', 'n1', '--output', '/cwd/outputs/4242/logs/n1_nginx.out',
       '--container-image', '/c/sglang.sqsh', '--no-container-entrypoint', '--no-container-mount-home',
       '--container-mounts', '/models/DeepSeek-R1:/model,/cwd/outputs/4242/logs:/logs,/SRC/configs:/configs,/SRC/src/srtctl/benchmarks/scripts:/srtctl-benchmarks',
-      'bash', '-c', "apt-get update -qq && apt-get install -y -qq nginx && nginx -c /logs/nginx.conf -g 'daemon off;'",
+      // Reference: "apt-get update -qq && apt-get install -y -qq nginx && nginx …"; D3 guards the install.
+      'bash', '-c', "if ! command -v nginx >/dev/null 2>&1; then apt-get update -qq && apt-get install -y -qq nginx; fi && nginx -c /logs/nginx.conf -g 'daemon off;'",
     ]);
   });
 });

@@ -165,11 +165,11 @@ describe('srtctl apply', () => {
   it('refuses before submitting when the setup script is missing or the model is not an alias (preflight)', async () => {
     const dir = workdir({ 'recipe.yaml': { copy: join(SPEC_EXAMPLES, 'example.yaml') }, 'srtctl.mjs': '' });
     const sbatch = fakeSbatch();
-    const r = await runCli(['apply', '-f', 'recipe.yaml', '--setup-script', 'missing.sh', '--no-preflight'], cliEnv(dir, { exec: sbatch.exec, extraVars: { SRTCTL_BUNDLE: join(dir, 'srtctl.mjs') } }));
+    const r = await runCli(['apply', '-f', 'recipe.yaml', '--setup-script', 'missing.sh'], cliEnv(dir, { exec: sbatch.exec, extraVars: { SRTCTL_BUNDLE: join(dir, 'srtctl.mjs') } }));
     expect(r.code).toBe(1);
     expect(sbatch.calls).toHaveLength(0);
     expect(scrub(r.stderr, dir).split('\n').slice(0, 3)).toStrictEqual([
-      'Error: recipe.yaml has 2 problems',
+      'Error: recipe.yaml has 3 problems',
       'recipe.yaml:5:1 setup_script: --setup-script missing.sh: <root>/configs/missing.sh does not exist; put the script in <root>/configs/ (mounted at /configs in the job)',
       'recipe.yaml:9:9 model.path: "deepseek-r1" is neither a model alias (there is no srtslurm.yaml) nor an existing path (<root>/deepseek-r1): add the alias to model_paths or write the model\'s path',
     ]);

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliEnv, runCli, SPEC_EXAMPLES, workdir } from './cli-harness.ts';
+import { cliEnv, runCli, SPEC_EXAMPLE_FILES, SPEC_EXAMPLES, workdir } from './cli-harness.ts';
 
 /** Every recipe under the spec's examples. */
 function recipes(dir: string): string[] {
@@ -18,8 +18,8 @@ interface PlannedStep {
 
 describe('the /configs mount (topology.md §8 item 3)', () => {
   it.each(recipes(SPEC_EXAMPLES).map((p) => [relative(SPEC_EXAMPLES, p), p]))('dry-run --json of %s mounts <srtctl root>/configs at /configs on every containerized step', async (_name, path) => {
-    const dir = workdir({ 'srtslurm.yaml': 'srtctl_root: /opt/srtctl\n' });
-    const r = await runCli(['dry-run', '-f', path, '--json'], cliEnv(dir, { extraVars: { SRTCTL_BUNDLE: '/opt/srtctl/dist/srtctl.mjs' } }));
+    const dir = workdir({ ...SPEC_EXAMPLE_FILES, 'srtslurm.yaml': 'srtctl_root: /opt/srtctl\n' });
+    const r = await runCli(['dry-run', '-f', path, '--json', '--no-preflight'], cliEnv(dir, { extraVars: { SRTCTL_BUNDLE: '/opt/srtctl/dist/srtctl.mjs' } }));
     expect(r.code, r.stderr).toBe(0);
     const docs = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { processes: PlannedStep[] } | { processes: PlannedStep[] }[]);
     const steps = docs.flatMap((d) => (Array.isArray(d) ? d : [d])).flatMap((d) => d.processes);

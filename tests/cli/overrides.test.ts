@@ -22,8 +22,8 @@ zip_override_z:
 
 describe('override files (variants-and-workflows §1, worked example §1.9)', () => {
   it('dry-run --json gives one plan per variant; each resolved config is golden', async () => {
-    const dir = workdir({ 'demo.yaml': { copy: DEMO } });
-    const r = await runCli(['dry-run', '-f', 'demo.yaml', '--json'], cliEnv(dir, { extraVars: BUNDLE }));
+    const dir = workdir({ 'demo.yaml': { copy: DEMO }, 'dsr1/config.json': '{}\n' });
+    const r = await runCli(['dry-run', '--no-preflight', '-f', 'demo.yaml', '--json'], cliEnv(dir, { extraVars: BUNDLE }));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('base not selected (add :base to submit it)');
     const jobs = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { variant: string; job_name: string; config: unknown });
@@ -41,22 +41,22 @@ describe('override files (variants-and-workflows §1, worked example §1.9)', ()
     ['demo.yaml:*dn*', ['demo_dn_0', 'demo_dn_1']],
     ['demo.yaml:override_*', ['demo_lowmem']],
   ])('selects %s', async (arg, names) => {
-    const dir = workdir({ 'demo.yaml': { copy: DEMO } });
-    const r = await runCli(['dry-run', '-f', arg, '--json'], cliEnv(dir, { extraVars: BUNDLE }));
+    const dir = workdir({ 'demo.yaml': { copy: DEMO }, 'dsr1/config.json': '{}\n' });
+    const r = await runCli(['dry-run', '--no-preflight', '-f', arg, '--json'], cliEnv(dir, { extraVars: BUNDLE }));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { job_name: string }).job_name)).toStrictEqual(names);
   });
 
   it('selector errors are usage errors (exit 2)', async () => {
-    const dir = workdir({ 'demo.yaml': { copy: DEMO } });
-    const range = await runCli(['dry-run', '-f', 'demo.yaml:zip_override_dn[2]'], cliEnv(dir, { extraVars: BUNDLE }));
+    const dir = workdir({ 'demo.yaml': { copy: DEMO }, 'dsr1/config.json': '{}\n' });
+    const range = await runCli(['dry-run', '--no-preflight', '-f', 'demo.yaml:zip_override_dn[2]'], cliEnv(dir, { extraVars: BUNDLE }));
     expect([range.code, range.stderr]).toStrictEqual([2, expect.stringContaining("Index [2] out of range for 'zip_override_dn' (has 2 variants, valid: 0–1)")]);
-    const bad = await runCli(['dry-run', '-f', 'demo.yaml:lowmem'], cliEnv(dir, { extraVars: BUNDLE }));
+    const bad = await runCli(['dry-run', '--no-preflight', '-f', 'demo.yaml:lowmem'], cliEnv(dir, { extraVars: BUNDLE }));
     expect([bad.code, bad.stderr]).toStrictEqual([2, expect.stringContaining("Invalid selector 'lowmem'.")]);
   });
 
   it('resolve-override writes <stem>_<suffix>.yaml beside the file (golden), then says Overwrote', async () => {
-    const dir = workdir({ 'demo.yaml': { copy: DEMO } });
+    const dir = workdir({ 'demo.yaml': { copy: DEMO }, 'dsr1/config.json': '{}\n' });
     const r = await runCli(['resolve-override', '-f', 'demo.yaml'], cliEnv(dir));
     expect([r.code, r.stdout]).toStrictEqual([0, 'Wrote: demo_lowmem.yaml\nWrote: demo_dn_0.yaml\nWrote: demo_dn_1.yaml\n']);
     for (const s of ['lowmem', 'dn_0', 'dn_1']) await expect(readFileSync(join(dir, `demo_${s}.yaml`), 'utf8')).toMatchFileSnapshot(`../golden/overrides/demo_${s}.yaml`);
@@ -76,14 +76,14 @@ describe('override files (variants-and-workflows §1, worked example §1.9)', ()
 
   it('reports structure problems with file:line:col and a did-you-mean', async () => {
     const dir = workdir({ 'bad.yaml': 'base:\n  name: x\noveride_a:\n  setup_script: s\n' });
-    const r = await runCli(['validate', '-f', 'bad.yaml'], cliEnv(dir));
+    const r = await runCli(['validate', '--no-preflight', '-f', 'bad.yaml'], cliEnv(dir));
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('bad.yaml:3:1 overide_a: unknown key in an override file (only base, override_<name> and zip_override_<name>); did you mean override_a?');
   });
 
   it('names the variants and the --set edit where validation fails', async () => {
-    const dir = workdir({ 'demo.yaml': { copy: DEMO } });
-    const r = await runCli(['validate', '-f', 'demo.yaml', '--set', 'health_check.max_attempts=-1', '--set', 'benchmark.isll=5'], cliEnv(dir));
+    const dir = workdir({ 'demo.yaml': { copy: DEMO }, 'dsr1/config.json': '{}\n' });
+    const r = await runCli(['validate', '--no-preflight', '-f', 'demo.yaml', '--set', 'health_check.max_attempts=-1', '--set', 'benchmark.isll=5'], cliEnv(dir));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/--set #1 \(health_check\.max_attempts=-1\) health_check\.max_attempts: .* \(override_lowmem, zip_override_dn\[0\], zip_override_dn\[1\]\)/);
     expect(r.stderr).toMatch(/--set #2 \(benchmark\.isll=5\) benchmark\.isll: .*did you mean `isl`/);
@@ -91,7 +91,7 @@ describe('override files (variants-and-workflows §1, worked example §1.9)', ()
 
   it('a sweep in base runs inside every variant, --set applies per variant', async () => {
     const dir = workdir({ 'sw.yaml': SWEEPING });
-    const r = await runCli(['dry-run', '-f', 'sw.yaml', '--json', '--set', 'benchmark.isl=2048'], cliEnv(dir, { extraVars: BUNDLE }));
+    const r = await runCli(['dry-run', '--no-preflight', '-f', 'sw.yaml', '--json', '--set', 'benchmark.isl=2048'], cliEnv(dir, { extraVars: BUNDLE }));
     expect(r.code, r.stderr).toBe(0);
     const jobs = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { job_name: string; variant: string; sweep_params: object; applied_overrides: unknown; config: { benchmark: { isl: number; osl: number } } });
     expect(jobs.map((j) => [j.variant, j.job_name, j.config.benchmark.osl, j.config.benchmark.isl])).toStrictEqual([
@@ -109,7 +109,7 @@ describe('override files (variants-and-workflows §1, worked example §1.9)', ()
     const dir = workdir({ 'sw.yaml': SWEEPING, 'srtctl.mjs': '// bundle stand-in\n' });
     const sbatch = fakeSbatch({ fail: (n) => (n === 3 ? 'sbatch: error: Batch job submission failed: Invalid account' : undefined) });
     const env = cliEnv(dir, { extraVars: { SRTCTL_BUNDLE: join(dir, 'srtctl.mjs') }, exec: sbatch.exec });
-    const r = await runCli(['apply', '-f', 'sw.yaml', '--json', '-y', '--tags', 'a,b', '--set', 'benchmark.isl=2048'], env);
+    const r = await runCli(['apply', '--no-preflight', '-f', 'sw.yaml', '--json', '-y', '--tags', 'a,b', '--set', 'benchmark.isl=2048'], env);
     const records = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(records.length, r.stdout).toBe(6);
     expect(r.code).toBe(1);
@@ -128,8 +128,8 @@ describe('override files (variants-and-workflows §1, worked example §1.9)', ()
   });
 
   it('apply --json prints an error record when nothing could be submitted', async () => {
-    const dir = workdir({ 'demo.yaml': { copy: DEMO } });
-    const r = await runCli(['apply', '-f', 'demo.yaml', '--json', '--set', 'a..b=1'], cliEnv(dir, { extraVars: BUNDLE, exec: fakeSbatch().exec }));
+    const dir = workdir({ 'demo.yaml': { copy: DEMO }, 'dsr1/config.json': '{}\n' });
+    const r = await runCli(['apply', '--no-preflight', '-f', 'demo.yaml', '--json', '--set', 'a..b=1'], cliEnv(dir, { extraVars: BUNDLE, exec: fakeSbatch().exec }));
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout)).toMatchObject({ status: 'error', code: 'SRT_USAGE' });
   });
@@ -137,18 +137,18 @@ describe('override files (variants-and-workflows §1, worked example §1.9)', ()
 
 describe('-f DIR and -f -', () => {
   it('validates every recipe under a directory first, skipping hidden dirs and srtslurm.yaml', async () => {
-    const dir = workdir({ 'demo.yaml': { copy: DEMO }, 'srtctl.mjs': '// bundle stand-in\n' });
+    const dir = workdir({ 'demo.yaml': { copy: DEMO }, 'dsr1/config.json': '{}\n', 'srtctl.mjs': '// bundle stand-in\n' });
     mkdirSync(join(dir, 'more'));
     mkdirSync(join(dir, '.hidden'));
     writeFileSync(join(dir, '.hidden', 'x.yaml'), 'broken: [');
     writeFileSync(join(dir, 'more', 'sw.yml'), SWEEPING);
-    const ok = await runCli(['validate', '-f', '.'], cliEnv(dir));
+    const ok = await runCli(['validate', '--no-preflight', '-f', '.'], cliEnv(dir));
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toContain('valid override file of 3 jobs');
     expect(ok.stdout).toContain('valid override file of 6 jobs');
     writeFileSync(join(dir, 'more', 'bad.yaml'), 'name: x\n');
     const sbatch = fakeSbatch();
-    const bad = await runCli(['apply', '-f', '.', '-y'], cliEnv(dir, { extraVars: { SRTCTL_BUNDLE: join(dir, 'srtctl.mjs') }, exec: sbatch.exec }));
+    const bad = await runCli(['apply', '--no-preflight', '-f', '.', '-y'], cliEnv(dir, { extraVars: { SRTCTL_BUNDLE: join(dir, 'srtctl.mjs') }, exec: sbatch.exec }));
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('1 of 3 recipe files under . has problems; nothing was submitted');
     expect(bad.stderr).toContain('more/bad.yaml');
@@ -157,13 +157,13 @@ describe('-f DIR and -f -', () => {
   });
 
   it('reads a recipe from standard input and reports <stdin> positions', async () => {
-    const dir = workdir();
+    const dir = workdir({ 'dsr1/config.json': '{}\n' });
     const text = readFileSync(DEMO, 'utf8');
-    const r = await runCli(['validate', '-f', '-:override_lowmem'], cliEnv(dir), { stdin: text });
+    const r = await runCli(['validate', '--no-preflight', '-f', '-:override_lowmem'], cliEnv(dir), { stdin: text });
     expect([r.code, r.stdout]).toStrictEqual([0, expect.stringContaining('- : valid'.replace(' ', ''))]);
-    const bad = await runCli(['validate', '-f', '-'], cliEnv(dir), { stdin: 'name: x\nbogus: 1\n' });
+    const bad = await runCli(['validate', '--no-preflight', '-f', '-'], cliEnv(dir), { stdin: 'name: x\nbogus: 1\n' });
     expect(bad.stderr).toContain('<stdin>:2:1 bogus');
-    const empty = await runCli(['validate', '-f', '-'], cliEnv(dir), { stdin: '  \n' });
+    const empty = await runCli(['validate', '--no-preflight', '-f', '-'], cliEnv(dir), { stdin: '  \n' });
     expect(empty.stderr).toContain('<stdin>: no YAML received on standard input');
   });
 });
@@ -171,7 +171,7 @@ describe('-f DIR and -f -', () => {
 describe('listRecipeVariants (for interactive mode)', () => {
   it('lists the variants of an override file with names, and a plain recipe as itself', async () => {
     const { listRecipeVariants } = await import('@srt/cli');
-    const dir = workdir({ 'demo.yaml': { copy: DEMO }, 'plain.yaml': 'name: p\n' });
+    const dir = workdir({ 'demo.yaml': { copy: DEMO }, 'dsr1/config.json': '{}\n', 'plain.yaml': 'name: p\n' });
     const env = cliEnv(dir);
     expect((await listRecipeVariants('demo.yaml', env)).map((v) => [v.label, v.name])).toStrictEqual([
       ['override_lowmem', 'demo_lowmem'],

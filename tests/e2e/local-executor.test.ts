@@ -67,7 +67,7 @@ describe('srtctl apply --local', () => {
     expect(search.probes.map((p: { load: number }) => p.load)).toStrictEqual([1, 2, 4, 8]);
     const html = readFileSync(join(run.dir, 'outputs', run.jobId, 'report.html'), 'utf8');
     expect(html).toContain('Throughput per GPU vs interactivity (Pareto frontier)');
-    expect(html).toContain('largest concurrency meeting the SLO (itl_p99_ms ≤ 500, ttft_p99_ms ≤ 5000): <b>8</b>');
+    expect(html).toContain('largest concurrency meeting the SLO (ttft_p99_ms ≤ 5000, itl_p99_ms ≤ 500): <b>8</b>');
     await expectNothingLeft(run.dir);
   });
 

@@ -64,6 +64,7 @@ describe('main', () => {
       Options:
         -f, --file PATH       Recipe YAML file; FILE:SELECTOR picks override variants (base, override_x, zip_override_g[N], globs); a directory takes every recipe in it; - reads standard input
             --sweep           Treat the file as a sweep even without a top-level sweep: key
+            --no-preflight    Skip the checks of files only the cluster may see (setup script, model directory, container image)
             --set PATH=VALUE  Set a recipe value before cluster defaults (repeatable): benchmark.concurrencies=[4,8], health_check.max_attempts=720
             --unset PATH      Remove a recipe value (repeatable; a missing path only warns)
         -h, --help            Show this help

@@ -50,16 +50,16 @@ describe('srtctl usage errors', () => {
 });
 
 describe('srtctl file errors', () => {
-  it('says a directory given to validate -f is a directory, in one line, exit 1', async () => {
+  it('says a directory given to validate -f holds no recipe, in one line, exit 1 (-f DIR validates every recipe in it)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'srt-dir-'));
     const r = await run(['validate', '-f', dir]);
-    expect([r.code, r.stderr.replaceAll(dir, '<dir>')]).toStrictEqual([1, 'Error: <dir> is a directory: give the recipe file inside it (e.g. <dir>/recipe.yaml)\n']);
+    expect([r.code, r.stderr.replaceAll(dir, '<dir>')]).toStrictEqual([1, 'Error: no *.yaml or *.yml files under <dir>\n']);
   });
 
   it('says an unreadable recipe cannot be read, naming it', async () => {
     const env = nodeEnv({ cwd: repo, vars: {}, readFile: () => Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' })) });
     const r = await run(['validate', '-f', 'examples/mock/agg.yaml'], { env });
-    expect([r.code, r.stderr]).toStrictEqual([1, `Error: cannot read the recipe ${join(repo, 'examples/mock/agg.yaml')}: permission denied (check its mode with \`ls -l\`)\n`]);
+    expect([r.code, r.stderr]).toStrictEqual([1, `Error: cannot read the recipe examples/mock/agg.yaml: permission denied (check its mode with \`ls -l\`)\n`]);
   });
 });
 

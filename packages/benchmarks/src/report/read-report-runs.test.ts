@@ -77,16 +77,16 @@ describe('readReportRuns', () => {
   });
 
   it.each([
-    ['truncated JSON', '{"completed": 4', /is not a valid sa-bench result file \(.*JSON.*\): regenerate it/],
-    ['an array', '[1, 2]', /is not a valid sa-bench result file \(expected a JSON object, got an array\)/],
+    ['truncated JSON', '{"completed": 4', /is not valid JSON \(.*\): delete or regenerate it/],
+    ['an array', '[1, 2]', /is not a JSON object: delete or regenerate it/],
   ])('names a result file that holds %s instead of skipping it', async (_what, text, message) => {
     const root = await mkdtemp(join(tmpdir(), 'runs-'));
     const file = join(root, 'isl_1_osl_1_concurrency_2_req_rate_inf.json');
     await writeFile(join(root, 'isl_1_osl_1_concurrency_1_req_rate_inf.json'), JSON.stringify(pythonResult(1)));
     await writeFile(file, text);
     const e = await readReportRuns([root]).catch((x: unknown) => x);
-    expect(e).toMatchObject({ code: 'SRT_FILE_UNREADABLE' });
-    expect((e as Error).message.startsWith(`${file} is not`)).toBe(true);
+    expect(e).toMatchObject({ code: 'SRT_RESULT_INVALID' });
+    expect((e as Error).message.startsWith(`Result file ${file} is not`)).toBe(true);
     expect((e as Error).message).toMatch(message);
   });
 });

@@ -23,7 +23,7 @@ export const applySpec = {
     yes: { type: 'boolean', short: 'y', description: 'Do not ask for confirmation before submitting several jobs' },
     json: { type: 'boolean', description: 'Print one JSON record per job as it is submitted (status, job id, name, paths, variant, tags, overrides; or its error)' },
     local: { type: 'boolean', description: 'Run on this machine instead of SLURM (foreground; nodes local-0…, addresses 127.0.0.11+)' },
-    'no-preflight': { type: 'boolean', description: 'Skip the checks of files only the cluster may see (model directory, container image)' },
+    'no-preflight': { type: 'boolean', description: 'Skip the checks of files only the cluster may see (setup script, model directory, container image)' },
     wait: { type: 'boolean', description: 'Wait for the submitted jobs to end; exit 0 only when all completed with valid results' },
     stream: { type: 'boolean', description: "With --wait (implied): print the orchestrator's log lines as they are written" },
     'serve-only': { type: 'boolean', description: "Ignore the recipe's benchmark: serve until cancelled, print the endpoint (recorded in status.json)" },

@@ -26,7 +26,7 @@ export const dryRunSpec = {
     nodes: { type: 'string', value: 'HOSTLIST', description: 'Plan against these nodes, e.g. "gpu-[01-04]" (default node-01…node-NN)' },
     'job-id': { type: 'string', value: 'ID', description: 'Job id used in the planned paths (default dry-run)' },
     yes: { type: 'boolean', short: 'y', description: 'Accepted for compatibility (dry-run never asks)' },
-    'no-preflight': { type: 'boolean', description: 'Skip the checks of files only the cluster may see (model directory, container image)' },
+    'no-preflight': { type: 'boolean', description: 'Skip the checks of files only the cluster may see (setup script, model directory, container image)' },
   },
   examples: ['srtctl dry-run -f examples/mock/disagg.yaml', 'srtctl dry-run -f examples/mock/disagg.yaml --nodes "gpu-[01-04]" --json'],
 } as const satisfies CommandSpec;

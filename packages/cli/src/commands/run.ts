@@ -21,7 +21,7 @@ export const runSpec = {
     debug: { type: 'boolean', description: 'Also print DEBUG log records (registry events, srun details)' },
   },
   positionals: [{ name: 'CONFIG', required: false }],
-  examples: ['srtctl run outputs/$SLURM_JOB_ID/config.yaml   # what the batch script runs', 'salloc -N 3 … && srtctl run -f recipes/mock/disagg.yaml   # inside an allocation you hold'],
+  examples: ['srtctl run outputs/$SLURM_JOB_ID/config.yaml   # what the batch script runs', 'salloc -N 3 … && srtctl run -f examples/mock/disagg.yaml   # inside an allocation you hold'],
 } as const satisfies CommandSpec;
 
 /**

@@ -15,7 +15,7 @@ export const validateSpec = {
   flags: {
     file: FILE_FLAG,
     sweep: { type: 'boolean', description: 'Treat the file as a sweep even without a top-level sweep: key' },
-    'no-preflight': { type: 'boolean', description: 'Skip the checks of files only the cluster may see (model directory, container image)' },
+    'no-preflight': { type: 'boolean', description: 'Skip the checks of files only the cluster may see (setup script, model directory, container image)' },
     ...EDIT_FLAGS,
   },
   examples: ['srtctl validate -f examples/mock/agg.yaml', 'srtctl validate -f variants.yaml:override_lowmem --set benchmark.concurrencies=[4,8]', 'cat r.yaml | srtctl validate -f -'],

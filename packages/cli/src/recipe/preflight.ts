@@ -5,7 +5,7 @@ import type { PlannedJob } from './plan-job.ts';
 
 export interface PreflightOptions {
   readonly env: Pick<Env, 'vars' | 'cwd' | 'fileExists' | 'readFile'>;
-  /** `--no-preflight`: skip the checks that need the cluster's file system (model, image). */
+  /** `--no-preflight`: skip the checks that need the cluster's file system (model, image, setup script). */
   readonly skipClusterFiles?: boolean;
   /** The effective setup script came from `--setup-script` (no place in the recipe). */
   readonly setupScriptFromFlag?: boolean;
@@ -17,8 +17,9 @@ const NO_WEIGHTS = new Set(['mock']);
 /**
  * The problems of planned jobs that only the submit host can see, each with its place in the
  * recipe: a `model.path` that is neither a cluster alias nor an existing or absolute path (the
- * reference silently used `<cwd>/<name>`), a `setup_script` missing from `<srtctl root>/configs/`,
- * and unless `skipClusterFiles`, a model directory or `.sqsh`/path image that does not exist.
+ * reference silently used `<cwd>/<name>`), and unless `skipClusterFiles` (`--no-preflight`): a
+ * `setup_script` missing from `<srtctl root>/configs/`, a model directory or `.sqsh`/path image
+ * that does not exist.
  */
 export async function preflightIssues(recipe: Recipe, planned: readonly PlannedJob[], o: PreflightOptions): Promise<readonly ConfigIssue[]> {
   const issues: ConfigIssue[] = [];
@@ -43,7 +44,7 @@ export async function preflightIssues(recipe: Recipe, planned: readonly PlannedJ
     if (o.skipClusterFiles !== true && runtime.containerRuntime === 'pyxis' && image.startsWith('/') && !(await exists(image))) {
       add(['model', 'container'], `container image ${image} does not exist on this host; fix the path (or an alias in containers), or pass --no-preflight if only the compute nodes can see it`);
     }
-    if (config.setup_script != null && config.setup_script !== '') {
+    if (o.skipClusterFiles !== true && config.setup_script != null && config.setup_script !== '') {
       const script = join(runtime.srtctlRoot, 'configs', config.setup_script);
       if (!(await exists(script))) {
         const what = o.setupScriptFromFlag === true ? `--setup-script ${config.setup_script}` : `"${config.setup_script}"`;

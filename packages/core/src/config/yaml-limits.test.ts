@@ -69,11 +69,11 @@ describe('input errors are located SrtErrors, limits have their own codes', () =
     chmodSync(join(dir, 'secret.yaml'), 0o000);
     const env = nodeEnv({ cwd: dir, vars: {} });
     const asDir = await rejected(loadConfig('recipe.yaml', { env, cluster: null }));
-    expect(asDir).toMatchObject({ code: 'SRT_CONFIG_INVALID', message: 'recipe.yaml is a directory, not a recipe file: name the .yaml file inside it' });
+    expect(asDir).toMatchObject({ code: 'SRT_FILE_UNREADABLE', message: 'recipe.yaml is a directory: give the recipe file inside it (e.g. recipe.yaml/recipe.yaml)' });
     const empty = await rejected(loadConfig('empty.yaml', { env, cluster: null }));
     expect(empty.details).toStrictEqual(['empty.yaml:1:1 (root): the file is empty: a recipe needs at least `name`, `model` and `resources`']);
     if (process.getuid?.() !== 0) {
-      expect((await rejected(loadConfig('secret.yaml', { env, cluster: null }))).message).toBe('secret.yaml cannot be read (permission denied): check its permissions');
+      expect((await rejected(loadConfig('secret.yaml', { env, cluster: null }))).message).toBe('cannot read the recipe secret.yaml: permission denied (check its mode with `ls -l`)');
     }
     writeFileSync(join(dir, 'big.yaml'), 'x'.repeat(LIMITS.fileBytes + 1));
     expect((await rejected(loadConfig('big.yaml', { env, cluster: null }))).code).toBe('SRT_LIMIT_FILE_SIZE');
