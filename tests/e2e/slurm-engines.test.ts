@@ -3,13 +3,14 @@
  * (`container_runtime: pyxis`, the cluster's pyxis-compatible runtime, image `mock`). Needs the
  * e2e lock and root (the global setup starts the cluster).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '@srt/cli';
 import { nodeEnv } from '@srt/core';
-import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { captureOutput } from './support/capture.ts';
-import { BUNDLE, RECIPES, REPO } from './support/paths.ts';
+import { clusterFile, prepareSrtctlRoot, type SrtctlRoot } from './support/container-mode.ts';
+import { RECIPES, REPO } from './support/paths.ts';
 import { eventually, processesUnder } from './support/processes.ts';
 import { makeRunDir } from './support/run-dirs.ts';
 import { scancel, waitForJobEnd } from './support/slurm.ts';
@@ -17,22 +18,18 @@ import { scancel, waitForJobEnd } from './support/slurm.ts';
 const slurm = inject('slurm');
 const submitted: string[] = [];
 
-/** Container mode: the run dir is the srtctl root (its empty `configs/` is mounted at /configs), the bundle comes from SRTCTL_BUNDLE. */
+let install: SrtctlRoot | undefined;
+
+/** Container mode: an srtctl root as a cluster admin lays it out (bundle + configs/ from `srtctl setup`), the recipe's mock servers in the `mock` image. */
 async function submit(recipe: string) {
   const dir = await makeRunDir('srt-e2e-slurm-engines-');
-  mkdirSync(join(dir, 'configs'));
-  writeFileSync(join(dir, 'srtslurm.yaml'), `default_partition: batch
-default_account: e2e
-default_time_limit: "00:10:00"
-container_runtime: pyxis
-use_segment_sbatch_directive: false
-srtctl_root: ${dir}
-`);
+  install ??= await prepareSrtctlRoot();
+  writeFileSync(join(dir, 'srtslurm.yaml'), clusterFile('pyxis', install.root));
   const text = readFileSync(join(RECIPES, 'slurm', recipe), 'utf8').replaceAll('@RUN_DIR@', dir).replaceAll('@REPO@', REPO);
   writeFileSync(join(dir, recipe), text);
   const stdout = captureOutput();
   const stderr = captureOutput();
-  const vars = { ...process.env, ...(slurm.ready ? slurm.vars : {}), SRTCTL_BUNDLE: BUNDLE };
+  const vars = { ...process.env, ...(slurm.ready ? slurm.vars : {}) };
   const code = await main({ argv: ['apply', '-f', join(dir, recipe), '--json'], env: nodeEnv({ cwd: dir, vars }), stdout, stderr });
   expect(code, stderr.text()).toBe(0);
   const jobId = String((JSON.parse(stdout.text().trim()) as { job_id: string }).job_id);
@@ -53,13 +50,14 @@ describe.skipIf(!slurm.ready && slurm.skip)(`mock engines on the test SLURM clus
   afterEach(() => {
     for (const id of submitted.splice(0)) scancel(id);
   });
+  afterAll(() => install?.remove());
 
   it('runs a mock vLLM 1P + 1D in the image through sa-bench and ends COMPLETED', async () => {
     const job = await submit('vllm-1p1d-container.yaml');
     const end = await waitForJobEnd(job.jobId, 120_000);
     const log = job.sweepLog();
     expect([end['JobState'], end['ExitCode']], log).toStrictEqual(['COMPLETED', '0:0']);
-    expect(log).toMatch(/--jobid \d+ --overlap --nodes 1 --ntasks 1 --nodelist gpu-02 .*--container-image mock /);
+    expect(log).toMatch(/\[INFO\] Starting decode worker 0 on gpu-02\n/);
     expect(log).toMatch(/\[INFO\] Benchmark completed successfully\n/);
     for (const c of [1, 2]) expect(existsSync(join(job.logs, `sa-bench_isl_32_osl_8/isl_32_osl_8_concurrency_${c}_req_rate_inf.json`))).toBe(true);
     await expectNothingLeft(job.dir);
@@ -70,7 +68,7 @@ describe.skipIf(!slurm.ready && slurm.skip)(`mock engines on the test SLURM clus
     const end = await waitForJobEnd(job.jobId, 120_000);
     const log = job.sweepLog();
     expect([end['JobState'], end['ExitCode']], log).toStrictEqual(['COMPLETED', '0:0']);
-    expect(log).toMatch(/--overlap --mpi none --oversubscribe --cpu-bind=verbose,none --nodes 1 --ntasks 4 --nodelist gpu-03 /);
+    expect(log).toMatch(/\[INFO\] Starting decode worker 1 on gpu-03\n/);
     expect(log).toMatch(/trtllm-serve worker .*:6100 is ready/);
     expect(log).toMatch(/\[INFO\] Benchmark completed successfully\n/);
     // Tasks 1–3 of each endpoint idle (MPI-style), task 0 serves.
