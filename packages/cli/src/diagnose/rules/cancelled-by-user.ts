@@ -9,7 +9,8 @@ export default {
   anyOf: [
     { when: { cancelledBy: ['user'] } },
     { when: { slurmStates: ['CANCELLED'] } },
-    { logs: { patterns: ['\\*\\*\\* (JOB|STEP) \\S+ ON \\S+ CANCELLED AT \\S+ \\*\\*\\*$', '\\*\\*\\* (JOB|STEP) \\S+ ON \\S+ CANCELLED AT \\S+ DUE TO (JOB REQUEUE|PREEMPTION)'] } },
+    // The batch job itself (scancel); a cancelled STEP is also what the orchestrator's own cleanup of its srun steps leaves in their logs.
+    { logs: { patterns: ['\\*\\*\\* JOB \\S+ ON \\S+ CANCELLED AT \\S+ \\*\\*\\*$', '\\*\\*\\* JOB \\S+ ON \\S+ CANCELLED AT \\S+ DUE TO (JOB REQUEUE|PREEMPTION)'] } },
     { when: { outcomes: ['cancelled'], cancelledBy: ['signal'] } },
   ],
 } as const satisfies DiagnosisRule;
