@@ -57,7 +57,11 @@ export function planBenchmark(config: SrtConfig, runtime: RuntimeContext, target
   };
 }
 
-/** `<log_dir>/bench_<n>`: where benchmark `n` (1-based) of a list writes its log, progress and results. */
+/**
+ * `<log_dir>/bench_<n>`: where benchmark `n` (1-based) of a list writes its log, progress and results.
+ *
+ * @example benchmarkStepDir('/out/42/logs', 2) // → '/out/42/logs/bench_2'
+ */
 export function benchmarkStepDir(logDir: string, n: number): string {
   return `${logDir}/bench_${n}`;
 }
@@ -66,6 +70,8 @@ export function benchmarkStepDir(logDir: string, n: number): string {
  * Every benchmark of a job in run order (issue 15): one process for a single `benchmark`
  * (as `planBenchmark`, none for `manual`), or one per entry of `benchmarks` (named
  * `benchmark_<n>`, each under `benchmarkStepDir(log_dir, n)` so results and rollups stay apart).
+ *
+ * @example planBenchmarks(config, runtime, target).map((p) => p.name) // two entries under benchmarks: → ['benchmark_1', 'benchmark_2']
  */
 export function planBenchmarks(config: SrtConfig, runtime: RuntimeContext, target: BenchmarkTarget): readonly PlannedProcess[] {
   const deployment = benchmarkDeployment(runtime, target);

@@ -34,6 +34,8 @@ export interface BenchmarkIssue {
  * `validateBenchmark` as located issues: each message's path is the first recipe path it
  * names (`benchmark.isl`, `profiling.concurrency`, `frontend.use_sglang_router`), else
  * `benchmark.type`.
+ *
+ * @example benchmarkIssues(config) // sa-bench without isl → [{ path: ['benchmark', 'isl'], message: 'required for sa-bench' }]
  */
 export function benchmarkIssues(config: SrtConfig): readonly BenchmarkIssue[] {
   return validateBenchmark(config).map((message) => {

@@ -7,7 +7,11 @@ export const DEFAULT_DYNAMO_VERSION = '0.7.0';
 /** Where the staged-wheel installer is mounted (engines.md §6.4). */
 export const WHEEL_SCRIPT = '/srtctl-runtime/dynamo_wheels.py';
 
-/** The wheel file name of a staged version. */
+/**
+ * The wheel file name of a staged version.
+ *
+ * @example dynamoWheelName('1.2.0.dev20260426') // → 'ai_dynamo-1.2.0.dev20260426-py3-none-any.whl'
+ */
 export function dynamoWheelName(version: string): string {
   return `ai_dynamo-${version}-py3-none-any.whl`;
 }
@@ -16,6 +20,8 @@ export function dynamoWheelName(version: string): string {
  * The raw install command of one source (engines.md §6.4): the PyPI version (default), staged
  * wheels, or a cached source build of a commit. `top_of_tree` is not reproducible and is
  * rejected by the planner.
+ *
+ * @example dynamoInstallCommand({ version: '0.7.0' }) // → "echo 'Installing dynamo 0.7.0...' && pip install --break-system-packages --quiet --extra-index-url https://pypi.nvidia.com ai-dynamo-runtime==0.7.0 ai-dynamo==0.7.0 && echo 'Dynamo 0.7.0 installed'"
  */
 export function dynamoInstallCommand(dynamo: DynamoConfig | undefined): string {
   if (dynamo?.wheel != null) {
@@ -54,13 +60,19 @@ function hashInstall(h: string): string {
  * The install wrapped so that tasks sharing one container install once (engines.md §6.3): an
  * exclusive flock in the active Python's prefix, a sentinel after success; a failed install
  * fails the chain.
+ *
+ * @example const setup = `${dynamoInstallStep(config.dynamo)} && python3 -m dynamo.frontend` // installs once per container under flock, then runs
  */
 export function dynamoInstallStep(dynamo: DynamoConfig | undefined): string {
   const x = dynamoInstallCommand(dynamo);
   return `DYN_LOCK_DIR=$(python3 -c 'import sys; print(sys.prefix)' 2>/dev/null || echo "\${HOME:-/root}") && ( flock -x 200 && if [ -f "$DYN_LOCK_DIR/.srtctl_dynamo_install.complete" ]; then echo 'dynamo install already completed in this environment, skipping'; else { ${x} ; } && touch "$DYN_LOCK_DIR/.srtctl_dynamo_install.complete"; fi ) 200>"$DYN_LOCK_DIR/.srtctl_dynamo_install.lock"`;
 }
 
-/** Variables from `dynamo.wheel` put before the recipe's global environment (engines.md §6.5). */
+/**
+ * Variables from `dynamo.wheel` put before the recipe's global environment (engines.md §6.5).
+ *
+ * @example dynamoWheelEnvironment({ wheel: '1.2.0.dev20260426' }) // → [['DYNAMO_WHEEL_NAME', 'ai_dynamo-1.2.0.dev20260426-py3-none-any.whl'], ['DYNAMO_VERSION', '1.2.0.dev20260426']]
+ */
 export function dynamoWheelEnvironment(dynamo: DynamoConfig | undefined): [string, string][] {
   if (dynamo?.wheel == null || dynamo.install === false) return [];
   return [['DYNAMO_WHEEL_NAME', dynamoWheelName(dynamo.wheel)], ['DYNAMO_VERSION', dynamo.wheel]];

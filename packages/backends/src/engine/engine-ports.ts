@@ -41,7 +41,11 @@ export class EnginePortAllocator {
   }
 }
 
-/** Sorted GPU list as `CUDA_VISIBLE_DEVICES` text. */
+/**
+ * Sorted GPU list as `CUDA_VISIBLE_DEVICES` text.
+ *
+ * @example deviceList([3, 1, 2, 0]) // → '0,1,2,3'
+ */
 export function deviceList(gpus: readonly number[]): string {
   return [...gpus].sort((a, b) => a - b).join(',');
 }
@@ -50,6 +54,8 @@ export function deviceList(gpus: readonly number[]): string {
  * The standard layout (engines.md §3.3.1): per endpoint a bootstrap port on the leader (prefill
  * only); per node rank an HTTP port for rank 0 (else 0), one KV-event port, one NIXL port and
  * the next system port.
+ *
+ * @example standardProcesses({ mode: 'prefill', index: 0, nodes: ['n1'], gpuIndices: [0, 1, 2, 3] }, new EnginePortAllocator())[0] // → { node: 'n1', sysPort: 7500, httpPort: 6100, bootstrapPort: 7200, kvEventsPort: 5200, nixlPort: 5400, isLeader: true, … }
  */
 export function standardProcesses(ep: Endpoint, ports: EnginePortAllocator): Process[] {
   const leader = ep.nodes[0]!;
@@ -70,7 +76,11 @@ export function standardProcesses(ep: Endpoint, ports: EnginePortAllocator): Pro
   }));
 }
 
-/** Every endpoint in the standard layout (TRT-LLM; vLLM without DP). */
+/**
+ * Every endpoint in the standard layout (TRT-LLM; vLLM without DP).
+ *
+ * @example standardEngineProcesses(endpoints).map((p) => p.sysPort) // prefill on n1, decode on n2+n3 → [7500, 7501, 7502]
+ */
 export function standardEngineProcesses(endpoints: readonly Endpoint[]): Process[] {
   const ports = new EnginePortAllocator();
   return endpoints.flatMap((ep) => standardProcesses(ep, ports));

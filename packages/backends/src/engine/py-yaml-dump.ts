@@ -21,6 +21,8 @@ const isMap = (x: unknown): x is Readonly<Record<string, unknown>> => x !== null
  * PyYAML `safe_dump` of plain data (engines.md §4.3): block style, two-space indent, list items
  * at the parent key's indentation, `{}` / `[]` for empty collections, trailing newline. Keys
  * sorted (PyYAML's default) unless `sortKeys: false` (ser.yaml keeps insertion order).
+ *
+ * @example pyYamlDump({ tp: 8, b: { x: [1, 2] }, a: [] }) // → 'a: []\nb:\n  x:\n  - 1\n  - 2\ntp: 8\n'
  */
 export function pyYamlDump(data: unknown, opts: { readonly sortKeys?: boolean } = {}): string {
   const sort = opts.sortKeys ?? true;

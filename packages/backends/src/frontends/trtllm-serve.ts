@@ -12,7 +12,11 @@ function deepMerge(a: Readonly<Record<string, unknown>>, b: Readonly<Record<stri
   return out;
 }
 
-/** Worker URLs (no scheme) of the trtllm-serve orchestrator: every leader, prefill then decode (engines.md §5.3). */
+/**
+ * Worker URLs (no scheme) of the trtllm-serve orchestrator: every leader, prefill then decode (engines.md §5.3).
+ *
+ * @example trtllmServeUrls(workers, runtime) // → { context: ['10.0.0.1:6100'], generation: ['10.0.0.2:6100'] }
+ */
 export function trtllmServeUrls(workers: readonly Process[], runtime: Pick<RuntimeContext, 'nodeAddrs'>): { readonly context: string[]; readonly generation: string[] } {
   const leaders = workers.filter((p) => p.isLeader);
   const url = (p: Process): string => `${nodeAddress(runtime, p.node)}:${p.httpPort}`;
@@ -28,6 +32,8 @@ export function trtllmServeUrls(workers: readonly Process[], runtime: Pick<Runti
  * `ser.yaml` of `trtllm-serve disaggregated` (engines.md §5.3 step 4): context and generation
  * servers with their routers, hostname, the public port, then `server_config_extra` deep-merged
  * (E12; the owned keys are rejected at load).
+ *
+ * @example buildSerConfig({ context: ['10.0.0.1:6100'], generation: ['10.0.0.2:6100'] }, config.frontend, 8000) // → 'context_servers:\n  num_instances: 1\n  urls:\n  - 10.0.0.1:6100\ngeneration_servers:\n  …\nhostname: 0.0.0.0\nport: 8000\n'
  */
 export function buildSerConfig(urls: { readonly context: readonly string[]; readonly generation: readonly string[] }, frontend: FrontendConfig, port: number): string {
   const doc: Record<string, unknown> = {
@@ -39,7 +45,11 @@ export function buildSerConfig(urls: { readonly context: readonly string[]; read
   return pyYamlDump(deepMerge(doc, frontend.server_config_extra ?? {}), { sortKeys: false });
 }
 
-/** The ser.yaml file, and one gate per worker `/health` the orchestrator waits for (E12: all at once, one deadline). */
+/**
+ * The ser.yaml file, and one gate per worker `/health` the orchestrator waits for (E12: all at once, one deadline).
+ *
+ * @example const { file, gates } = planTrtllmServe(workers, runtime, config.frontend, 'trtllm_serve_orchestrator') // file.path → '/out/42/logs/ser.yaml'; gates[0].url → 'http://10.0.0.1:6100/health'
+ */
 export function planTrtllmServe(workers: readonly Process[], runtime: RuntimeContext, frontend: FrontendConfig, before: string): { readonly file: PlannedFile; readonly gates: StartGate[] } {
   const urls = trtllmServeUrls(workers, runtime);
   const file = { path: `${runtime.logDir}/ser.yaml`, content: buildSerConfig(urls, frontend, runtime.frontendPort) };

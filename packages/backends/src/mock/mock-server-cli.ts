@@ -71,7 +71,11 @@ function required(values: Readonly<Record<string, unknown>>, flag: string): stri
 type Idle = 'idle' | { readonly idleCrash: { readonly afterMs: number; readonly code: number } };
 type Starter = (log: (line: string) => void) => Promise<MockServerHandle | Idle>;
 
-/** This task's rank under an MPI-style launch (engines.md §10.4): SLURM_PROCID, else PMIX_RANK, else OMPI_COMM_WORLD_RANK, else 0. */
+/**
+ * This task's rank under an MPI-style launch (engines.md §10.4): SLURM_PROCID, else PMIX_RANK, else OMPI_COMM_WORLD_RANK, else 0.
+ *
+ * @example mpiRank({ PMIX_RANK: '3' }) // → 3
+ */
 export function mpiRank(vars: Readonly<Record<string, string | undefined>>): number {
   for (const name of ['SLURM_PROCID', 'PMIX_RANK', 'OMPI_COMM_WORLD_RANK']) {
     const n = Number.parseInt(vars[name] ?? '', 10);

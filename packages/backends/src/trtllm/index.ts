@@ -9,6 +9,8 @@ import { buildTrtllmWorkerCommand, engineConfigPath, trtllmConfigForMode, trtllm
 /**
  * `TRTLLM_EPLB_SHM_NAME` of one endpoint (E15): deterministic, so dry-run and the run agree,
  * in upstream's shape `moe_shared_<32 hex>`.
+ *
+ * @example eplbShmName('42', 'decode', 0) // → 'moe_shared_48e9d6009ac75b5599d1106bfc7ad44d'
  */
 export function eplbShmName(jobId: string, mode: string, index: number): string {
   return `moe_shared_${createHash('md5').update(`${jobId}_${mode}_${index}`).digest('hex')}`;

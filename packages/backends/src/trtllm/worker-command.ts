@@ -2,25 +2,41 @@ import type { Process, RuntimeContext, SrtConfig, WorkerCommandOptions, WorkerMo
 import { frontendType, lastComponent } from '@srt/core';
 import type { TrtllmConfig } from './schema.ts';
 
-/** The mode map (a copy; `agg` → `aggregated`). */
+/**
+ * The mode map (a copy; `agg` → `aggregated`).
+ *
+ * @example trtllmConfigForMode(config.backend, 'agg') // → a copy of backend.trtllm_config.aggregated, e.g. { tensor_parallel_size: 8 }
+ */
 export function trtllmConfigForMode(config: TrtllmConfig, mode: WorkerMode): Record<string, unknown> {
   const maps = config.trtllm_config;
   const map = mode === 'prefill' ? maps?.prefill : mode === 'decode' ? maps?.decode : mode === 'agg' ? maps?.aggregated : undefined;
   return { ...(map ?? {}) };
 }
 
-/** The per-mode environment (a copy). */
+/**
+ * The per-mode environment (a copy).
+ *
+ * @example trtllmEnvironmentForMode(config.backend, 'decode') // → a copy of backend.decode_environment, e.g. { TRTLLM_ENABLE_PDL: '1' }
+ */
 export function trtllmEnvironmentForMode(config: TrtllmConfig, mode: WorkerMode): Record<string, string> {
   const env = mode === 'prefill' ? config.prefill_environment : mode === 'decode' ? config.decode_environment : mode === 'agg' ? config.aggregated_environment : undefined;
   return { ...(env ?? {}) };
 }
 
-/** Where workers read the engine YAML of a mode (`/logs/trtllm_config_<mode>.yaml` in the container). */
+/**
+ * Where workers read the engine YAML of a mode (`/logs/trtllm_config_<mode>.yaml` in the container).
+ *
+ * @example engineConfigPath('/logs', 'prefill') // → '/logs/trtllm_config_prefill.yaml'
+ */
 export function engineConfigPath(logDir: string, mode: WorkerMode): string {
   return `${logDir}/trtllm_config_${mode}.yaml`;
 }
 
-/** The served name (E9: `backend.served_model_name`, else the model path's last component). */
+/**
+ * The served name (E9: `backend.served_model_name`, else the model path's last component).
+ *
+ * @example trtllmServedName(config.backend, '/models/DeepSeek-R1/') // without served_model_name → 'DeepSeek-R1'
+ */
 export function trtllmServedName(config: TrtllmConfig, modelPath: string): string {
   return config.served_model_name ?? lastComponent(modelPath);
 }

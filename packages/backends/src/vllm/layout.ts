@@ -5,14 +5,22 @@ import type { VllmConfig } from './schema.ts';
 
 type OptionMap = Readonly<Record<string, unknown>>;
 
-/** The option map of a mode (a copy; `agg` → `aggregated`). */
+/**
+ * The option map of a mode (a copy; `agg` → `aggregated`).
+ *
+ * @example vllmConfigForMode(config.backend, 'agg') // → a copy of backend.vllm_config.aggregated, e.g. { 'tensor-parallel-size': 8 }
+ */
 export function vllmConfigForMode(config: VllmConfig, mode: WorkerMode): Record<string, unknown> {
   const maps = config.vllm_config;
   const map = mode === 'prefill' ? maps?.prefill : mode === 'decode' ? maps?.decode : mode === 'agg' ? maps?.aggregated : undefined;
   return { ...(map ?? {}) };
 }
 
-/** The per-mode environment (a copy). */
+/**
+ * The per-mode environment (a copy).
+ *
+ * @example vllmEnvironmentForMode(config.backend, 'prefill') // → a copy of backend.prefill_environment, e.g. { VLLM_USE_DEEP_GEMM: '1' }
+ */
 export function vllmEnvironmentForMode(config: VllmConfig, mode: WorkerMode): Record<string, string> {
   const env = mode === 'prefill' ? config.prefill_environment : mode === 'decode' ? config.decode_environment : mode === 'agg' ? config.aggregated_environment : undefined;
   return { ...(env ?? {}) };
@@ -29,13 +37,21 @@ function int(value: unknown): number | undefined {
   return Number.isInteger(n) ? n : undefined;
 }
 
-/** DP/TP/PP of a mode map (engines.md §3.1): DP undefined when not in DP mode. */
+/**
+ * DP/TP/PP of a mode map (engines.md §3.1): DP undefined when not in DP mode.
+ *
+ * @example parallelSizes({ 'data-parallel-size': 8, tensor_parallel_size: 1 }) // → { dp: 8, dpSet: true, tp: 1, pp: 1 }
+ */
 export function parallelSizes(map: OptionMap): { readonly dp: number | undefined; readonly dpSet: boolean; readonly tp: number; readonly pp: number } {
   const raw = pick(map, 'data-parallel-size');
   return { dp: int(raw), dpSet: raw !== undefined && raw !== null, tp: int(pick(map, 'tensor-parallel-size')) ?? 1, pp: int(pick(map, 'pipeline-parallel-size')) ?? 1 };
 }
 
-/** The recipe's `data-parallel-rpc-port` of a mode (E2), when set. */
+/**
+ * The recipe's `data-parallel-rpc-port` of a mode (E2), when set.
+ *
+ * @example recipeRpcPort({ 'data-parallel-rpc-port': 13345 }) // → 13345
+ */
 export function recipeRpcPort(map: OptionMap): number | undefined {
   return int(pick(map, 'data-parallel-rpc-port'));
 }
@@ -50,6 +66,8 @@ const fail = (ep: Endpoint, message: string): never => {
  * DP-RPC/NIXL/KV blocks; `per_gpu` one process per GPU (E1: only when TP×PP = 1 and DP = the
  * endpoint's GPUs, each rank named on its own). A recipe `data-parallel-rpc-port` is used
  * instead of an allocated one (E2).
+ *
+ * @example vllmProcesses(endpoints, config.backend, frontendType(config.frontend)) // one agg endpoint on one node, no DP → [{ node: 'n1', httpPort: 6100, sysPort: 7500, … }]
  */
 export function vllmProcesses(endpoints: readonly Endpoint[], config: VllmConfig, frontendType: FrontendType): Process[] {
   const ports = new EnginePortAllocator();

@@ -117,6 +117,8 @@ function kvEventsFor(config: VllmConfig, mode: Process['endpointMode']): Readonl
 /**
  * The topology-owned keys a recipe set for the direct path, as `--flag=<recipe> -> <used>`
  * (engines.md §3.5); planning warns with them.
+ *
+ * @example overriddenTopologyFlags({ vllm_config: { aggregated: { port: 9000, 'tensor-parallel-size': 8 } } }) // → ['--port=9000']
  */
 export function overriddenTopologyFlags(config: VllmConfig): string[] {
   const map = vllmConfigForMode(config, 'agg');

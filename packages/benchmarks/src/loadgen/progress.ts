@@ -1,12 +1,20 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { SaProgress } from './run-sa-bench.ts';
 
-/** `<logDir>/benchmark-progress.json`: where a job's load generator leaves its latest progress sample for the orchestrator. */
+/**
+ * `<logDir>/benchmark-progress.json`: where a job's load generator leaves its latest progress sample for the orchestrator.
+ *
+ * @example benchmarkProgressFile('/out/42/logs/bench_1') // → '/out/42/logs/bench_1/benchmark-progress.json'
+ */
 export function benchmarkProgressFile(logDir: string): string {
   return `${logDir}/benchmark-progress.json`;
 }
 
-/** Seconds left in the phase at its current request rate; undefined before the first completion. */
+/**
+ * Seconds left in the phase at its current request rate; undefined before the first completion.
+ *
+ * @example progressEtaS({ ...sample, total: 1000, completed: 600, failed: 0, requestsPerS: 20, done: false }) // → 20
+ */
 export function progressEtaS(p: SaProgress): number | undefined {
   const left = p.total - p.completed - p.failed;
   if (p.done || left <= 0) return 0;
@@ -32,6 +40,8 @@ export function formatSaProgress(p: SaProgress): string {
 /**
  * Writes each progress sample to `path` (write then rename, so a reader never sees half a file).
  * Samples arriving while a write is in flight replace each other: only the latest is written.
+ *
+ * @example const progress = createProgressFileWriter(benchmarkProgressFile(logDir)); progress.write(sample); await progress.flush();
  */
 export function createProgressFileWriter(path: string): { readonly write: (p: SaProgress) => void; readonly flush: () => Promise<void> } {
   let pending: SaProgress | undefined;
@@ -55,7 +65,11 @@ export function createProgressFileWriter(path: string): { readonly write: (p: Sa
   };
 }
 
-/** The latest sample in a progress file; undefined when there is none yet or it does not parse. */
+/**
+ * The latest sample in a progress file; undefined when there is none yet or it does not parse.
+ *
+ * @example const latest = await readProgressFile(benchmarkProgressFile(logDir)) // → { concurrency: 64, completed: 600, total: 1000, … } or undefined
+ */
 export async function readProgressFile(path: string): Promise<SaProgress | undefined> {
   const text = await readFile(path, 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;

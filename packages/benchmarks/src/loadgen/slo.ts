@@ -18,7 +18,11 @@ const limitsOf = (slo: SloLimits): { readonly key: SloKey; readonly metric: SloM
     return ms === undefined ? [] : [{ key, metric, q, ms }];
   }));
 
-/** `ttft_p99_ms=500,itl_p99_ms=30` → `{ ttft_p99_ms: 500, itl_p99_ms: 30 }`. */
+/**
+ * `ttft_p99_ms=500,itl_p99_ms=30` → `{ ttft_p99_ms: 500, itl_p99_ms: 30 }`.
+ *
+ * @example parseSlo('ttft_p99_ms=500,itl_p99_ms=30') // → { ttft_p99_ms: 500, itl_p99_ms: 30 }
+ */
 export function parseSlo(text: string): SloLimits {
   const out: Partial<Record<SloKey, number>> = {};
   for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
@@ -33,14 +37,22 @@ export function parseSlo(text: string): SloLimits {
   return out;
 }
 
-/** `ttft_p99_ms ≤ 500, itl_p99_ms ≤ 30`. */
+/**
+ * `ttft_p99_ms ≤ 500, itl_p99_ms ≤ 30`.
+ *
+ * @example describeSlo({ ttft_p99_ms: 500, itl_p99_ms: 30 }) // → 'ttft_p99_ms ≤ 500, itl_p99_ms ≤ 30'
+ */
 export function describeSlo(slo: SloLimits): string {
   return limitsOf(slo).map((l) => `${l.key} ≤ ${l.ms}`).join(', ');
 }
 
 const stat = (s: LatencyStats, q: SloQuantile): number => (q === 'p50' ? s.median : q === 'p90' ? s.p90 : s.p99);
 
-/** Whether a measured point meets the SLO (every limit, no failed request), and which limits it broke. */
+/**
+ * Whether a measured point meets the SLO (every limit, no failed request), and which limits it broke.
+ *
+ * @example checkSlo(metrics, parseSlo('ttft_p99_ms=500,itl_p99_ms=30')) // → { pass: false, violations: ['itl_p99_ms 41.20 > 30'] }
+ */
 export function checkSlo(metrics: SaMetrics, slo: SloLimits): { readonly pass: boolean; readonly violations: readonly string[] } {
   const stats: Readonly<Record<SloMetric, LatencyStats>> = { ttft: metrics.ttftMs, tpot: metrics.tpotMs, itl: metrics.itlMs, e2el: metrics.e2elMs };
   const violations = limitsOf(slo).flatMap((l) => {
@@ -55,6 +67,8 @@ export function checkSlo(metrics: SaMetrics, slo: SloLimits): { readonly pass: b
 /**
  * Goodput: successful requests per second whose own latencies meet the SLO (a request's TTFT,
  * TPOT and E2E against the limits of those metrics, its ITL quantile against the ITL limits).
+ *
+ * @example requestGoodput(records, 60, { ttft_p99_ms: 500 }) // 750 successful requests with TTFT ≤ 500 ms in 60 s → 12.5
  */
 export function requestGoodput(records: readonly RequestRecord[], duration: number, slo: SloLimits): number {
   const limits = limitsOf(slo);
@@ -156,7 +170,11 @@ export async function searchSlo(o: SloSearchOptions): Promise<SloSearchResult> {
   return done('converged');
 }
 
-/** Mean and the half-width of its 95 % confidence interval (Student's t) of repeated measurements. */
+/**
+ * Mean and the half-width of its 95 % confidence interval (Student's t) of repeated measurements.
+ *
+ * @example meanCi95([10, 12, 14]) // → { mean: 12, ci95: 4.968… }
+ */
 export function meanCi95(values: readonly number[]): { readonly mean: number; readonly ci95: number } {
   const n = values.length;
   if (n === 0) return { mean: 0, ci95: 0 };

@@ -73,7 +73,11 @@ export function compareRuns(base: readonly ReportRun[], next: readonly ReportRun
   return { rows, regressions: rows.filter((r) => r.regression), unmatched };
 }
 
-/** The comparison as a terminal table, regressions flagged, and a verdict line. */
+/**
+ * The comparison as a terminal table, regressions flagged, and a verdict line.
+ *
+ * @example process.stdout.write(renderComparison(compareRuns(baseRuns, newRuns, { maxRegressionPct: 5 }), 5)) // table, then 'OK: no metric worse by more than 5% (12 compared)'
+ */
 export function renderComparison(c: Comparison, maxRegressionPct: number): string {
   const head = ['series', 'conc', 'metric', 'BASE', 'NEW', 'change', ''];
   const fmt = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(1) : x.toFixed(3));

@@ -1,13 +1,21 @@
 import type { PointFlag } from './svg-chart.ts';
 import type { ReportPoint } from './types.ts';
 
-/** Output tokens per second one user sees: 1000 / TPOT p50 (ITL p50 when TPOT is missing); 0 when unknown. */
+/**
+ * Output tokens per second one user sees: 1000 / TPOT p50 (ITL p50 when TPOT is missing); 0 when unknown.
+ *
+ * @example tokensPerUser({ ...point, tpot: { ...point.tpot, p50: 20 } }) // → 50
+ */
 export function tokensPerUser(p: ReportPoint): number {
   const ms = p.tpot.p50 > 0 ? p.tpot.p50 : p.itl.p50;
   return ms > 0 ? 1000 / ms : 0;
 }
 
-/** `invalid` when the point failed the validity gate or nothing completed, `overloaded` when the client said so. */
+/**
+ * `invalid` when the point failed the validity gate or nothing completed, `overloaded` when the client said so.
+ *
+ * @example pointFlag({ ...point, valid: true, completed: 1000, clientOverloaded: true }) // → 'overloaded'
+ */
 export function pointFlag(p: ReportPoint): PointFlag | undefined {
   if (p.valid === false || p.completed === 0) return 'invalid';
   return p.clientOverloaded ? 'overloaded' : undefined;

@@ -16,6 +16,8 @@ function leaders(workers: readonly Worker[], mode: (typeof MODES)[number]): read
  * frontend type, host and port, the recipe's `environment`, the metrics URLs, then
  * `benchmark.env`. Endpoint port: the leader's system port under Dynamo, its HTTP port
  * behind the SGLang router.
+ *
+ * @example customBenchmarkEnv(config, runtime, deployment) // → [['SRT_PREFILL_IPS', '10.0.0.1'], ['SRT_PREFILL_ENDPOINTS', '10.0.0.1:7500'], …, ['SRT_FRONTEND_HOST', '10.0.0.1'], ['SRT_FRONTEND_PORT', '8000'], …]
  */
 export function customBenchmarkEnv(config: SrtConfig, runtime: Pick<RuntimeContext, 'nodeAddrs'>, deployment: BenchmarkDeployment): readonly (readonly [string, string])[] {
   const dynamo = !config.frontend.use_sglang_router;
@@ -48,6 +50,8 @@ export function customBenchmarkEnv(config: SrtConfig, runtime: Pick<RuntimeConte
 /**
  * Warnings about the custom-benchmark keys: `{word}` placeholders reach bash unchanged
  * (nv#66, quirk V15), and `command`/`env`/`container_image` do nothing for other types.
+ *
+ * @example customBenchmarkWarnings(config) // benchmark.command 'curl http://{host}:8000/v1/models' → ['benchmark.command contains {host}, which is passed to bash unchanged; use $SRT_FRONTEND_HOST:$SRT_FRONTEND_PORT']
  */
 export function customBenchmarkWarnings(config: SrtConfig): readonly string[] {
   const b = config.benchmark;
@@ -92,6 +96,8 @@ export interface CustomResultFile {
  * The validity gate applied to whatever sa-bench-shaped results (`completed`, `num_prompts`,
  * `total_output_tokens`, optional `failed`) a custom command wrote: one line per result that
  * fails it; other files are not judged.
+ *
+ * @example customResultProblems([{ path: 'results.json', json: { completed: 90, num_prompts: 100, total_output_tokens: 9000, failed: 10 } }], 0) // → ['results.json: 10 of 100 requests failed, more than the 0 allowed']
  */
 export function customResultProblems(files: readonly CustomResultFile[], maxFailed: number): readonly string[] {
   const problems: string[] = [];

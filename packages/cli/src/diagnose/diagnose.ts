@@ -47,7 +47,11 @@ interface RuleMatch {
   readonly evidence: readonly Evidence[];
 }
 
-/** Processes that ended on their own with a non-zero code or a signal, first to end first. */
+/**
+ * Processes that ended on their own with a non-zero code or a signal, first to end first.
+ *
+ * @example failedProcesses(status).map(shortProcessName) // → ['decode_1'] when only that worker exited with code 1
+ */
 export function failedProcesses(status: JobStatus): readonly ProcessStatus[] {
   return status.processes
     .filter((p) => p.state === 'exited' && ((p.exit_code !== undefined && p.exit_code !== null && p.exit_code !== 0) || (p.signal ?? null) !== null || p.error !== undefined))
@@ -56,13 +60,21 @@ export function failedProcesses(status: JobStatus): readonly ProcessStatus[] {
     .map(({ p }) => p);
 }
 
-/** The phase the run was in when it stopped: the last one before cleanup. */
+/**
+ * The phase the run was in when it stopped: the last one before cleanup.
+ *
+ * @example stoppedInPhase(status) // phases starting → head-services → workers → cleanup → 'workers'
+ */
 export function stoppedInPhase(status: JobStatus): JobPhase {
   const phases = status.phases.map((p) => p.phase).filter((p) => p !== 'cleanup' && p !== 'ended');
   return phases.at(-1) ?? status.phase;
 }
 
-/** `decode_1_gpu-03` → `decode_1`: the name `srtctl logs JOB PROCESS` takes. */
+/**
+ * `decode_1_gpu-03` → `decode_1`: the name `srtctl logs JOB PROCESS` takes.
+ *
+ * @example shortProcessName({ name: 'decode_1_gpu-03', node: 'gpu-03' }) // → 'decode_1'
+ */
 export function shortProcessName(p: Pick<ProcessStatus, 'name' | 'node'>): string {
   return p.name.endsWith(`_${p.node}`) ? p.name.slice(0, -p.node.length - 1) : p.name;
 }

@@ -7,6 +7,8 @@ import { readLogLines } from './read-log-lines.ts';
 /**
  * Reads what a diagnosis needs from disk: every process log named in the ledger, the
  * orchestrator's log and the batch log (`sweep_<id>.log`, where slurmstepd writes "CANCELLED AT").
+ *
+ * @example const d = diagnose(gatherDiagnosisInput(status, { slurmState: 'TIMEOUT' }), DIAGNOSIS_RULES);
  */
 export function gatherDiagnosisInput(status: JobStatus, opts: { readonly slurmState?: string | undefined; readonly statusFile?: string } = {}): DiagnosisInput {
   const logs: LogSource[] = [];

@@ -4,6 +4,8 @@ import type { Diagnosis } from './diagnose.ts';
 /**
  * The diagnosis as text lines: the cause, the evidence as `file:line  text` (paths relative to
  * `cwd`), and the next step.
+ *
+ * @example console.log(renderDiagnosis(d, process.cwd()).join('\n')) // 'Diagnosis: …', '  rule: …', 'Evidence:', '  outputs/42/logs/decode_1_gpu-03.out:118  CUDA out of memory', …, 'Next step: …'
  */
 export function renderDiagnosis(d: Pick<Diagnosis, 'rule' | 'cause' | 'evidence' | 'next'>, cwd: string): string[] {
   const where = (file: string, line: number): string => {

@@ -115,12 +115,20 @@ export interface JobStatus {
   readonly outcome?: JobOutcome;
 }
 
-/** Ready/expected counts of the last health sample. */
+/**
+ * Ready/expected counts of the last health sample.
+ *
+ * @example lastHealth(status) // → { at: '2026-12-02T08:10:00Z', prefill_ready: 1, prefill_expected: 1, decode_ready: 1, decode_expected: 2, … }
+ */
 export function lastHealth(status: Pick<JobStatus, 'health'>): HealthSample | undefined {
   return status.health.at(-1);
 }
 
-/** True once the orchestrator recorded how the run ended. */
+/**
+ * True once the orchestrator recorded how the run ended.
+ *
+ * @example if (hasEnded(status)) console.log(status.outcome?.result) // e.g. 'succeeded'
+ */
 export function hasEnded(status: Pick<JobStatus, 'outcome'>): boolean {
   return status.outcome !== undefined;
 }
@@ -128,6 +136,8 @@ export function hasEnded(status: Pick<JobStatus, 'outcome'>): boolean {
 /**
  * "Completed with valid results": the run succeeded, produced at least one benchmark point with
  * tokens, and the benchmark's own verdict (when it wrote one) is valid.
+ *
+ * @example hasValidResults(readJobStatus('/out/42')!) // → true after a successful run with benchmark points
  */
 export function hasValidResults(status: Pick<JobStatus, 'outcome' | 'results' | 'benchmark'>): boolean {
   return (

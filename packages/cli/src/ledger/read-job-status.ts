@@ -7,6 +7,8 @@ import { type JobStatus, STATUS_FILE } from './job-status.ts';
  * A job's ledger as the commands read it: status.json, with `srtctl cancel`'s record merged in
  * when the orchestrator did not copy it (killed before it could). Undefined when there is no
  * status.json (the job has not started, or ran with an older srtctl).
+ *
+ * @example readJobStatus('/out/42')?.phase // → 'benchmark' (undefined before the job starts)
  */
 export function readJobStatus(outputDir: string): JobStatus | undefined {
   let status: JobStatus;

@@ -69,7 +69,11 @@ export const NO_LEDGER: RunLedger = {
   },
 };
 
-/** Reads `cancel.json` (written by `srtctl cancel`) when there is one. */
+/**
+ * Reads `cancel.json` (written by `srtctl cancel`) when there is one.
+ *
+ * @example readCancelRecord('/out/42') // after srtctl cancel 42 → { at: '2026-12-02T08:15:00Z', by: 'user', detail: '' }
+ */
 export function readCancelRecord(outputDir: string): CancelRecord | undefined {
   try {
     const json = JSON.parse(readFileSync(join(outputDir, CANCEL_FILE), 'utf8')) as Partial<CancelRecord>;

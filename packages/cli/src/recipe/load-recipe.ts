@@ -151,6 +151,8 @@ async function readText(file: string, env: RecipeEnv, text: string | undefined):
  * edits apply to each (variant) document before cluster defaults. Every job is validated
  * before this returns; the problems of all jobs are reported together, so nothing is
  * submitted half-way.
+ *
+ * @example const recipe = await loadRecipe('recipes/dsr1-disagg.yaml', ctx.env, { selector: 'override_tp8' }); recipe.jobs.length // → 1
  */
 export async function loadRecipe(file: string, env: RecipeEnv, opts: LoadRecipeOptions = {}): Promise<Recipe> {
   const [{ path, source, text }, cluster] = await Promise.all([

@@ -6,6 +6,8 @@ import type { FrontendConfig, FrontendType, SrtConfig } from './schema.ts';
 /**
  * The frontend that runs (engines.md §5.5): `frontend.type` when written, else `sglang` when
  * `use_sglang_router: true`, else `dynamo`.
+ *
+ * @example frontendType({ use_sglang_router: true }) // → 'sglang'
  */
 export function frontendType(frontend: Pick<FrontendConfig, 'type' | 'use_sglang_router'>): FrontendType {
   return frontend.type ?? (frontend.use_sglang_router ? 'sglang' : 'dynamo');
@@ -14,6 +16,8 @@ export function frontendType(frontend: Pick<FrontendConfig, 'type' | 'use_sglang
 /**
  * The engine whose frontend rules apply: the backend type, or the engine a mock imitates
  * (`backend.engine`); `undefined` for a mock without engine (it accepts every frontend).
+ *
+ * @example frontendEngine(config.backend) // → 'trtllm'; for backend: { type: mock, engine: vllm } → 'vllm'
  */
 export function frontendEngine(backend: SrtConfig['backend']): string | undefined {
   const section = backend as Readonly<Record<string, unknown>>;
@@ -38,6 +42,8 @@ const OWNED_LIST_KEYS = ['urls', 'num_instances'] as const;
  * `type`; `args` and the legacy map of the same frontend are exclusive; the backend/frontend
  * matrix (E3: an incompatible pair never starts); `vllm` / `trtllm_serve` serve one public
  * endpoint (no nginx) and need the worker layout they can serve.
+ *
+ * @example frontendTypeRule({ config, document }) // backend.type vllm, frontend.type sglang → [{ path: ['frontend', 'type'], message: 'frontend.type: sglang cannot front backend.type: vllm; vllm runs behind dynamo or vllm (docs/engines.md, compatibility matrix)' }]
  */
 export function frontendTypeRule({ config, document }: RuleInput): readonly ConfigIssue[] {
   const f = config.frontend;
@@ -94,7 +100,11 @@ export function frontendTypeRule({ config, document }: RuleInput): readonly Conf
   return issues;
 }
 
-/** The trtllm_serve-only keys are ignored by other frontends: say so. */
+/**
+ * The trtllm_serve-only keys are ignored by other frontends: say so.
+ *
+ * @example frontendKeysWarning({ config, document }) // frontend.type dynamo with gen_router set → [{ path: ['frontend', 'gen_router'], message: 'ignored: only frontend.type: trtllm_serve uses gen_router', atKey: true }]
+ */
 export function frontendKeysWarning({ config }: RuleInput): readonly ConfigIssue[] {
   const f = config.frontend;
   const type = frontendType(f);
@@ -111,7 +121,11 @@ export function frontendKeysWarning({ config }: RuleInput): readonly ConfigIssue
   return issues;
 }
 
-/** `dynamo:` source checks (engines.md §6.1, E13: `version` with another source is an error, not silently cleared). */
+/**
+ * `dynamo:` source checks (engines.md §6.1, E13: `version` with another source is an error, not silently cleared).
+ *
+ * @example dynamoRule({ config, document }) // dynamo: { hash: 'abc1234', wheel: '1.2.0' } → [{ path: ['dynamo', 'wheel'], message: 'Cannot specify both Dynamo install sources: hash and wheel; keep one', atKey: true }]
+ */
 export function dynamoRule({ config }: RuleInput): readonly ConfigIssue[] {
   const d = config.dynamo;
   if (d == null) return [];

@@ -6,6 +6,8 @@ import { DEFAULT_TIME_LIMIT, parseSlurmTimeLimit } from './slurm-time-limit.ts';
  * Warns when the readiness budgets, `head_services + max(frontend, workers)`, exceed the job's
  * SLURM time limit (variants-and-workflows.md §6.4 point 6): SLURM would end the job before
  * a slow phase is reported.
+ *
+ * @example healthBudgetWarning({ config, document }) // slurm.time_limit '00:30:00' → [{ path: ['slurm', 'time_limit'], message: 'the readiness budgets (3000 s: …) exceed slurm.time_limit 00:30:00; SLURM will end the job first' }]
  */
 export function healthBudgetWarning({ config }: RuleInput): readonly ConfigIssue[] {
   const h = config.health_check;

@@ -21,6 +21,8 @@ export interface YamlSource {
 /**
  * Parses YAML the way the reference's safe loader (PyYAML) reads recipes (YAML 1.1: `yes`/`on`
  * are booleans, `4:00:00` is a number, `04:00:00` a string, `y` and `1e-5` are strings) while keeping every node's position.
+ *
+ * @example parseYamlSource('gpus: 8\nenabled: yes\n').value // → { gpus: 8, enabled: true }
  */
 export function parseYamlSource(text: string): YamlSource {
   const early = refuseYamlText(text);

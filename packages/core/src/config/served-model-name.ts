@@ -61,7 +61,11 @@ export function lastComponent(path: string): string {
   return trimmed.slice(trimmed.lastIndexOf('/') + 1);
 }
 
-/** The Hugging Face id of an `hf:` model path (engines.md §7), else undefined. */
+/**
+ * The Hugging Face id of an `hf:` model path (engines.md §7), else undefined.
+ *
+ * @example hfModelId('hf:Qwen/Qwen3-8B/') // → 'Qwen/Qwen3-8B'
+ */
 export function hfModelId(path: string): string | undefined {
   return path.startsWith('hf:') ? path.slice(3).replace(/\/+$/, '') : undefined;
 }

@@ -37,6 +37,8 @@ export function healthCheckReport(
  * One line per phase budget for dry-run: `head services 1200 s (default)`,
  * `workers 180 × 10 s = 1800 s (max_attempts: recipe, interval_seconds: default)`,
  * `benchmark unbounded (default)`.
+ *
+ * @example renderHealthCheckReport(healthCheckReport(config.health_check, rawDocument, cluster))[0] // → 'head services 1200 s (default)'
  */
 export function renderHealthCheckReport(r: HealthCheckReport): readonly string[] {
   const seconds = (v: HealthCheckValue): string => (v.value === null ? 'unbounded' : `${v.value} s`);

@@ -32,6 +32,8 @@ const BODY_LIMIT = 64 * 1024;
  * True when the answer comes from a frontend: a status below 500, or a JSON body (a Dynamo
  * frontend answers 503 with JSON while no worker is registered; nginx's own 502/504 pages are
  * HTML and do not count).
+ *
+ * @example isFrontendAnswer({ kind: 'status', status: 502, json: false }) // → false (nginx's own error page)
  */
 export function isFrontendAnswer(p: FrontendProbe): boolean {
   return p.kind === 'status' && (p.status < 500 || p.json);
@@ -68,7 +70,11 @@ export async function waitForFrontend(opts: WaitForFrontendOptions): Promise<Wai
   }
 }
 
-/** One GET of the endpoint; a 5xx body is read (up to 64 KiB) to see whether it is JSON. */
+/**
+ * One GET of the endpoint; a 5xx body is read (up to 64 KiB) to see whether it is JSON.
+ *
+ * @example await probeFrontend({ fetch }, 'http://10.0.0.1:8000/health', signal) // → { kind: 'status', status: 200, json: false }
+ */
 export async function probeFrontend(env: Pick<WaitEnv, 'fetch'>, url: string, signal: AbortSignal | undefined): Promise<FrontendProbe> {
   const timeout = AbortSignal.timeout(HEALTH_REQUEST_TIMEOUT_MS);
   try {
@@ -83,7 +89,11 @@ export async function probeFrontend(env: Pick<WaitEnv, 'fetch'>, url: string, si
   }
 }
 
-/** `HTTP 502`, `HTTP 503 (JSON)`, or `no answer: fetch failed (ECONNREFUSED)`. */
+/**
+ * `HTTP 502`, `HTTP 503 (JSON)`, or `no answer: fetch failed (ECONNREFUSED)`.
+ *
+ * @example describeFrontendProbe({ kind: 'status', status: 503, json: true }) // → 'HTTP 503 (JSON)'
+ */
 export function describeFrontendProbe(p: FrontendProbe | undefined): string {
   if (p === undefined) return 'no answer yet';
   if (p.kind === 'error') return `no answer: ${p.error}`;

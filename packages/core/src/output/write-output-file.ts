@@ -26,6 +26,8 @@ const tmpName = (path: string): string => `${path}.tmp-${process.pid}`;
  * Writes an output file whole or not at all: into a temporary file beside it, then renamed,
  * so a full disk never leaves a 0-byte or half-written result. Creates the directory. Any
  * failure is `SRT_OUTPUT_FAILED` naming the file and why.
+ *
+ * @example await writeOutputFile('/out/42/logs/benchmark/results.json', JSON.stringify(results, null, 2))
  */
 export async function writeOutputFile(path: string, content: string | Uint8Array): Promise<void> {
   const tmp = tmpName(path);
@@ -39,7 +41,11 @@ export async function writeOutputFile(path: string, content: string | Uint8Array
   }
 }
 
-/** Synchronous `writeOutputFile`. */
+/**
+ * Synchronous `writeOutputFile`.
+ *
+ * @example writeOutputFileSync('/out/42/logs/config.yaml', yamlText)
+ */
 export function writeOutputFileSync(path: string, content: string | Uint8Array): void {
   const tmp = tmpName(path);
   try {

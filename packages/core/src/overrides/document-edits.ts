@@ -21,6 +21,8 @@ function usage(message: string): SrtError {
 /**
  * Parses a path: `a.b`, `a[0].b`, `container_mounts."/data/v1.2"`. Throws `SRT_USAGE`
  * naming the column of the problem.
+ *
+ * @example parseEditPath('backend.args[0].tp', '--set') // → ['backend', 'args', 0, 'tp']
  */
 export function parseEditPath(text: string, flag: string): readonly PathKey[] {
   const fail = (reason: string): never => {
@@ -93,6 +95,8 @@ function hasMap(value: unknown): boolean {
 /**
  * Types a `--set` value as a recipe value is typed (YAML 1.1, PyYAML's resolver): numbers,
  * booleans, null, strings, lists; a mapping stays the literal text (engine flags take JSON).
+ *
+ * @example parseEditValue('[1, 2, 4]', 'benchmark.concurrencies') // → [1, 2, 4]
  */
 export function parseEditValue(text: string, pathText: string): unknown {
   const doc = parseDocument(text, { ...PYYAML_OPTIONS, prettyErrors: false });
@@ -106,7 +110,11 @@ export function parseEditValue(text: string, pathText: string): unknown {
   return value === undefined ? null : value;
 }
 
-/** Parses the `--set`/`--unset` words in command-line order. */
+/**
+ * Parses the `--set`/`--unset` words in command-line order.
+ *
+ * @example parseDocumentEdits([{ flag: 'set', value: 'health_check.max_attempts=720' }]) // → [{ op: 'set', arg: 'health_check.max_attempts=720', path: ['health_check', 'max_attempts'], pathText: 'health_check.max_attempts', value: 720 }]
+ */
 export function parseDocumentEdits(words: readonly { readonly flag: 'set' | 'unset'; readonly value: string }[]): readonly DocumentEdit[] {
   return words.map(({ flag, value: arg }) => {
     if (flag === 'unset') return { op: 'unset', arg, path: parseEditPath(arg, '--unset'), pathText: arg };
@@ -208,12 +216,20 @@ export function applyDocumentEdits(
   return { document: doc, applied, warnings };
 }
 
-/** `set health_check.max_attempts=720; unset sbatch_directives.exclude` (dry-run's summary line). */
+/**
+ * `set health_check.max_attempts=720; unset sbatch_directives.exclude` (dry-run's summary line).
+ *
+ * @example describeEdits(parseDocumentEdits([{ flag: 'set', value: 'health_check.max_attempts=720' }, { flag: 'unset', value: 'sbatch_directives.exclude' }])) // → 'set health_check.max_attempts=720; unset sbatch_directives.exclude'
+ */
 export function describeEdits(edits: readonly DocumentEdit[]): string {
   return edits.map((e) => (e.op === 'set' ? `set ${e.arg}` : `unset ${e.arg}`)).join('; ');
 }
 
-/** The edit that wrote a config path (the last one whose path is a prefix of it), 1-based. */
+/**
+ * The edit that wrote a config path (the last one whose path is a prefix of it), 1-based.
+ *
+ * @example editFor(edits, ['health_check', 'max_attempts']) // after --set health_check.max_attempts=720 → { edit: { op: 'set', path: ['health_check', 'max_attempts'], value: 720, … }, number: 1 }
+ */
 export function editFor(edits: readonly DocumentEdit[], path: readonly PathKey[]): { readonly edit: DocumentEdit; readonly number: number } | undefined {
   for (let i = edits.length - 1; i >= 0; i--) {
     const e = edits[i]!;

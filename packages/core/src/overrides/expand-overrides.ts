@@ -24,7 +24,11 @@ export interface OverrideVariant {
   readonly document: Doc;
 }
 
-/** An override file: a map with a top-level `base:` key (§1.1). */
+/**
+ * An override file: a map with a top-level `base:` key (§1.1).
+ *
+ * @example isOverrideDocument({ base: { name: 'dsr1' }, override_tp8: { backend: { tp: 8 } } }) // → true
+ */
 export function isOverrideDocument(doc: unknown): doc is Doc & { readonly base: unknown } {
   return isMap(doc) && Object.hasOwn(doc, 'base');
 }
@@ -56,6 +60,8 @@ function containsList(value: unknown): boolean {
  * Every structural problem of an override file (§1.10 point 2), with the path it is at:
  * `base` and every section must be maps, unknown top-level keys get a did-you-mean, zip
  * sections must zip, a zip `name` must be a list, and a zip `sweep:` must not hold lists.
+ *
+ * @example checkOverrideStructure({ base: recipe, overide_tp8: {} }) // → [{ path: ['overide_tp8'], message: 'unknown key in an override file (…); did you mean override_tp8?', atKey: true }]
  */
 export function checkOverrideStructure(doc: Doc): readonly ConfigIssue[] {
   const issues: ConfigIssue[] = [];
@@ -186,6 +192,8 @@ export function expandOverrides(doc: Doc, selector?: OverrideSelector, source = 
 /**
  * Where a path of a variant's document is written in the override file: in its section
  * (inside the zip element for zip variants) when the section sets it, else in `base`.
+ *
+ * @example variantSourcePath(doc, { section: 'zip_override_tp', zipIndex: 1 }, ['backend', 'tp']) // → ['zip_override_tp', 'backend', 'tp', 1]
  */
 export function variantSourcePath(doc: Doc, variant: Pick<OverrideVariant, 'section' | 'zipIndex'>, path: readonly PathKey[]): readonly PathKey[] {
   if (variant.section !== 'base') {

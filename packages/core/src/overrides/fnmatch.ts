@@ -1,6 +1,8 @@
 /**
  * A shell-style pattern as Python's `fnmatch.fnmatchcase` reads it: `*`, `?`, `[seq]`,
  * `[!seq]`; case-sensitive; the whole string must match.
+ *
+ * @example fnmatchRegExp('*mtp*').test('override_mtp3') // → true
  */
 export function fnmatchRegExp(pattern: string): RegExp {
   let re = '';

@@ -9,7 +9,11 @@ export type OverrideSelector =
 
 const ZIP = /^(zip_override_[A-Za-z0-9_-]+)(?:\[(\d+)\])?$/;
 
-/** The selector a text names, or `undefined` when it is not one (upstream's grammar). */
+/**
+ * The selector a text names, or `undefined` when it is not one (upstream's grammar).
+ *
+ * @example parseSelector('zip_override_tp[1]') // → { kind: 'zip', key: 'zip_override_tp', index: 1 }
+ */
 export function parseSelector(text: string): OverrideSelector | undefined {
   const zip = ZIP.exec(text);
   if (zip !== null) return zip[2] === undefined ? { kind: 'zip', key: zip[1]! } : { kind: 'zip', key: zip[1]!, index: Number(zip[2]) };
@@ -19,7 +23,11 @@ export function parseSelector(text: string): OverrideSelector | undefined {
   return undefined;
 }
 
-/** `SRT_USAGE` for a text that is not a selector, with upstream's message. */
+/**
+ * `SRT_USAGE` for a text that is not a selector, with upstream's message.
+ *
+ * @example throw invalidSelector('tp8') // SRT_USAGE: Invalid selector 'tp8'. Must be 'base', 'override_<name>', …
+ */
 export function invalidSelector(text: string): SrtError {
   return new SrtError(
     'SRT_USAGE',
@@ -27,7 +35,11 @@ export function invalidSelector(text: string): SrtError {
   );
 }
 
-/** The text of a selector, as written on the command line. */
+/**
+ * The text of a selector, as written on the command line.
+ *
+ * @example selectorText({ kind: 'zip', key: 'zip_override_tp', index: 1 }) // → 'zip_override_tp[1]'
+ */
 export function selectorText(s: OverrideSelector): string {
   if (s.kind === 'base') return 'base';
   if (s.kind === 'glob') return s.pattern;

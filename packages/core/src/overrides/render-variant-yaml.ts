@@ -48,6 +48,8 @@ function sourceKey(section: unknown, zipIndex: number | undefined, path: readonl
  * wrote (variants-and-workflows §1.10 point 9). The data rendered is `value`, the one merged
  * document apply and dry-run use (fix of quirk V4): the source nodes only lend their style.
  * When the styled text would not read back as `value`, the plain rendering is returned.
+ *
+ * @example writeFileSync('dsr1_tp8.yaml', renderVariantYaml(overrideText, { section: 'override_tp8' }, variant.document))
  */
 export function renderVariantYaml(text: string, variant: Pick<OverrideVariant, 'section' | 'zipIndex'>, value: Readonly<Record<string, unknown>>): string {
   const src = parseDocument(text, PYYAML_OPTIONS);

@@ -16,6 +16,8 @@ function dimensions(value: unknown, path: readonly PathKey[], out: { path: reado
 /**
  * The number of variants of a `zip_override_<g>` section (§1.3): the common length of its
  * lists, length-1 lists broadcast. Problems use upstream's messages.
+ *
+ * @example zipLength({ backend: { tp: [4, 8] }, name: ['a'] }) // → { length: 2 }
  */
 export function zipLength(section: Readonly<Record<string, unknown>>): { readonly length: number } | { readonly problem: ZipProblem } {
   const dims: { path: readonly PathKey[]; length: number }[] = [];
@@ -31,7 +33,11 @@ export function zipLength(section: Readonly<Record<string, unknown>>): { readonl
   return { length: lengths[0] ?? 1 };
 }
 
-/** Slice `i` of a zip section: every list replaced by its element `i` (or its only element). */
+/**
+ * Slice `i` of a zip section: every list replaced by its element `i` (or its only element).
+ *
+ * @example zipSlice({ backend: { tp: [4, 8] }, name: ['a'] }, 1) // → { backend: { tp: 8 }, name: 'a' }
+ */
 export function zipSlice(value: unknown, i: number): unknown {
   if (Array.isArray(value)) return value.length === 1 ? value[0] : value[i];
   if (!isMap(value)) return value;

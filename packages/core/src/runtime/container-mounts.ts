@@ -19,6 +19,8 @@ export interface ContainerMountsOptions {
  * `<srtctl root>/configs`: the head-service binaries (`nats-server`, `etcd`), setup scripts and
  * other files every containerized step sees at `/configs` (topology.md §8 item 3; `srtctl setup`
  * fills it).
+ *
+ * @example srtctlConfigsDir('/opt/srtctl/') // → '/opt/srtctl/configs'
  */
 export function srtctlConfigsDir(srtctlRoot: string): string {
   return `${srtctlRoot.replace(/\/+$/, '')}/configs`;

@@ -29,14 +29,22 @@ export function sweepCombinations(parameters: readonly SweepParameter[], mode: S
   return combos;
 }
 
-/** How many jobs the parameters make, computed without making them. */
+/**
+ * How many jobs the parameters make, computed without making them.
+ *
+ * @example sweepSize([['a', [1, 2]], ['b', ['x', 'y', 'z']]], 'grid') // → 6
+ */
 export function sweepSize(parameters: readonly SweepParameter[], mode: SweepMode): number {
   if (parameters.length === 0) return 1;
   if (mode === 'zip') return Math.min(...parameters.map(([, values]) => values.length));
   return parameters.reduce((n, [, values]) => n * values.length, 1);
 }
 
-/** The `SRT_LIMIT_SWEEP` message. */
+/**
+ * The `SRT_LIMIT_SWEEP` message.
+ *
+ * @example sweepLimitMessage(20000, 'grid') // → 'the sweep makes 20,000 jobs (grid), over the limit of 256: split it into several sweep files or use fewer values'
+ */
 export function sweepLimitMessage(size: number, mode: SweepMode): string {
   const n = size > 1e15 ? size.toExponential(1) : size.toLocaleString('en-US');
   return `the sweep makes ${n} jobs (${mode}), over the limit of ${LIMITS.sweepJobs.toLocaleString('en-US')}: split it into several sweep files or use fewer values`;
