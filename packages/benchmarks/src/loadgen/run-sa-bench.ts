@@ -161,6 +161,14 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
     seen = observeLatency(seen, result.records);
     return result;
   };
+  /** Cancelled: the points measured so far keep their result files, and the rollup is written from them. */
+  const stopIfAborted = async (): Promise<void> => {
+    if (!hooks.signal?.aborted) return;
+    const reason = `cancelled after ${runs.length} of ${concurrencies.length} points`;
+    log(`sa-bench ${reason}${opts.resultDir ? `; results so far and the rollup in ${opts.resultDir}` : ''}`);
+    await finish(reason).catch(() => undefined);
+    throw new SrtError('SRT_ABORTED', `sa-bench was ${reason}; rerun it to get the rest`, { details: opts.resultDir ? [`results so far and the rollup in ${opts.resultDir}`] : [] });
+  };
   const finish = async (failure?: string, searched?: { readonly search: SloSearchResult; readonly probedConcurrencies: readonly number[] }, code: 'SRT_BENCHMARK_FAILED' | 'SRT_BENCHMARK_STALLED' = 'SRT_BENCHMARK_FAILED'): Promise<SaBenchOutcome> => {
     const built = buildRollup({ runs, model: opts.model, url: opts.url, isl: opts.isl, osl: opts.osl, reqRate: rateText, concurrencies: searched?.probedConcurrencies ?? concurrencies, ...(failure ? { failure } : {}) });
     const rollup: SaRollup = searched === undefined || failure ? built : { ...built, valid: true, reason: '', slo_answer: searched.search.answer?.load ?? null };
@@ -179,7 +187,7 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
   log('Starting initial single prompt test run...');
   const test = await watched('the initial test request', (stallMs) =>
     runPhase({ ...io, payloads: makePayloads(1).payloads.slice(0, 1), concurrency: 1, rate: Infinity, seed, counters: newCounters(), stallMs, ...signalOf(hooks) }));
-  aborted(hooks);
+  await stopIfAborted();
   const testRecord = test.records[0];
   if (!testRecord?.success) {
     // One line, said once: the caller prints the thrown error (porting note N3).
@@ -196,7 +204,7 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
       await watched(`warmup at concurrency ${c}`, (stallMs) => runWithProgress('warmup', c, where, payloads.length, hooks, opts, (counters) =>
         runPhase({ ...io, payloads, concurrency: c, rate: 250, seed: seed + 1, counters, stallMs, ...signalOf(hooks) }),
       ));
-      aborted(hooks);
+      await stopIfAborted();
     }
     const repeats = opts.repeats ?? 1;
     const records: RequestRecord[] = [];
@@ -210,7 +218,7 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
       const phase = await watched(`concurrency ${c}`, (stallMs) => runWithProgress('measure', c, where, payloads.length, hooks, opts, (counters) =>
         runPhase({ ...io, payloads, concurrency: c, rate: pointRate, seed: seed + k * 7919, counters, stallMs, ...signalOf(hooks) }),
       ));
-      aborted(hooks);
+      await stopIfAborted();
       records.push(...phase.records);
       requests.push(...oneSet);
       duration += phase.duration;
@@ -322,9 +330,6 @@ function signalOf(hooks: SaBenchHooks): { signal?: AbortSignal } {
   return hooks.signal ? { signal: hooks.signal } : {};
 }
 
-function aborted(hooks: SaBenchHooks): void {
-  if (hooks.signal?.aborted) throw new SrtError('SRT_ABORTED', 'sa-bench was cancelled before it finished; rerun it to get results');
-}
 
 function parseTarget(url: string, chat: boolean): { host: string; port: number; path: string } {
   let u: URL;
