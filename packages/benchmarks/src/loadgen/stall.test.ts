@@ -44,13 +44,13 @@ async function startWorker(tokens: number, gapMs: number): Promise<{ child: Chil
   return { child, url: `http://127.0.0.1:${data.toString().trim()}` };
 }
 
-describe('stall detection', () => {
+describe.each(['kernel', 'node'] as const)('stall detection (%s timestamps)', (timestamps) => {
   it('fails a run whose worker is frozen (SIGSTOP) mid-stream within the bound, naming the frontend and the stalled streams', async () => {
     const { child, url } = await startWorker(20, 20);
     const resultDir = await mkdtemp(join(tmpdir(), 'srt-stall-'));
     let t0 = 0;
     const run = runSaBench(
-      { url, model: 'm', isl: 8, osl: 20, concurrencies: [1, 2], numPrompts: 2, warmup: false, timestamps: 'node', stallTimeoutS: 0.5, resultDir },
+      { url, model: 'm', isl: 8, osl: 20, concurrencies: [1, 2], numPrompts: 2, warmup: false, timestamps, stallTimeoutS: 0.5, resultDir },
       {
         onLog: (line) => {
           // the first point completes; the worker freezes 150 ms into the second
@@ -80,8 +80,8 @@ describe('stall detection', () => {
   }, 15_000);
 
   it('does not fire while tokens keep arriving slower than the bound would allow in total', async () => {
-    const { url } = await startWorker(8, 50); // each request takes ~0.4 s, its gaps 50 ms
-    const { runs } = await runSaBench({ url, model: 'm', isl: 8, osl: 8, concurrencies: [2], numPrompts: 2, warmup: false, timestamps: 'node', stallTimeoutS: 0.3 });
+    const { url } = await startWorker(10, 80); // each request takes ~0.8 s, its gaps 80 ms
+    const { runs } = await runSaBench({ url, model: 'm', isl: 8, osl: 10, concurrencies: [2], numPrompts: 2, warmup: false, timestamps, stallTimeoutS: 0.5 });
     expect(runs[0]?.validity.valid).toBe(true);
   }, 15_000);
 });
