@@ -87,6 +87,18 @@ describe('srtctl bench sa', () => {
     expect(result.client_timestamps).toBe(timestamps);
   });
 
+  it('exits 1 naming the stall when the server stops sending (--stall-timeout)', async () => {
+    const s = await startScriptedServer((_req, i) => (i === 0 ? streamedCompletion([' a', ' b'], { usage: 2 }) : [{ afterMs: 0, bytes: SSE_HEAD + chunk(textEvent(' a')) }]));
+    closers.push(s.close);
+    const stderr = collect();
+    const code = await main({
+      argv: ['bench', 'sa', '--url', s.url, '--model', 'm', '--isl', '8', '--osl', '2', '--concurrency', '1', '--num-prompts', '1', '--no-warmup', '--stall-timeout', '0.3'],
+      env: nodeEnv(), stdout: collect(), stderr,
+    });
+    expect(code).toBe(1);
+    expect(stderr.text()).toContain(`Error: sa-bench failed: tokens stopped arriving (concurrency 1): 1 of 1 streams to ${s.url} heard nothing for 0.3 s (request 0 after 1 tokens)`);
+  });
+
   it('exits 1 with the gate reason when the server generates nothing', async () => {
     const s = await startScriptedServer(() => [{ afterMs: 0, bytes: SSE_HEAD + chunk(textEvent('')) + chunk(usageEvent(0)) + chunk('data: [DONE]\n\n') + LAST_CHUNK }]);
     closers.push(s.close);
@@ -103,6 +115,7 @@ describe('srtctl bench sa', () => {
     { argv: ['--url', 'http://x', '--model', 'm', '--isl', '8', '--osl', '2'], message: 'the option --concurrency AxBxC is required' },
     { argv: ['--url', 'http://x', '--model', 'm', '--isl', 'many', '--osl', '2', '--concurrency', '1'], message: '--isl must be a whole number ≥ 1, got "many"' },
     { argv: ['--url', 'http://x', '--model', 'm', '--isl', '8', '--osl', '2', '--concurrency', '1', '--timestamps', 'wall'], message: '--timestamps must be auto, kernel or node, got "wall"' },
+    { argv: ['--url', 'http://x', '--model', 'm', '--isl', '8', '--osl', '2', '--concurrency', '1', '--stall-timeout', '0'], message: '--stall-timeout must be a number of seconds ≥ 0.1, got "0"' },
   ])('rejects bad flags with a usage error ($message)', async ({ argv, message }) => {
     const stderr = collect();
     const code = await main({ argv: ['bench', 'sa', ...argv], env: nodeEnv(), stdout: collect(), stderr });

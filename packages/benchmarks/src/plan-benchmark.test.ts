@@ -59,7 +59,7 @@ describe('planBenchmark', () => {
   });
 
   it('passes the optional sa-bench settings of the recipe', () => {
-    expect(shortArgv({ benchmark: { type: 'sa-bench', isl: 8, osl: 8, concurrencies: '2x4', num_prompts: 50, seed: 3, use_chat: true, warmup: false, max_failed_requests: 2 } })?.slice(16))
+    expect(shortArgv({ benchmark: { type: 'sa-bench', isl: 8, osl: 8, concurrencies: '2x4', num_prompts: 50, seed: 3, use_chat: true, warmup: false, max_failed_requests: 2, stall_timeout_seconds: 45 } })?.slice(16))
       .toMatchInlineSnapshot(`
         [
           "--result-dir",
@@ -74,6 +74,8 @@ describe('planBenchmark', () => {
           "--no-warmup",
           "--max-failed",
           "2",
+          "--stall-timeout",
+          "45",
         ]
       `);
   });

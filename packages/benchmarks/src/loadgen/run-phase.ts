@@ -22,6 +22,20 @@ export interface PhaseOptions {
   readonly seed: number;
   readonly counters: PhaseCounters;
   readonly signal?: AbortSignal;
+  /**
+   * A request that hears nothing from the server for this long has stalled: the phase stops,
+   * every request in flight fails, and the result names the stalled streams (default: no watchdog).
+   */
+  readonly stallMs?: number;
+}
+
+/** Why a phase stopped early: its streams that heard nothing for `stallMs`. */
+export interface PhaseStall {
+  readonly stallMs: number;
+  /** Streams in flight when the watchdog fired. */
+  readonly inflight: number;
+  /** The stalled ones: request index, tokens received so far, and ms since the server last sent anything. */
+  readonly streams: readonly { readonly request: number; readonly tokens: number; readonly silentMs: number }[];
 }
 
 export interface PhaseResult {
@@ -29,6 +43,8 @@ export interface PhaseResult {
   /** Seconds from the first arrival to the last completion. */
   readonly duration: number;
   readonly gaps: { readonly total: number; readonly coalesced: number };
+  /** Set when the stall watchdog stopped the phase. */
+  readonly stall?: PhaseStall;
 }
 
 /** Exponential inter-arrival offsets (ms) for `n` requests at `rate`/s, the first at 0. */
@@ -69,11 +85,29 @@ export async function runPhase(opts: PhaseOptions): Promise<PhaseResult> {
   const allDone = new Promise<void>((r) => {
     resolveAll = r;
   });
-  const aborted = (): boolean => opts.signal?.aborted === true;
+  const stop = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
+  const aborted = (): boolean => signal.aborted;
+  const serving = new Map<StreamConnection, number>();
+  let stall: PhaseStall | undefined;
+  const watchdog = opts.stallMs === undefined ? undefined : setInterval(() => {
+    const stallMs = opts.stallMs as number;
+    const now = performance.now();
+    const streams: { request: number; tokens: number; silentMs: number }[] = [];
+    for (const [conn, request] of serving) {
+      const p = conn.progress();
+      if (p && now - p.lastActivity >= stallMs) streams.push({ request, tokens: p.tokens, silentMs: Math.round(now - p.lastActivity) });
+    }
+    if (streams.length === 0) return;
+    stall = { stallMs, inflight: serving.size, streams };
+    stop.abort();
+  }, Math.max(10, Math.min(1000, opts.stallMs / 4)));
   const dispatch = (conn: StreamConnection, i: number): void => {
     inflight++;
+    serving.set(conn, i);
     void conn.request(opts.payloads[i] as Buffer).then((o) => {
       inflight--;
+      serving.delete(conn);
       outcomes[i] = o;
       lastEnd = performance.now();
       if (o.success) counters.completed++;
@@ -85,26 +119,29 @@ export async function runPhase(opts: PhaseOptions): Promise<PhaseResult> {
     });
   };
   const onAbort = (): void => {
-    for (const c of all) c.close('aborted');
+    const reason = stall ? `stalled: nothing from the server for ${(stall.stallMs / 1000).toFixed(1)} s` : 'aborted';
+    for (const c of all) c.close(reason);
   };
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  signal.addEventListener('abort', onAbort, { once: true });
   const start = performance.now();
   try {
     for (let i = 0; i < n; i++) {
       if (aborted()) break;
       const due = start + (arrivals[i] as number);
       const wait = due - performance.now();
-      if (wait > 1) await sleepMs(wait, opts.signal);
+      if (wait > 1) await sleepMs(wait, signal);
       const conn = free.pop();
       if (conn) dispatch(conn, i);
       else waiting.push(i);
     }
     if (n > 0 && !(aborted() && inflight === 0)) await allDone;
   } finally {
-    opts.signal?.removeEventListener('abort', onAbort);
+    if (watchdog) clearInterval(watchdog);
+    signal.removeEventListener('abort', onAbort);
     for (const c of all) c.close();
   }
-  return summarizeOutcomes(outcomes, lastEnd > start ? (lastEnd - start) / 1000 : 0);
+  const result = summarizeOutcomes(outcomes, lastEnd > start ? (lastEnd - start) / 1000 : 0);
+  return stall ? { ...result, stall } : result;
 }
 
 function summarizeOutcomes(outcomes: readonly (StreamOutcome | undefined)[], duration: number): PhaseResult {

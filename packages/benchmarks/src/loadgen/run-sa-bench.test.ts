@@ -236,6 +236,17 @@ describe.each(TIMESTAMPS)('runSaBench validity gate (%s timestamps)', (timestamp
     const error = await runSaBench(base(s.url, { numPrompts: 10 }), { signal: ac.signal }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'SRT_ABORTED' });
   });
+
+  it('keeps the points measured before a cancel and writes the rollup from them', async () => {
+    const s = await serve(() => streamedCompletion([' a', ' b'], { gapMs: 20, usage: 2 }));
+    const resultDir = await mkdtemp(join(tmpdir(), 'sa-cancel-'));
+    const ac = new AbortController();
+    const error = await runSaBench(base(s.url, { concurrencies: '1x2', numPrompts: 2, resultDir }), { signal: ac.signal, onRun: () => ac.abort() }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'SRT_ABORTED', message: 'sa-bench was cancelled after 1 of 2 points; rerun it to get the rest' });
+    expect((await readdir(resultDir)).sort()).toStrictEqual(['benchmark-rollup.csv', 'benchmark-rollup.json', 'isl_20_osl_10_concurrency_1_req_rate_inf.json']);
+    const rollup = JSON.parse(await readFile(join(resultDir, 'benchmark-rollup.json'), 'utf8')) as { valid: boolean; reason: string; runs: unknown[] };
+    expect(rollup).toMatchObject({ valid: false, reason: 'cancelled after 1 of 2 points' });
+  });
 });
 
 describe('runSaBench progress', () => {

@@ -10,8 +10,9 @@ import { parseConcurrencies, parseRequestRate } from './parse-concurrencies.ts';
 import { createRandomRequests } from './prompts.ts';
 import { buildResultJson, resultFileName, type SaResultJson } from './result-file.ts';
 import { buildRollup, renderRollupCsv, type SaRollup } from './rollup.ts';
-import { runPhase, type PhaseCounters } from './run-phase.ts';
+import { runPhase, type PhaseCounters, type PhaseResult } from './run-phase.ts';
 import { selectTransport, type TimestampMode } from './select-transport.ts';
+import { describeStall, NOTHING_OBSERVED, observeLatency, stallBoundMs } from './stall.ts';
 import { checkValidity, type Validity } from './validity.ts';
 
 /** Options of one sa-bench invocation (one or more concurrencies). */
@@ -55,6 +56,11 @@ export interface SaBenchOptions {
   readonly search?: 'concurrency' | 'rate';
   readonly maxProbes?: number;
   readonly searchMax?: number;
+  /**
+   * A request that hears nothing from the server for this many seconds stalls the run, which fails
+   * with `SRT_BENCHMARK_STALLED` (default: max(30 s, 20 × the p99 ITL seen so far, 3 × the slowest TTFT seen so far)).
+   */
+  readonly stallTimeoutS?: number;
 }
 
 /** A live progress sample of one phase. */
@@ -143,7 +149,27 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
   if (transport.note) log(`Note: ${transport.note}`);
   if (opts.resultDir) await mkdir(opts.resultDir, { recursive: true });
   const runs: SaRun[] = [];
-  const finish = async (failure?: string, searched?: { readonly search: SloSearchResult; readonly probedConcurrencies: readonly number[] }): Promise<SaBenchOutcome> => {
+  let seen = NOTHING_OBSERVED;
+  /** Runs one phase under the stall watchdog; a stall ends the benchmark (rollup written from the points measured). */
+  const watched = async (phase: string, run: (stallMs: number) => Promise<PhaseResult>): Promise<PhaseResult> => {
+    const result = await run(stallBoundMs(opts.stallTimeoutS, seen));
+    if (result.stall) {
+      const reason = describeStall(result.stall, opts.url, phase);
+      log(`ERROR: ${reason}`);
+      await finish(reason, undefined, 'SRT_BENCHMARK_STALLED');
+    }
+    seen = observeLatency(seen, result.records);
+    return result;
+  };
+  /** Cancelled: the points measured so far keep their result files, and the rollup is written from them. */
+  const stopIfAborted = async (): Promise<void> => {
+    if (!hooks.signal?.aborted) return;
+    const reason = `cancelled after ${runs.length} of ${concurrencies.length} points`;
+    log(`sa-bench ${reason}${opts.resultDir ? `; results so far and the rollup in ${opts.resultDir}` : ''}`);
+    await finish(reason).catch(() => undefined);
+    throw new SrtError('SRT_ABORTED', `sa-bench was ${reason}; rerun it to get the rest`, { details: opts.resultDir ? [`results so far and the rollup in ${opts.resultDir}`] : [] });
+  };
+  const finish = async (failure?: string, searched?: { readonly search: SloSearchResult; readonly probedConcurrencies: readonly number[] }, code: 'SRT_BENCHMARK_FAILED' | 'SRT_BENCHMARK_STALLED' = 'SRT_BENCHMARK_FAILED'): Promise<SaBenchOutcome> => {
     const built = buildRollup({ runs, model: opts.model, url: opts.url, isl: opts.isl, osl: opts.osl, reqRate: rateText, concurrencies: searched?.probedConcurrencies ?? concurrencies, ...(failure ? { failure } : {}) });
     const rollup: SaRollup = searched === undefined || failure ? built : { ...built, valid: true, reason: '', slo_answer: searched.search.answer?.load ?? null };
     if (opts.resultDir) {
@@ -151,7 +177,7 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
       await writeOutputFile(join(opts.resultDir, 'benchmark-rollup.csv'), renderRollupCsv(rollup));
     }
     if (!rollup.valid) {
-      throw new SrtError('SRT_BENCHMARK_FAILED', `sa-bench failed: ${rollup.reason}`, {
+      throw new SrtError(code, `sa-bench failed: ${rollup.reason}`, {
         details: opts.resultDir ? [`results and rollup in ${opts.resultDir}`] : [],
       });
     }
@@ -159,8 +185,9 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
   };
 
   log('Starting initial single prompt test run...');
-  const test = await runPhase({ ...io, payloads: makePayloads(1).payloads.slice(0, 1), concurrency: 1, rate: Infinity, seed, counters: newCounters(), ...signalOf(hooks) });
-  aborted(hooks);
+  const test = await watched('the initial test request', (stallMs) =>
+    runPhase({ ...io, payloads: makePayloads(1).payloads.slice(0, 1), concurrency: 1, rate: Infinity, seed, counters: newCounters(), stallMs, ...signalOf(hooks) }));
+  await stopIfAborted();
   const testRecord = test.records[0];
   if (!testRecord?.success) {
     // One line, said once: the caller prints the thrown error (porting note N3).
@@ -174,10 +201,10 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
     const { requests: oneSet, payloads } = count === undefined ? makePayloads(c) : makePayloadsOf(count);
     if (opts.warmup !== false) {
       log(`Warming up with concurrency ${c} (${payloads.length} requests at 250 req/s)`);
-      await runWithProgress('warmup', c, where, payloads.length, hooks, opts, (counters) =>
-        runPhase({ ...io, payloads, concurrency: c, rate: 250, seed: seed + 1, counters, ...signalOf(hooks) }),
-      );
-      aborted(hooks);
+      await watched(`warmup at concurrency ${c}`, (stallMs) => runWithProgress('warmup', c, where, payloads.length, hooks, opts, (counters) =>
+        runPhase({ ...io, payloads, concurrency: c, rate: 250, seed: seed + 1, counters, stallMs, ...signalOf(hooks) }),
+      ));
+      await stopIfAborted();
     }
     const repeats = opts.repeats ?? 1;
     const records: RequestRecord[] = [];
@@ -188,10 +215,10 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
     const monitor = startClientMonitor(opts.overloadLimits);
     for (let k = 0; k < repeats; k++) {
       log(`Running benchmark with concurrency: ${c} (${payloads.length} requests, request rate ${pointRateText}${repeats > 1 ? `, repeat ${k + 1} of ${repeats}` : ''})`);
-      const phase = await runWithProgress('measure', c, where, payloads.length, hooks, opts, (counters) =>
-        runPhase({ ...io, payloads, concurrency: c, rate: pointRate, seed: seed + k * 7919, counters, ...signalOf(hooks) }),
-      );
-      aborted(hooks);
+      const phase = await watched(`concurrency ${c}`, (stallMs) => runWithProgress('measure', c, where, payloads.length, hooks, opts, (counters) =>
+        runPhase({ ...io, payloads, concurrency: c, rate: pointRate, seed: seed + k * 7919, counters, stallMs, ...signalOf(hooks) }),
+      ));
+      await stopIfAborted();
       records.push(...phase.records);
       requests.push(...oneSet);
       duration += phase.duration;
@@ -303,9 +330,6 @@ function signalOf(hooks: SaBenchHooks): { signal?: AbortSignal } {
   return hooks.signal ? { signal: hooks.signal } : {};
 }
 
-function aborted(hooks: SaBenchHooks): void {
-  if (hooks.signal?.aborted) throw new SrtError('SRT_ABORTED', 'sa-bench was cancelled before it finished; rerun it to get results');
-}
 
 function parseTarget(url: string, chat: boolean): { host: string; port: number; path: string } {
   let u: URL;

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { ConnectionIo, OpenIo } from './connection-io.ts';
 import { countChunkTokenBytes } from './prompts.ts';
 import { scanEvent, scannedText, type ScannedEvent } from './scan-event.ts';
@@ -75,6 +76,8 @@ export class StreamConnection {
   /** The socket already answered a request (a keep-alive socket the server may close any time). */
   private reused = false;
   private gotBytes = false;
+  /** `performance.now()` of the request's send or its last read (what the stall watchdog reads). */
+  private activity = 0;
 
   private readonly openIo: OpenIo;
   private readonly live: LiveTokens;
@@ -97,9 +100,16 @@ export class StreamConnection {
     return done;
   }
 
+  /** The request in flight (undefined when idle): when it last heard from the server, and how far it got. */
+  progress(): { readonly lastActivity: number; readonly firstToken: boolean; readonly tokens: number } | undefined {
+    if (!this.resolve) return undefined;
+    return { lastActivity: this.activity, firstToken: this.first !== 0, tokens: this.chunkTokens };
+  }
+
   private send(): void {
     this.state = S_HEAD;
     this.gotBytes = false;
+    this.activity = performance.now();
     if (this.io && this.payload) this.start = this.io.write(this.payload);
   }
 
@@ -156,6 +166,7 @@ export class StreamConnection {
 
   private onRead(buf: Buffer, start: number, end: number, t: number): void {
     this.gotBytes = true;
+    this.activity = performance.now();
     let pos = start;
     while (pos < end && this.resolve) pos = this.step(buf, pos, end, t);
   }

@@ -27,6 +27,7 @@ export const benchSaSpec = {
     'progress-file': { type: 'string', value: 'FILE', description: 'Keep the latest progress sample (JSON) in FILE, for the job orchestrator to log' },
     'no-warmup': { type: 'boolean', description: 'Skip the warm-up pass before each concurrency' },
     'max-failed': { type: 'string', value: 'N', description: 'Failed requests tolerated per concurrency (default 0)' },
+    'stall-timeout': { type: 'string', value: 'S', description: 'A request hearing nothing from the server for S seconds stalls the run (default max(30, 20 × p99 ITL, 3 × slowest TTFT))' },
     timestamps: {
       type: 'string',
       value: 'SOURCE',
@@ -96,6 +97,7 @@ async function benchSa(argv: readonly string[], ctx: CommandContext): Promise<nu
     ...optional('search', searchMode(v.search)),
     ...optional('maxProbes', int(benchSaSpec, 'max-probes', v['max-probes'], 1)),
     ...optional('searchMax', searchMaxOf(v['search-max'])),
+    ...optional('stallTimeoutS', stallTimeoutOf(v['stall-timeout'])),
     ...optional('resultDir', v['result-dir']),
     ...optional('apiKey', apiKey && !/[\r\n]/.test(apiKey) ? apiKey : undefined),
   };
@@ -125,6 +127,13 @@ function searchMaxOf(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!(n >= 1)) throw usageError(benchSaSpec, `--search-max must be a number ≥ 1, got "${value}"`);
+  return n;
+}
+
+function stallTimeoutOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!(n >= 0.1) || !Number.isFinite(n)) throw usageError(benchSaSpec, `--stall-timeout must be a number of seconds ≥ 0.1, got "${value}"`);
   return n;
 }
 

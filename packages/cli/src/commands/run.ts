@@ -58,6 +58,10 @@ const run: CommandHandler = async (argv, ctx) => {
   const runtime = createRuntimeContext(loaded.config, cluster, { cwd: env.cwd, vars: env.vars, cluster: clusterConfig, selfCommand: self.argv, srtctlRoot: self.root, configsDir: srtctlConfigsDir(self.root) });
   const plan = planLaunch(loaded.config, runtime, { cluster: clusterConfig, vars: env.vars });
   const log = createLog(ctx.stdout, { now: env.now, level: args.values.debug ? 'DEBUG' : 'INFO' });
+  // A job Slurm requeued starts clean: the previous run's logs and results move to logs/requeued_run_<n>/.
+  const { archivePreviousRun } = await import('../orchestrator/requeue.ts');
+  const requeued = await archivePreviousRun(runtime.logDir, env.vars['SLURM_RESTART_COUNT'], [`sweep_${runtime.jobId}.log`]);
+  if (requeued !== undefined) log.warn(requeued);
   const orchestratorLog = join(runtime.logDir, `orchestrator_${runtime.jobId}.log`);
   const result = await runPlan(plan, {
     executor: createSlurmExecutor({ runtime, vars: env.vars, cwd: env.cwd }),

@@ -18,7 +18,8 @@ export function findResultFiles(logDir: string): string[] {
     }
     for (const e of entries) {
       const path = join(dir, e.name);
-      if (e.isDirectory() && depth < 3 && !SKIP_DIRS.has(e.name) && !e.name.endsWith('.etcd')) walk(path, depth + 1);
+      // `requeued_run_<n>`: an earlier run of a requeued job, never this run's results
+      if (e.isDirectory() && depth < 3 && !SKIP_DIRS.has(e.name) && !e.name.endsWith('.etcd') && !/^requeued_run_\d+$/.test(e.name)) walk(path, depth + 1);
       else if (e.isFile() && depth > 0 && RESULT.test(e.name) && !NOT_RESULT.test(e.name)) found.push(path);
     }
   };

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,4 +110,40 @@ describe('runBenchmarkStage progress', () => {
       'INFO Benchmark progress: [measure c=8, point 2/3] 30/40 done, 2.0 req/s, 128 tok/s, 5 s, ETA 5 s',
     ]);
   });
+});
+
+describe('runBenchmarkStage after a failed benchmark', () => {
+  it('names the worker that no longer answers its /health (a real worker process frozen with SIGSTOP)', async () => {
+    const script = "const s=require('node:http').createServer((q,r)=>r.end('ok'));s.listen(0,'127.0.0.1',()=>process.stdout.write(s.address().port+'\\n'))";
+    const frozen = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const [data] = (await once(frozen.stdout, 'data')) as [Buffer];
+      const port = Number(data.toString().trim());
+      frozen.kill('SIGSTOP');
+      const worker = (mode: string, httpPort: number) => ({ node: 'local-0', gpuIndices: [0], sysPort: 0, httpPort, endpointMode: mode, endpointIndex: 0, nodeRank: 0, isLeader: true, cudaVisibleDevices: '0' });
+      const base = context(saBench, 1);
+      const ok = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const [okData] = (await once(ok.stdout, 'data')) as [Buffer];
+      const ctx: RunContext = {
+        ...base,
+        plan: {
+          ...base.plan,
+          runtime: { ...base.plan.runtime, nodeAddrs: new Map([['local-0', '127.0.0.1']]) },
+          deployment: { ...base.plan.deployment, workers: [worker('prefill', Number(okData.toString().trim())), worker('decode', port)] } as never,
+        },
+      };
+      try {
+        expect(await runBenchmarkStage(ctx)).toStrictEqual({ kind: 'finished', exitCode: 1 });
+      } finally {
+        ok.kill('SIGKILL');
+      }
+      const errors = base.lines.filter((l) => l.startsWith('ERROR'));
+      expect(errors[0]).toBe('ERROR Benchmark failed with exit code 1');
+      expect(errors.slice(1)).toHaveLength(1);
+      expect(errors[1]).toMatch(new RegExp(`^ERROR After the benchmark failed: Worker decode_0 on local-0 is not healthy: http://127\\.0\\.0\\.1:${port}/health → no answer: `));
+    } finally {
+      frozen.kill('SIGCONT');
+      frozen.kill('SIGKILL');
+    }
+  }, 10_000);
 });

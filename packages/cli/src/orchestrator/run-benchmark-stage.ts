@@ -9,6 +9,7 @@ import { exitCodeOf, type ExitStatus } from './executor.ts';
 import { frontendUrl } from './connection-info.ts';
 import type { RunContext } from './run-context.ts';
 import { startOne } from './start-processes.ts';
+import { describeUnhealthy, probeWorkers } from './unhealthy-workers.ts';
 
 /** What the benchmark stage ended with. */
 export type BenchmarkOutcome =
@@ -85,7 +86,12 @@ async function runOneBenchmark(ctx: RunContext, benchmark: PlannedProcess, type:
   let exitCode = benchmarkExitCode(status);
   if (exitCode === 0 && type === 'custom') exitCode = checkCustomResults(ctx);
   if (exitCode === 0) log.info('Benchmark completed successfully');
-  else log.error(`Benchmark failed with exit code ${exitCode}${status.error ? ` (${status.error})` : ''}`);
+  else {
+    log.error(`Benchmark failed with exit code ${exitCode}${status.error ? ` (${status.error})` : ''}`);
+    // A stalled or failed benchmark names the worker behind it that stopped answering (issue 10).
+    const probes = await probeWorkers(ctx);
+    if (probes.some((p) => !p.healthy)) for (const line of describeUnhealthy(probes)) log.error(`After the benchmark failed: ${line}`);
+  }
   return { kind: 'finished', exitCode };
 }
 

@@ -154,7 +154,8 @@ describe('runPlan', () => {
     await waitFor(() => log.lines.some((l) => l.startsWith('INFO Waiting for server health')));
     cancel.abort('SIGTERM');
     const result = await run;
-    expect([result.exitCode, result.outcome, result.summary]).toStrictEqual([1, 'cancelled', 'Run cancelled (SIGTERM)']);
+    expect([result.exitCode, result.outcome, result.summary]).toStrictEqual([1, 'cancelled', 'Run cancelled (SIGTERM: srtctl was asked to stop)']);
+    expect(log.lines.at(-1)).toBe('INFO Run cancelled (SIGTERM: srtctl was asked to stop) (exit code 1)');
     expect(log.lines).toContain('WARNING Received signal SIGTERM, initiating cleanup...');
     expect(exec.pids.filter(isAlive)).toStrictEqual([]);
   });
@@ -249,6 +250,49 @@ async function listeningServer(): Promise<{ readonly port: number; readonly clos
   const addr = s.address();
   return { port: typeof addr === 'object' && addr ? addr.port : 0, close: () => new Promise<void>((r) => s.close(() => r())) };
 }
+
+describe('runPlan diagnosis of faults (issue 10)', () => {
+  it('names a worker killed by a signal, its node and log, in the last line', async () => {
+    const { dir, proc } = await setup();
+    const log = captureLog();
+    const worker = proc('decode_0_local-1', 'sleep 0.3; kill -9 $$', { node: 'local-1', mode: 'decode', index: 0 });
+    const result = await runPlan(testPlan({ dir, healthUrl: `${base}/never`, processes: [worker] }), { executor, env, log, graceMs: 1000 });
+    expect([result.outcome, result.summary]).toStrictEqual(['process-failed', `Run failed: decode_0_local-1 on local-1 was killed by SIGKILL (log: ${worker.logFile})`]);
+    expect(log.lines.at(-1)).toBe(`INFO ${result.summary} (exit code 1)`);
+  });
+
+  it('names the frontend port already taken and the process holding it', async () => {
+    const { dir, proc } = await setup();
+    const holder = createServer();
+    await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r));
+    const port = (holder.address() as { port: number }).port;
+    try {
+      const log = captureLog();
+      const listen = `require('node:net').createServer().listen(${port}, '127.0.0.1')`;
+      const frontend = proc('frontend_0', `exec ${JSON.stringify(process.execPath)} -e "${listen}"`, { role: 'frontend' });
+      const started = Date.now();
+      const result = await runPlan(testPlan({ dir, healthUrl: `${base}/never`, processes: [proc('decode_0_local-0', 'sleep 30'), frontend] }), { executor, env, log, graceMs: 1000 });
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(result.summary).toBe(`Run failed: frontend_0 on local-0 could not listen: port ${port} is already in use by node (pid ${process.pid}); stop that process or change the port (log: ${frontend.logFile})`);
+      expect(log.lines.at(-1)).toBe(`INFO ${result.summary} (exit code 1)`);
+    } finally {
+      holder.close();
+    }
+  });
+
+  it('says a SIGTERM under Slurm is scancel or the time limit', async () => {
+    const { dir, proc } = await setup();
+    const log = captureLog();
+    const cancel = new AbortController();
+    const slurmish = { ...executor, kind: 'slurm' as const };
+    const run = runPlan(testPlan({ dir, healthUrl: `${base}/never`, processes: [proc('decode_0_local-0', 'sleep 30')] }), { executor: slurmish, env, log, signal: cancel.signal, graceMs: 1000 });
+    await waitFor(() => log.lines.some((l) => l.startsWith('INFO Waiting for server health')));
+    cancel.abort('SIGTERM');
+    const result = await run;
+    expect(log.lines.at(-1)).toBe("INFO Run cancelled (SIGTERM: scancel or the job's time limit) (exit code 1)");
+    expect(result.outcome).toBe('cancelled');
+  });
+});
 
 async function waitFor(check: () => boolean, ms = 5000): Promise<void> {
   const end = Date.now() + ms;

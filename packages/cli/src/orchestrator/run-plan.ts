@@ -5,7 +5,9 @@ import type { DiagnosisRecord } from '../ledger/job-status.ts';
 import { NO_LEDGER, type RunLedger } from '../ledger/run-ledger.ts';
 import { renderConnectionInfo } from './connection-info.ts';
 import type { Executor } from './executor.ts';
-import { readLogTail, renderFailureReport } from './failure-report.ts';
+import { describeCancel, describeProcessFailure, portInUse } from './end-diagnosis.ts';
+import { readLogTail, renderFailureReport, type LogTail } from './failure-report.ts';
+import { findResultFiles } from './find-result-files.ts';
 import type { Log } from './log.ts';
 import { createProcessRegistry, type ProcessFailure } from './process-registry.ts';
 import { runBenchmarkStage } from './run-benchmark-stage.ts';
@@ -118,8 +120,9 @@ export async function runPlan(plan: RunnablePlan, opts: RunPlanOptions): Promise
     await registry.cleanup();
   }
   const failures = registry.failures();
-  if (failures.length > 0) await logFailureReport(log, failures);
-  const final = failures.length > 0 && result.exitCode === 0 ? { ...result, exitCode: 1, outcome: 'process-failed' as const } : result;
+  const tails = failures.length > 0 ? await logFailureReport(log, failures) : [];
+  const failed = failures.length > 0 && result.exitCode === 0 ? { ...result, exitCode: 1, outcome: 'process-failed' as const } : result;
+  const final = await diagnoseEnd(ctx, failed, tails);
   const ended: RunResult = { ...final, failures };
   const diagnosis = final.exitCode === 0 || opts.onEnded === undefined ? undefined : await opts.onEnded(ended).catch(() => undefined);
   ledger.finish({ result: final.outcome, exit_code: final.exitCode, summary: final.summary, ...(diagnosis === undefined ? {} : { diagnosis }) });
@@ -159,7 +162,7 @@ function stopped(ctx: RunContext, healthy: boolean): Omit<RunResult, 'failures'>
     const f = reason.failure;
     return { ...base, outcome: 'process-failed', summary: `Run failed: ${f.name} on ${f.node} exited with code ${f.exitCode}` };
   }
-  if (reason?.kind === 'cancelled') return { ...base, outcome: 'cancelled', summary: `Run cancelled (${reason.reason})` };
+  if (reason?.kind === 'cancelled') return { ...base, outcome: 'cancelled', summary: `Run cancelled (${describeCancel(reason.reason, ctx.executor.kind)})` };
   return { ...base, outcome: 'unhealthy', summary: 'Run failed: the server did not become healthy' };
 }
 
@@ -203,9 +206,35 @@ async function writePlanFiles(ctx: RunContext): Promise<void> {
   }
 }
 
-async function logFailureReport(log: Log, failures: readonly ProcessFailure[]): Promise<void> {
+async function logFailureReport(log: Log, failures: readonly ProcessFailure[]): Promise<readonly { readonly failure: ProcessFailure; readonly tail: LogTail }[]> {
   const withTails = await Promise.all(failures.map(async (failure) => ({ failure, tail: await readLogTail(failure.logFile) })));
   for (const line of renderFailureReport(withTails)) log.error(line);
+  return withTails;
+}
+
+/**
+ * The run's last lines say what happened and which process (issue 10): the process that stopped
+ * the run (its signal, or the port it found taken, and the process holding it when visible), and
+ * the benchmark results kept so far when a run did not succeed.
+ */
+async function diagnoseEnd(
+  ctx: RunContext, result: Omit<RunResult, 'failures'>, tails: readonly { readonly failure: ProcessFailure; readonly tail: LogTail }[],
+): Promise<Omit<RunResult, 'failures'>> {
+  if (result.exitCode === 0) return result;
+  let summary = result.summary;
+  const reason = ctx.stopReason();
+  if (reason?.kind === 'failure') {
+    const first = tails.find((t) => t.failure.name === reason.failure.name) ?? { failure: reason.failure, tail: { kind: 'empty' as const } };
+    const taken = portInUse(first.tail, ctx.plan.runtime.frontendPort);
+    // Only the local executor shares the machine whose listeners `ss` can show.
+    const holder = taken?.port !== undefined && ctx.executor.kind === 'local'
+      ? await (await import('./port-holder.ts')).findPortHolder(taken.port)
+      : undefined;
+    summary = describeProcessFailure(first.failure, first.tail, { frontendPort: ctx.plan.runtime.frontendPort, ...(holder === undefined ? {} : { holder }) });
+  }
+  const kept = findResultFiles(ctx.plan.runtime.logDir);
+  if (kept.length > 0) ctx.log.info(`Results kept: ${kept.length} benchmark result file${kept.length === 1 ? '' : 's'} under ${ctx.plan.runtime.logDir}`);
+  return { ...result, summary };
 }
 
 function describeReason(reason: unknown): string {

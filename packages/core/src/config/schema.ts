@@ -183,6 +183,8 @@ export const BenchmarkSchema = v.pipe(
     search: opt(withDescription(v.picklist(['concurrency', 'rate'], 'search must be "concurrency" or "rate"'), 'sa-bench: the load to search for the SLO: concurrency or rate (req/s).')),
     max_probes: opt(withDescription(PositiveInt, 'sa-bench SLO search: most measured points (default 8).')),
     search_max: opt(withDescription(v.pipe(v.number(), v.minValue(1, 'search_max must be at least 1')), 'sa-bench SLO search: upper bound of the load (default 16384 streams or 10000 req/s).')),
+    // issue 10: stall detection (sa-bench)
+    stall_timeout_seconds: opt(withDescription(v.pipe(v.number(), v.minValue(0.1, 'stall_timeout_seconds must be at least 0.1')), 'sa-bench: a request hearing nothing from the server this long fails the run as stalled (default max(30 s, 20 × p99 ITL, 3 × slowest TTFT)).')),
   }),
   v.description('The benchmark run against the served model.'),
 );
