@@ -29,6 +29,9 @@ export interface PhaseResult {
   /** Seconds from the first arrival to the last completion. */
   readonly duration: number;
   readonly gaps: { readonly total: number; readonly coalesced: number };
+  /** Epoch ms of the first arrival and of the last completion (to merge client processes). */
+  readonly startedAtMs?: number;
+  readonly endedAtMs?: number;
 }
 
 /** Exponential inter-arrival offsets (ms) for `n` requests at `rate`/s, the first at 0. */
@@ -104,7 +107,9 @@ export async function runPhase(opts: PhaseOptions): Promise<PhaseResult> {
     opts.signal?.removeEventListener('abort', onAbort);
     for (const c of all) c.close();
   }
-  return summarizeOutcomes(outcomes, lastEnd > start ? (lastEnd - start) / 1000 : 0);
+  const result = summarizeOutcomes(outcomes, lastEnd > start ? (lastEnd - start) / 1000 : 0);
+  const epoch = performance.timeOrigin;
+  return { ...result, startedAtMs: epoch + start, endedAtMs: epoch + Math.max(start, lastEnd) };
 }
 
 function summarizeOutcomes(outcomes: readonly (StreamOutcome | undefined)[], duration: number): PhaseResult {

@@ -1,4 +1,5 @@
 import { createProgressFileWriter, formatSaProgress, parseSlo, renderSaBenchSummary, runSaBench, type SaProgress, type TimestampMode } from '@srt/benchmarks';
+import { readFileSync } from 'node:fs';
 import { SrtError } from '@srt/core';
 import { type CommandSpec, parseFlags, renderUsage, usageError } from '../args.ts';
 import type { CommandContext, CommandHandler, Output } from '../context.ts';
@@ -27,6 +28,7 @@ export const benchSaSpec = {
     'progress-file': { type: 'string', value: 'FILE', description: 'Keep the latest progress sample (JSON) in FILE, for the job orchestrator to log' },
     'no-warmup': { type: 'boolean', description: 'Skip the warm-up pass before each concurrency' },
     'max-failed': { type: 'string', value: 'N', description: 'Failed requests tolerated per concurrency (default 0)' },
+    'client-processes': { type: 'string', value: 'N|auto', description: 'Split the streams of each point over N client processes (auto: cores − 1, at least 1), samples merged (default 1)' },
     timestamps: {
       type: 'string',
       value: 'SOURCE',
@@ -97,6 +99,7 @@ async function benchSa(argv: readonly string[], ctx: CommandContext): Promise<nu
     ...optional('maxProbes', int(benchSaSpec, 'max-probes', v['max-probes'], 1)),
     ...optional('searchMax', searchMaxOf(v['search-max'])),
     ...optional('resultDir', v['result-dir']),
+    ...optional('clientProcesses', await clientProcessesOf(v['client-processes'])),
     ...optional('apiKey', apiKey && !/[\r\n]/.test(apiKey) ? apiKey : undefined),
   };
   const log = (line: string): void => ctx.stdout.write(`${line}\n`);
@@ -105,6 +108,8 @@ async function benchSa(argv: readonly string[], ctx: CommandContext): Promise<nu
   try {
     await runSaBench(opts, {
       signal: ctx.signal,
+      ...(opts.clientProcesses !== undefined && opts.clientProcesses > 1 ? { forkClient: await binForker() } : {}),
+      readLimits: readProcLimits,
       onLog: log,
       onProgress: (p) => (printer(p), file?.write(p)),
       onRun: (run) => ctx.stdout.write(renderSaBenchSummary(run.metrics, run.duration, run.client)),
@@ -113,6 +118,29 @@ async function benchSa(argv: readonly string[], ctx: CommandContext): Promise<nu
     await file?.flush();
   }
   return 0;
+}
+
+/** `--client-processes N|auto` (auto: one per core but one, at least 1). */
+async function clientProcessesOf(value: string | undefined): Promise<number | undefined> {
+  if (value === undefined) return undefined;
+  if (value === 'auto') return Math.max(1, (await import('node:os')).availableParallelism() - 1);
+  return int(benchSaSpec, 'client-processes', value, 1);
+}
+
+/** Forks this `srtctl` bin as a client process (it runs `runPhaseChild` when SRT_LOADGEN_CHILD=1). */
+async function binForker(): Promise<() => import('node:child_process').ChildProcess> {
+  const { fork } = await import('node:child_process');
+  const bin = process.argv[1];
+  if (bin === undefined) throw new SrtError('SRT_USAGE', '--client-processes needs the srtctl bin path (process.argv[1]); run srtctl directly');
+  return () => fork(bin, [], { env: { ...process.env, SRT_LOADGEN_CHILD: '1' }, execArgv: process.execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+function readProcLimits(): string | undefined {
+  try {
+    return readFileSync('/proc/self/limits', 'utf8');
+  } catch {
+    return undefined; // not Linux: no check
+  }
 }
 
 function searchMode(value: string | undefined): 'concurrency' | 'rate' | undefined {

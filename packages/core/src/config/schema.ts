@@ -183,6 +183,8 @@ export const BenchmarkSchema = v.pipe(
     search: opt(withDescription(v.picklist(['concurrency', 'rate'], 'search must be "concurrency" or "rate"'), 'sa-bench: the load to search for the SLO: concurrency or rate (req/s).')),
     max_probes: opt(withDescription(PositiveInt, 'sa-bench SLO search: most measured points (default 8).')),
     search_max: opt(withDescription(v.pipe(v.number(), v.minValue(1, 'search_max must be at least 1')), 'sa-bench SLO search: upper bound of the load (default 16384 streams or 10000 req/s).')),
+    // issue 15: multi-process client (sa-bench)
+    client_processes: opt(withDescription(v.union([PositiveInt, v.literal('auto')], 'client_processes must be a whole number ≥ 1 or "auto"'), 'sa-bench: client processes the streams are split over (auto: cores − 1 on the benchmark node).')),
   }),
   v.description('The benchmark run against the served model.'),
 );
