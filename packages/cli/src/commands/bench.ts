@@ -124,7 +124,9 @@ async function benchSa(argv: readonly string[], ctx: CommandContext): Promise<nu
 async function clientProcessesOf(value: string | undefined): Promise<number | undefined> {
   if (value === undefined) return undefined;
   if (value === 'auto') return Math.max(1, (await import('node:os')).availableParallelism() - 1);
-  return int(benchSaSpec, 'client-processes', value, 1);
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw usageError(benchSaSpec, `--client-processes must be a whole number ≥ 1 or auto, got "${value}"`);
+  return n;
 }
 
 /** Forks this `srtctl` bin as a client process (it runs `runPhaseChild` when SRT_LOADGEN_CHILD=1). */
