@@ -26,11 +26,11 @@ describe('sa-bench with two client processes against the mock worker', () => {
       // ITL is the mock's pacing (10 ms) in both; the merged percentiles come from all samples
       expect(two.metrics.itlMs.median).toBeGreaterThan(one.metrics.itlMs.median * 0.85);
       expect(two.metrics.itlMs.median).toBeLessThan(one.metrics.itlMs.median * 1.15);
-      expect(two.metrics.e2elMs.median).toBeGreaterThan(one.metrics.e2elMs.median * 0.85);
-      expect(two.metrics.e2elMs.median).toBeLessThan(one.metrics.e2elMs.median * 1.15);
+      expect(two.metrics.e2elMs.median).toBeGreaterThan(one.metrics.e2elMs.median * 0.8);
+      expect(two.metrics.e2elMs.median).toBeLessThan(one.metrics.e2elMs.median * 1.2);
       // 20 requests over 5 streams of ~0.25 s each: 4 rounds; the merged duration spans both processes
-      expect(two.duration).toBeGreaterThan(one.duration * 0.8);
-      expect(two.duration).toBeLessThan(one.duration * 1.3);
+      expect(two.duration).toBeGreaterThan(one.duration * 0.7);
+      expect(two.duration).toBeLessThan(one.duration * 1.5);
       expect(progress.at(-1)).toBe(20); // the children's counters reach the progress line
     } finally {
       await worker.close();
@@ -40,9 +40,10 @@ describe('sa-bench with two client processes against the mock worker', () => {
   it('fails the point, naming the process, when a client process dies', async () => {
     const worker = await startMockWorker({ mode: 'agg', index: 0, model: 'mock-model', port: 0, ttftMs: 5, itlMs: 5 });
     try {
+      let forked = 0;
       const dying = () => {
         const child = forkClient();
-        child.once('message', () => child.kill('SIGKILL')); // dies right after it said ready
+        if (forked++ === 0) child.once('message', () => child.kill('SIGKILL')); // the first dies right after it said ready
         return child;
       };
       await expect(
@@ -52,4 +53,14 @@ describe('sa-bench with two client processes against the mock worker', () => {
       await worker.close();
     }
   }, 30_000);
+
+  it('refuses, before any request, streams beyond the open-file limit of a process, and counts per process', async () => {
+    const limits = 'Max open files            300                  300                  files\n';
+    const opts: SaBenchOptions = { url: 'http://127.0.0.1:9', model: 'm', isl: 8, osl: 8, concurrencies: [400], warmup: false, timestamps: 'node' };
+    await expect(runSaBench(opts, { readLimits: () => limits })).rejects.toMatchObject({
+      code: 'SRT_USAGE', message: 'sa-bench needs about 464 open files per client process for 400 streams, but the open-file limit (ulimit -n) is 300',
+    });
+    // two processes of 200 streams each fit: the run gets as far as the (refused) test request
+    await expect(runSaBench({ ...opts, clientProcesses: 2 }, { readLimits: () => limits, forkClient })).rejects.toMatchObject({ code: 'SRT_BENCHMARK_FAILED' });
+  });
 });

@@ -156,10 +156,11 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
   const forkClient = hooks.forkClient;
   if (processes > 1 && !forkClient) throw new SrtError('SRT_USAGE', `--client-processes ${processes} needs a way to start client processes (SaBenchHooks.forkClient); run it through the srtctl bin`);
   const limits = hooks.readLimits?.();
+  const streamsPerProcess = (c: number): number => Math.max(...planLoadSlices(c, c, Infinity, processes).map((x) => x.concurrency));
+  checkOpenFileLimit(limits, streamsPerProcess(Math.max(...concurrencies))); // before any request; each phase checks again (search probes grow)
   /** One phase in this process, or split over the client processes (same prompts, merged raw samples). */
   const phaseOf = async (payloads: readonly Buffer[], concurrency: number, phaseRate: number, phaseSeed: number, counters: PhaseCounters): Promise<PhaseResult> => {
-    const slices = planLoadSlices(concurrency, payloads.length, phaseRate, processes);
-    checkOpenFileLimit(limits, Math.max(...slices.map((x) => x.concurrency)));
+    checkOpenFileLimit(limits, streamsPerProcess(concurrency));
     if (processes <= 1 || !forkClient) return runPhase({ ...io, payloads, concurrency, rate: phaseRate, seed: phaseSeed, counters, ...signalOf(hooks) });
     return runPhaseMulti({ fork: forkClient, processes, host: target.host, port: target.port, timestamps: transport.source, payloads, concurrency, rate: phaseRate, seed: phaseSeed, counters, ...signalOf(hooks) });
   };
