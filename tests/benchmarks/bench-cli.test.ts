@@ -116,6 +116,7 @@ describe('srtctl bench sa', () => {
     { argv: ['--url', 'http://x', '--model', 'm', '--isl', 'many', '--osl', '2', '--concurrency', '1'], message: '--isl must be a whole number ≥ 1, got "many"' },
     { argv: ['--url', 'http://x', '--model', 'm', '--isl', '8', '--osl', '2', '--concurrency', '1', '--timestamps', 'wall'], message: '--timestamps must be auto, kernel or node, got "wall"' },
     { argv: ['--url', 'http://x', '--model', 'm', '--isl', '8', '--osl', '2', '--concurrency', '1', '--stall-timeout', '0'], message: '--stall-timeout must be a number of seconds ≥ 0.1, got "0"' },
+    { argv: ['--url', 'http://x', '--model', 'm', '--isl', '8', '--osl', '2', '--concurrency', '1', '--client-processes', '0'], message: '--client-processes must be a whole number ≥ 1 or auto, got "0"' },
   ])('rejects bad flags with a usage error ($message)', async ({ argv, message }) => {
     const stderr = collect();
     const code = await main({ argv: ['bench', 'sa', ...argv], env: nodeEnv(), stdout: collect(), stderr });

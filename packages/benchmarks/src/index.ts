@@ -28,3 +28,8 @@ export * from './report/render-report.ts';
 export * from './report/frontier.ts';
 export * from './report/compare-runs.ts';
 export * from './report/write-report.ts';
+// issue 15: multi-process client
+export * from './loadgen/split-load.ts';
+export * from './loadgen/phase-child.ts';
+export * from './loadgen/run-phase-multi.ts';
+export * from './loadgen/fd-limit.ts';

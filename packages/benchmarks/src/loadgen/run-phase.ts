@@ -45,6 +45,9 @@ export interface PhaseResult {
   readonly gaps: { readonly total: number; readonly coalesced: number };
   /** Set when the stall watchdog stopped the phase. */
   readonly stall?: PhaseStall;
+  /** Epoch ms of the first arrival and of the last completion (to merge client processes). */
+  readonly startedAtMs?: number;
+  readonly endedAtMs?: number;
 }
 
 /** Exponential inter-arrival offsets (ms) for `n` requests at `rate`/s, the first at 0. */
@@ -141,7 +144,9 @@ export async function runPhase(opts: PhaseOptions): Promise<PhaseResult> {
     for (const c of all) c.close();
   }
   const result = summarizeOutcomes(outcomes, lastEnd > start ? (lastEnd - start) / 1000 : 0);
-  return stall ? { ...result, stall } : result;
+  const epoch = performance.timeOrigin;
+  const timed = { ...result, startedAtMs: epoch + start, endedAtMs: epoch + Math.max(start, lastEnd) };
+  return stall ? { ...timed, stall } : timed;
 }
 
 function summarizeOutcomes(outcomes: readonly (StreamOutcome | undefined)[], duration: number): PhaseResult {

@@ -10,7 +10,10 @@ import { parseConcurrencies, parseRequestRate } from './parse-concurrencies.ts';
 import { createRandomRequests } from './prompts.ts';
 import { buildResultJson, resultFileName, type SaResultJson } from './result-file.ts';
 import { buildRollup, renderRollupCsv, type SaRollup } from './rollup.ts';
+import { checkOpenFileLimit } from './fd-limit.ts';
 import { runPhase, type PhaseCounters, type PhaseResult } from './run-phase.ts';
+import { runPhaseMulti, type ForkClient } from './run-phase-multi.ts';
+import { planLoadSlices } from './split-load.ts';
 import { selectTransport, type TimestampMode } from './select-transport.ts';
 import { describeStall, NOTHING_OBSERVED, observeLatency, stallBoundMs } from './stall.ts';
 import { checkValidity, type Validity } from './validity.ts';
@@ -61,6 +64,12 @@ export interface SaBenchOptions {
    * with `SRT_BENCHMARK_STALLED` (default: max(30 s, 20 × the p99 ITL seen so far, 3 × the slowest TTFT seen so far)).
    */
   readonly stallTimeoutS?: number;
+  /**
+   * Client processes (default 1): each concurrency point's streams, prompts and rate are split over
+   * this many forked processes (each with its own kernel-stamped reader) and their raw samples
+   * merged into the same result files; needs `SaBenchHooks.forkClient`.
+   */
+  readonly clientProcesses?: number;
 }
 
 /** A live progress sample of one phase. */
@@ -103,6 +112,10 @@ export interface SaBenchHooks {
   /** Called after each measured concurrency. */
   readonly onRun?: (run: SaRun) => void;
   readonly signal?: AbortSignal;
+  /** Starts one client process (running `runPhaseChild`) when `clientProcesses` > 1. */
+  readonly forkClient?: ForkClient;
+  /** `/proc/self/limits` text, to check the open-file limit against the streams (skipped when undefined). */
+  readonly readLimits?: () => string | undefined;
 }
 
 export interface SaBenchOutcome {
@@ -145,7 +158,20 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
   };
   const transport = await selectTransport(target.host, target.port, opts.timestamps);
   const io = { openIo: transport.openIo };
-  log(`SA-Bench Config: endpoint=${opts.url}; isl=${opts.isl}; osl=${opts.osl}; concurrencies=${concurrencies.join('x')}; req_rate=${rateText}; model=${opts.model}; timestamps=${transport.source}`);
+  const processes = opts.clientProcesses ?? 1;
+  const forkClient = hooks.forkClient;
+  if (processes > 1 && !forkClient) throw new SrtError('SRT_USAGE', `--client-processes ${processes} needs a way to start client processes (SaBenchHooks.forkClient); run it through the srtctl bin`);
+  const limits = hooks.readLimits?.();
+  const streamsPerProcess = (c: number): number => Math.max(...planLoadSlices(c, c, Infinity, processes).map((x) => x.concurrency));
+  checkOpenFileLimit(limits, streamsPerProcess(Math.max(...concurrencies))); // before any request; each phase checks again (search probes grow)
+  /** One phase in this process, or split over the client processes (same prompts, merged raw samples). */
+  // The stall watchdog runs in the single-process phase; client processes are stopped by their own failure handling.
+  const phaseOf = async (payloads: readonly Buffer[], concurrency: number, phaseRate: number, phaseSeed: number, counters: PhaseCounters, stallMs: number): Promise<PhaseResult> => {
+    checkOpenFileLimit(limits, streamsPerProcess(concurrency));
+    if (processes <= 1 || !forkClient) return runPhase({ ...io, payloads, concurrency, rate: phaseRate, seed: phaseSeed, counters, stallMs, ...signalOf(hooks) });
+    return runPhaseMulti({ fork: forkClient, processes, host: target.host, port: target.port, timestamps: transport.source, payloads, concurrency, rate: phaseRate, seed: phaseSeed, counters, ...signalOf(hooks) });
+  };
+  log(`SA-Bench Config: endpoint=${opts.url}; isl=${opts.isl}; osl=${opts.osl}; concurrencies=${concurrencies.join('x')}; req_rate=${rateText}; model=${opts.model}; timestamps=${transport.source}${processes > 1 ? `; client_processes=${processes}` : ''}`);
   if (transport.note) log(`Note: ${transport.note}`);
   if (opts.resultDir) await mkdir(opts.resultDir, { recursive: true });
   const runs: SaRun[] = [];
@@ -202,7 +228,7 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
     if (opts.warmup !== false) {
       log(`Warming up with concurrency ${c} (${payloads.length} requests at 250 req/s)`);
       await watched(`warmup at concurrency ${c}`, (stallMs) => runWithProgress('warmup', c, where, payloads.length, hooks, opts, (counters) =>
-        runPhase({ ...io, payloads, concurrency: c, rate: 250, seed: seed + 1, counters, stallMs, ...signalOf(hooks) }),
+        phaseOf(payloads, c, 250, seed + 1, counters, stallMs),
       ));
       await stopIfAborted();
     }
@@ -216,7 +242,7 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
     for (let k = 0; k < repeats; k++) {
       log(`Running benchmark with concurrency: ${c} (${payloads.length} requests, request rate ${pointRateText}${repeats > 1 ? `, repeat ${k + 1} of ${repeats}` : ''})`);
       const phase = await watched(`concurrency ${c}`, (stallMs) => runWithProgress('measure', c, where, payloads.length, hooks, opts, (counters) =>
-        runPhase({ ...io, payloads, concurrency: c, rate: pointRate, seed: seed + k * 7919, counters, stallMs, ...signalOf(hooks) }),
+        phaseOf(payloads, c, pointRate, seed + k * 7919, counters, stallMs),
       ));
       await stopIfAborted();
       records.push(...phase.records);

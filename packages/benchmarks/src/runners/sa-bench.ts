@@ -51,6 +51,7 @@ export const saBenchRunner = {
     if (b.max_probes != null) argv.push('--max-probes', String(b.max_probes));
     if (b.search_max != null) argv.push('--search-max', String(b.search_max));
     if (b.stall_timeout_seconds != null) argv.push('--stall-timeout', String(b.stall_timeout_seconds));
+    if (b.client_processes != null && b.client_processes !== 1) argv.push('--client-processes', String(b.client_processes));
     return { argv, env: [], container: false };
   },
 } as const satisfies BenchmarkRunner;

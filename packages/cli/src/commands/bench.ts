@@ -1,4 +1,5 @@
 import { createProgressFileWriter, formatSaProgress, parseSlo, renderSaBenchSummary, runSaBench, type SaProgress, type TimestampMode } from '@srt/benchmarks';
+import { readFileSync } from 'node:fs';
 import { SrtError } from '@srt/core';
 import { type CommandSpec, parseFlags, renderUsage, usageError } from '../args.ts';
 import type { CommandContext, CommandHandler, Output } from '../context.ts';
@@ -28,6 +29,7 @@ export const benchSaSpec = {
     'no-warmup': { type: 'boolean', description: 'Skip the warm-up pass before each concurrency' },
     'max-failed': { type: 'string', value: 'N', description: 'Failed requests tolerated per concurrency (default 0)' },
     'stall-timeout': { type: 'string', value: 'S', description: 'A request hearing nothing from the server for S seconds stalls the run (default max(30, 20 × p99 ITL, 3 × slowest TTFT))' },
+    'client-processes': { type: 'string', value: 'N|auto', description: 'Split the streams of each point over N client processes (auto: cores − 1, at least 1), samples merged (default 1)' },
     timestamps: {
       type: 'string',
       value: 'SOURCE',
@@ -99,6 +101,7 @@ async function benchSa(argv: readonly string[], ctx: CommandContext): Promise<nu
     ...optional('searchMax', searchMaxOf(v['search-max'])),
     ...optional('stallTimeoutS', stallTimeoutOf(v['stall-timeout'])),
     ...optional('resultDir', v['result-dir']),
+    ...optional('clientProcesses', await clientProcessesOf(v['client-processes'])),
     ...optional('apiKey', apiKey && !/[\r\n]/.test(apiKey) ? apiKey : undefined),
   };
   const log = (line: string): void => ctx.stdout.write(`${line}\n`);
@@ -107,6 +110,8 @@ async function benchSa(argv: readonly string[], ctx: CommandContext): Promise<nu
   try {
     await runSaBench(opts, {
       signal: ctx.signal,
+      ...(opts.clientProcesses !== undefined && opts.clientProcesses > 1 ? { forkClient: await binForker() } : {}),
+      readLimits: readProcLimits,
       onLog: log,
       onProgress: (p) => (printer(p), file?.write(p)),
       onRun: (run) => ctx.stdout.write(renderSaBenchSummary(run.metrics, run.duration, run.client)),
@@ -115,6 +120,31 @@ async function benchSa(argv: readonly string[], ctx: CommandContext): Promise<nu
     await file?.flush();
   }
   return 0;
+}
+
+/** `--client-processes N|auto` (auto: one per core but one, at least 1). */
+async function clientProcessesOf(value: string | undefined): Promise<number | undefined> {
+  if (value === undefined) return undefined;
+  if (value === 'auto') return Math.max(1, (await import('node:os')).availableParallelism() - 1);
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw usageError(benchSaSpec, `--client-processes must be a whole number ≥ 1 or auto, got "${value}"`);
+  return n;
+}
+
+/** Forks this `srtctl` bin as a client process (it runs `runPhaseChild` when SRT_LOADGEN_CHILD=1). */
+async function binForker(): Promise<() => import('node:child_process').ChildProcess> {
+  const { fork } = await import('node:child_process');
+  const bin = process.argv[1];
+  if (bin === undefined) throw new SrtError('SRT_USAGE', '--client-processes needs the srtctl bin path (process.argv[1]); run srtctl directly');
+  return () => fork(bin, [], { env: { ...process.env, SRT_LOADGEN_CHILD: '1' }, execArgv: process.execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+function readProcLimits(): string | undefined {
+  try {
+    return readFileSync('/proc/self/limits', 'utf8');
+  } catch {
+    return undefined; // not Linux: no check
+  }
 }
 
 function searchMode(value: string | undefined): 'concurrency' | 'rate' | undefined {

@@ -185,6 +185,8 @@ export const BenchmarkSchema = v.pipe(
     search_max: opt(withDescription(v.pipe(v.number(), v.minValue(1, 'search_max must be at least 1')), 'sa-bench SLO search: upper bound of the load (default 16384 streams or 10000 req/s).')),
     // issue 10: stall detection (sa-bench)
     stall_timeout_seconds: opt(withDescription(v.pipe(v.number(), v.minValue(0.1, 'stall_timeout_seconds must be at least 0.1')), 'sa-bench: a request hearing nothing from the server this long fails the run as stalled (default max(30 s, 20 × p99 ITL, 3 × slowest TTFT)).')),
+    // issue 15: multi-process client (sa-bench)
+    client_processes: opt(withDescription(v.union([PositiveInt, v.literal('auto')], 'client_processes must be a whole number ≥ 1 or "auto"'), 'sa-bench: client processes the streams are split over (auto: cores − 1 on the benchmark node).')),
   }),
   v.description('The benchmark run against the served model.'),
 );
