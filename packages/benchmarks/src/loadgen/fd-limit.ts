@@ -1,6 +1,10 @@
 import { SrtError } from '@srt/core';
 
-/** Soft and hard `RLIMIT_NOFILE` from `/proc/self/limits` text (undefined when absent or unlimited). */
+/**
+ * Soft and hard `RLIMIT_NOFILE` from `/proc/self/limits` text (undefined when absent or unlimited).
+ *
+ * @example parseOpenFileLimit(readFileSync('/proc/self/limits', 'utf8')) // → { soft: 65536, hard: 65536 }
+ */
 export function parseOpenFileLimit(limitsText: string): { readonly soft: number; readonly hard: number } | undefined {
   const m = /^Max open files\s+(\d+|unlimited)\s+(\d+|unlimited)/m.exec(limitsText);
   if (!m) return undefined;
@@ -14,6 +18,8 @@ const HEADROOM = 64;
 /**
  * Fails before the run when one client process would hold more sockets than its open-file limit
  * allows (node raises the soft limit to the hard one at start-up, so `soft` is what it got).
+ *
+ * @example checkOpenFileLimit(readFileSync('/proc/self/limits', 'utf8'), 1024) // throws SRT_USAGE when 1,024 + 64 sockets exceed the limit
  */
 export function checkOpenFileLimit(limitsText: string | undefined, streamsPerProcess: number): void {
   const limit = limitsText === undefined ? undefined : parseOpenFileLimit(limitsText);

@@ -28,6 +28,8 @@ export const LOADGEN_CHILD_ENV = 'SRT_LOADGEN_CHILD';
  * serialization): on `init` it opens its own transport (its own kernel-stamped reader thread) and
  * answers `ready`; on `go` (the barrier, sent once every process is ready) it runs its slice,
  * reports counters every 250 ms and sends its raw records with `done`; `abort` stops it.
+ *
+ * @example if (process.env['SRT_LOADGEN_CHILD'] === '1') runPhaseChild(); // in the forked client process
  */
 export function runPhaseChild(proc: NodeJS.Process = process): void {
   const send = (m: PhaseChildMessage, then?: () => void): void => void proc.send?.(m, undefined, {}, () => then?.());

@@ -35,6 +35,8 @@ interface Child {
  * all are started and ready (transport open) before a barrier `go` message starts them together;
  * their raw records are merged as one single-process run (same prompt order, duration from the
  * earliest start to the latest end). A client process that fails or exits early fails the phase.
+ *
+ * @example const phase = await runPhaseMulti({ fork, processes: 2, host, port, timestamps: 'kernel', payloads, concurrency: 64, rate: Infinity, seed: 1, counters });
  */
 export async function runPhaseMulti(opts: MultiPhaseOptions): Promise<PhaseResult> {
   const slices = planLoadSlices(opts.concurrency, opts.payloads.length, opts.rate, opts.processes);

@@ -1,7 +1,11 @@
 import type { RequestRecord } from './metrics.ts';
 import type { PhaseResult } from './run-phase.ts';
 
-/** `total` split into `parts` whole shares as evenly as possible, larger shares first (5, 2 → [3, 2]). */
+/**
+ * `total` split into `parts` whole shares as evenly as possible, larger shares first (5, 2 → [3, 2]).
+ *
+ * @example splitEvenly(5, 2) // → [3, 2]
+ */
 export function splitEvenly(total: number, parts: number): readonly number[] {
   const base = Math.floor(total / parts);
   const extra = total % parts;
@@ -22,6 +26,8 @@ export interface LoadSlice {
  * Splits one phase (concurrency `c`, `count` prompts, `rate` req/s) over at most `processes`
  * client processes: streams and prompts as evenly as possible, the rate in proportion to each
  * slice's prompts. No slice gets zero streams (c = 2, N = 4 → two slices).
+ *
+ * @example planLoadSlices(5, 25, 10, 2) // → [{ concurrency: 3, start: 0, end: 13, rate: 5.2 }, { concurrency: 2, start: 13, end: 25, rate: 4.8 }]
  */
 export function planLoadSlices(concurrency: number, count: number, rate: number, processes: number): readonly LoadSlice[] {
   const n = Math.max(1, Math.min(processes, concurrency, Math.max(1, count)));
@@ -51,6 +57,8 @@ export interface SliceResult {
  * Merges the slices of one phase into the single-process result: every raw per-request sample in
  * prompt order (so percentiles come from all samples, never averages of percentiles), the duration
  * from the earliest start to the latest end, the gap counts summed.
+ *
+ * @example const phase = mergeSliceResults([first, second], 25); // phase.records: all 25 requests in prompt order
  */
 export function mergeSliceResults(results: readonly SliceResult[], count: number): PhaseResult {
   const records = new Array<RequestRecord>(count);
