@@ -11,7 +11,7 @@ export default {
     { when: { zeroTokens: true } },
     {
       logs: {
-        patterns: ['generated no tokens', 'Initial test run failed', '"total_output_tokens":\\s*0[,}]', 'Successful requests:\\s+0$', 'Total generated tokens:\\s+0$'],
+        patterns: ['generated no tokens', 'Initial test run failed', 'the initial test request failed', '"total_output_tokens":\\s*0[,}]', 'Successful requests:\\s+0$', 'Total generated tokens:\\s+0$'],
         roles: ['benchmark'],
       },
     },
