@@ -269,7 +269,11 @@ echo ""
 
 # Run orchestrator on the HOST (not in container) so it has access to srun
 # The orchestrator will spawn containerized workers
-"${SRTCTL[@]}" run "${OUTPUT_DIR}/config.yaml" 2>&1 | tee "${LOG_DIR}/orchestrator_${SLURM_JOB_ID}.log"
+# On scancel or the time limit (SIGTERM to every process of the job) the orchestrator cleans up and says
+# what happened: this script waits for it (the trap runs after the pipeline) and tee ignores the signal,
+# so those last lines still reach the logs. Slurm's SIGKILL after KillWait still ends everything.
+trap 'echo "Batch script: got a stop signal; waited for the orchestrator to finish"' TERM INT
+"${SRTCTL[@]}" run "${OUTPUT_DIR}/config.yaml" 2>&1 | (trap '' TERM INT; exec tee "${LOG_DIR}/orchestrator_${SLURM_JOB_ID}.log")
 
 EXIT_CODE=${PIPESTATUS[0]}
 

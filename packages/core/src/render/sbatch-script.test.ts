@@ -66,7 +66,7 @@ describe('renderSbatchScript', () => {
     expect(script).toContain(`cat > "\${OUTPUT_DIR}/config.yaml" <<'SRTCTL_CONFIG_EOF'\nname: demo\nSRTCTL_CONFIG_EOF\n`);
     expect(script).toContain("SRTCTL=(/usr/bin/node /opt/srtctl/dist/srtctl.mjs)");
     expect(script).toContain(
-      '"${SRTCTL[@]}" run "${OUTPUT_DIR}/config.yaml" 2>&1 | tee "${LOG_DIR}/orchestrator_${SLURM_JOB_ID}.log"',
+      '"${SRTCTL[@]}" run "${OUTPUT_DIR}/config.yaml" 2>&1 | (trap \'\' TERM INT; exec tee "${LOG_DIR}/orchestrator_${SLURM_JOB_ID}.log")',
     );
     expect(script).not.toMatch(/pip install|python3/);
   });
