@@ -1,33 +1,14 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '@srt/cli';
-import { nodeEnv } from '@srt/core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { captureOutput } from './support/capture.ts';
-import { BUNDLE, RECIPES, REPO } from './support/paths.ts';
+import { CONTAINERLESS_SRTSLURM_YAML, srtctl } from './support/srtctl-in-process.ts';
+import { RECIPES } from './support/paths.ts';
 import { eventually, processesUnder } from './support/processes.ts';
 import { makeRunDir } from './support/run-dirs.ts';
-import { scancel, waitForJobEnd } from './support/slurm.ts';
+import { scancel } from './support/slurm.ts';
 
 const slurm = inject('slurm');
-const vars = (): Record<string, string | undefined> => ({ ...process.env, ...(slurm.ready ? slurm.vars : {}) });
-
-/** The test cluster's settings: no containers, no --segment, the repo's bundle. */
-const SRTSLURM_YAML = `default_partition: batch
-default_account: e2e
-default_time_limit: "00:05:00"
-container_runtime: none
-use_segment_sbatch_directive: false
-srtctl_root: ${REPO}
-`;
-
-/** `srtctl <argv>` in `cwd`: exit code and output. */
-async function srtctl(cwd: string, argv: readonly string[]): Promise<{ readonly code: number; readonly out: string; readonly err: string }> {
-  const stdout = captureOutput();
-  const stderr = captureOutput();
-  const code = await main({ argv, env: nodeEnv({ cwd, vars: vars() }), stdout, stderr });
-  return { code, out: stdout.text(), err: stderr.text() };
-}
+const SRTSLURM_YAML = CONTAINERLESS_SRTSLURM_YAML;
 
 const submitted: string[] = [];
 
