@@ -1,5 +1,5 @@
 import { pyStr } from '@srt/core';
-import { compareCodePoints } from '../sglang/config-to-cli-args.ts';
+import { configToCliArgs } from '../sglang/config-to-cli-args.ts';
 
 const isMap = (x: unknown): boolean => x !== null && typeof x === 'object' && !Array.isArray(x);
 
@@ -10,18 +10,7 @@ const isMap = (x: unknown): boolean => x !== null && typeof x === 'object' && !A
  * (`--kv-transfer-config`, `--compilation-config`, `--speculative-config`) accept.
  */
 export function vllmOptionArgs(options: Readonly<Record<string, unknown>>): string[] {
-  const keys = Object.keys(options).sort(compareCodePoints);
-  const args: string[] = [];
-  for (const key of keys) {
-    const value = options[key];
-    const flag = `--${key.replaceAll('_', '-')}`;
-    if (value === true) args.push(flag);
-    else if (value === false || value === null || value === undefined) continue;
-    else if (isMap(value)) args.push(flag, JSON.stringify(value));
-    else if (Array.isArray(value)) args.push(flag, ...value.map((x: unknown) => (isMap(x) ? JSON.stringify(x) : pyStr(x))));
-    else args.push(flag, pyStr(value));
-  }
-  return args;
+  return configToCliArgs(options, (x) => (isMap(x) ? JSON.stringify(x) : pyStr(x)));
 }
 
 /** Removes `kebab` and its snake spelling from a map (in place). */
