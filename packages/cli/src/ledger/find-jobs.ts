@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { SrtError } from '@srt/core';
+import { SrtError, compareCodeUnits } from '@srt/core';
 import type { JobStatus } from './job-status.ts';
 import { readJobStatus } from './read-job-status.ts';
 
@@ -63,7 +63,7 @@ export function listJobs(roots: readonly string[]): FoundJob[] {
     const nb = /^\d+$/.test(b.id) ? Number(b.id) : NaN;
     if (!Number.isNaN(na) && !Number.isNaN(nb)) return nb - na;
     if (!Number.isNaN(na) !== !Number.isNaN(nb)) return Number.isNaN(na) ? 1 : -1;
-    return b.id.localeCompare(a.id);
+    return compareCodeUnits(b.id, a.id);
   });
 }
 
