@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { backendSchemas } from '@srt/backends';
+import { backendSchemas } from '@srt/backends/plan';
 import { createRuntimeContext, loadConfig, readCluster, SrtError, srtctlConfigsDir } from '@srt/core';
 import { type CommandSpec, parseFlags, renderUsage, usageError } from '../args.ts';
 import type { CommandContext, CommandHandler } from '../context.ts';

@@ -1,4 +1,4 @@
-import { benchmarkIssues } from '@srt/benchmarks';
+import { benchmarkIssues } from '@srt/benchmarks/plan';
 import { type ConfigIssue, isSrtError, SrtError } from '@srt/core';
 import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
 import type { CommandHandler } from '../context.ts';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `srtctl` bin (dist/bin.js): runs the one-file CommonJS build of the CLI (dist/srtctl.cjs)
+// The `srtctl` bin (dist/bin.cjs): runs the one-file CommonJS build of the CLI (dist/srtctl.cjs)
 // through V8's code cache, which Node 20 has no API for (Node >= 22.1 has
 // module.enableCompileCache, for ES modules too). Compiling and linking ~1 MB of ES modules
 // was about half of `srtctl validate`'s start-up; with the cache a run deserializes the
@@ -12,15 +12,18 @@
 // Bytecode is code: a cache is only read from a directory that this user owns and nobody else
 // can write (a shared /tmp on a login node must not let one user run code as another).
 // Nothing here may throw for cache reasons: any failure falls back to a plain compile.
+import { isAscii } from 'node:buffer';
 import { lstatSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
 const bundle = join(dirname(fileURLToPath(import.meta.url)), 'srtctl.cjs');
-const source = readFileSync(bundle, 'utf8').replace(/^#!.*/, '');
+const bytes = readFileSync(bundle);
+// The build writes ASCII (esbuild's charset 'ascii', comments minified away); latin1 of ASCII is a
+// plain copy where UTF-8 would validate every byte. A non-ASCII file still decodes correctly.
+const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8').replace(/^#!.*/, '');
 const cacheFile = compileCachePath(process.env, process.argv[2]);
 const cached = cacheFile === undefined ? undefined : readCache(cacheFile);
 const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, { filename: bundle, ...(cached === undefined ? {} : { cachedData: cached }) });
@@ -36,7 +39,9 @@ function compileCachePath(env: NodeJS.ProcessEnv, command: string | undefined): 
   try {
     const { size, mtimeMs } = statSync(bundle);
     const uid = process.getuid?.() ?? 'user';
-    const dir = env['NODE_COMPILE_CACHE'] || join(tmpdir(), `srtctl-compile-cache-${uid}`);
+    // os.tmpdir()'s rule, without loading node:os for it.
+    const tmp = (env['TMPDIR'] || env['TMP'] || env['TEMP'] || '/tmp').replace(/(.)\/+$/, '$1');
+    const dir = env['NODE_COMPILE_CACHE'] || join(tmp, `srtctl-compile-cache-${uid}`);
     const name = /^[a-z-]{1,20}$/.test(command ?? '') ? command : 'other';
     return join(dir, `srtctl-${process.version}-${process.arch}-${size}-${Math.trunc(mtimeMs)}-${name}.cache`);
   } catch {

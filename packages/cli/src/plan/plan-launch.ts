@@ -1,5 +1,5 @@
-import { planDeployment, type DeploymentPlan } from '@srt/backends';
-import { planBenchmarks } from '@srt/benchmarks';
+import { planDeployment, type DeploymentPlan } from '@srt/backends/plan';
+import { planBenchmarks } from '@srt/benchmarks/plan';
 import {
   type ClusterConfig,
   deriveResources,
