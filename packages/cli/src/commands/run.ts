@@ -22,7 +22,7 @@ export const runSpec = {
       type: 'string',
       short: 'o',
       value: 'DIR',
-      description: 'Output base: the job folder is DIR/<job_id> (the batch script passes the one apply decided; default output_dir of srtslurm.yaml, else ./outputs)',
+      description: 'Output base: the job folder is DIR/<job_id> (the batch script passes the one apply decided; default ./outputs; with -f: output_dir of srtslurm.yaml, else ./outputs)',
     },
     debug: { type: 'boolean', description: 'Also print DEBUG log records (registry events, srun details)' },
   },
@@ -58,10 +58,12 @@ const run: CommandHandler = async (argv, ctx) => {
       'Not running in SLURM (SLURM_JOB_ID not set): `srtctl run` is what the batch script runs inside the allocation. Submit with `srtctl apply -f <recipe>`, or run on this machine with `srtctl apply --local -f <recipe>`.',
     );
   }
+  // The batch script passes the base apply decided (-o); without it the job folder is <cwd>/outputs,
+  // as in the script: the cluster file is not read again for it, so an edit after submission cannot move the job.
+  const base = resolveOutputBase(args.values.output, undefined, env);
   const clusterConfig = loaded.cluster?.config;
   const cluster = await readCluster(env);
   const self = await resolveSelfCommand(env, clusterConfig);
-  const base = resolveOutputBase(args.values.output, loaded.cluster, env);
   const runtime = createRuntimeContext(loaded.config, cluster, {
     cwd: env.cwd,
     vars: env.vars,
