@@ -21,7 +21,7 @@ export const applySpec = {
     ...EDIT_FLAGS,
     output: OUTPUT_FLAG,
     'setup-script': { type: 'string', value: 'NAME', description: 'Override setup_script for the job (recorded in its config and metadata)' },
-    tags: { type: 'string', value: 'a,b', description: 'Comma-separated tags recorded in the job metadata' },
+    tags: { type: 'string', value: 'a,b', description: 'Comma-separated tags recorded in every job\'s metadata (<job_id>.json) and --json record' },
     yes: { type: 'boolean', short: 'y', description: 'Do not ask for confirmation before submitting several jobs' },
     json: { type: 'boolean', description: 'Print one JSON record per job as it is submitted (status, job id, name, paths, variant, tags, overrides; or its error)' },
     local: { type: 'boolean', description: 'Run on this machine instead of SLURM (foreground; nodes local-0…, addresses 127.0.0.11+)' },
