@@ -34,7 +34,11 @@ export const OUTPUT_FLAG = {
   description: "Put each job's folder in DIR/<job_id> (default: output_dir of srtslurm.yaml, else ./outputs); made absolute here, so DIR must be on a file system the compute nodes share",
 } as const;
 
-/** The explicit output base of a recipe's jobs (`-o DIR` > its cluster file's `output_dir`), or `undefined` for `<cwd>/outputs`. */
+/**
+ * The explicit output base of a recipe's jobs (`-o DIR` > its cluster file's `output_dir`), or `undefined` for `<cwd>/outputs`.
+ *
+ * @example explicitOutputBase(ctx, recipe, 'runs') // '<cwd>/runs'
+ */
 export function explicitOutputBase(ctx: CommandContext, recipe: Recipe, flag: string | undefined): string | undefined {
   const base = resolveOutputBase(flag, recipe.cluster, ctx.env);
   return base.from === 'default' ? undefined : base.path;
