@@ -5,10 +5,32 @@ import { baseConfig } from '../../tsup.base.ts';
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 const define = { __SRTCTL_VERSION__: JSON.stringify(version) };
 
-// The library and the `srtctl` bin, dependencies external (the npm install). Split into
-// chunks so each command's module, and the packages only it imports, load when it runs
-// (without splitting esbuild hoists every external import to the top of bin.js).
-const library: Options = { ...baseConfig, entry: ['src/index.ts', 'src/bin.ts'], splitting: true, define };
+// The library, dependencies external (the npm install). Split into chunks so what only one
+// function needs loads when it is called.
+const library: Options = { ...baseConfig, entry: ['src/index.ts'], splitting: true, define };
+
+// The `srtctl` bin: dist/bin.js (src/launch/bin-loader.ts, node built-ins only) runs
+// dist/srtctl.cjs, the whole CLI with every dependency inlined, in CommonJS so that V8's code
+// cache applies on Node 20 (see bin-loader.ts). esbuild turns each command's `import()` into a
+// lazily initialised module, so a command still evaluates only what it imports.
+const bin: Options = { ...baseConfig, entry: { bin: 'src/launch/bin-loader.ts' }, dts: false, clean: false, define };
+const cliCjs: Options = {
+  ...baseConfig,
+  entry: { srtctl: 'src/bin.ts' },
+  format: ['cjs'],
+  outExtension: () => ({ js: '.cjs' }),
+  noExternal: [/.*/],
+  dts: false,
+  clean: false,
+  sourcemap: false,
+  define: { ...define, 'import.meta.url': '__srtctlImportMetaUrl' },
+  banner: { js: "const __srtctlImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  esbuildOptions(options) {
+    options.conditions = ['@srt/source', 'node', 'require', 'default'];
+    options.mainFields = ['module', 'main'];
+    options.supported = { ...options.supported, 'dynamic-import': false }; // import() → lazy require
+  },
+};
 
 // dist/srtctl.mjs: ONE self-contained file (every dependency inlined) that batch jobs and
 // remote nodes run with plain `node`, with no node_modules and no install step.
@@ -29,4 +51,4 @@ const bundle: Options = {
 };
 
 // SRTCTL_BUNDLE_ONLY=1 builds only dist/srtctl.mjs (a few seconds; used by the bundle test).
-export default defineConfig(process.env['SRTCTL_BUNDLE_ONLY'] === '1' ? [bundle] : [library, bundle]);
+export default defineConfig(process.env['SRTCTL_BUNDLE_ONLY'] === '1' ? [bundle] : [library, bin, cliCjs, bundle]);

@@ -15,6 +15,7 @@ export * from './topology/frontend-types.ts';
 export * from './plan/types.ts';
 export * from './render/shell-quote.ts';
 export * from './format/py-str.ts';
+export * from './format/compare-code-units.ts';
 export * from './render/sbatch-script.ts';
 export * from './topology/required-nodes.ts';
 export * from './topology/allocate-endpoints.ts';

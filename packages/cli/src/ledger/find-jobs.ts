@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { type Env, loadClusterConfig, resolveOutputBase, SrtError } from '@srt/core';
+import { compareCodeUnits, type Env, loadClusterConfig, resolveOutputBase, SrtError } from '@srt/core';
 import type { JobStatus } from './job-status.ts';
 import { readJobStatus } from './read-job-status.ts';
 
@@ -80,7 +80,7 @@ export function listJobs(roots: readonly string[]): FoundJob[] {
     const nb = /^\d+$/.test(b.id) ? Number(b.id) : NaN;
     if (!Number.isNaN(na) && !Number.isNaN(nb)) return nb - na;
     if (!Number.isNaN(na) !== !Number.isNaN(nb)) return Number.isNaN(na) ? 1 : -1;
-    return b.id.localeCompare(a.id);
+    return compareCodeUnits(b.id, a.id);
   });
 }
 
