@@ -72,6 +72,7 @@ export * from './cluster/read-cluster.ts';
 export * from './runtime/create-nodes.ts';
 export * from './runtime/container-mounts.ts';
 export * from './runtime/create-runtime-context.ts';
+export * from './runtime/output-base.ts';
 export * from './config/pyyaml-tags.ts';
 export * from './overrides/merge-override.ts';
 export * from './overrides/zip-override.ts';

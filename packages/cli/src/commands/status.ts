@@ -1,6 +1,6 @@
 import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
 import type { CommandContext, CommandHandler } from '../context.ts';
-import { findJob, type FoundJob, jobRoots, listJobs } from '../ledger/find-jobs.ts';
+import { findJob, type FoundJob, ledgerRoots, listJobs } from '../ledger/find-jobs.ts';
 import { jobRow, type JobRow, ROW_COLUMNS, rowCells } from '../ledger/job-row.ts';
 import { querySlurmStates } from '../ledger/slurm-states.ts';
 import { renderTable } from '../output/table.ts';
@@ -20,7 +20,7 @@ export const statusSpec = {
 
 /** The rows of the jobs asked for (all of them when none is named), with one SLURM query for all. */
 export async function collectRows(ctx: CommandContext, refs: readonly string[], outputs: string | undefined): Promise<JobRow[]> {
-  const roots = jobRoots(ctx.env.cwd, outputs);
+  const roots = await ledgerRoots(ctx.env, outputs);
   const jobs: FoundJob[] = refs.length === 0 ? listJobs(roots) : refs.map((r) => findJob(r, ctx.env.cwd, roots));
   // Only jobs that may still run need SLURM; an ended ledger is final.
   const ask = jobs.filter((j) => j.status?.outcome === undefined && j.status?.executor !== 'local').map((j) => j.id);

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { SrtError, compareCodeUnits } from '@srt/core';
+import { compareCodeUnits, type Env, loadClusterConfig, resolveOutputBase, SrtError } from '@srt/core';
 import type { JobStatus } from './job-status.ts';
 import { readJobStatus } from './read-job-status.ts';
 
@@ -12,11 +12,28 @@ export interface FoundJob {
   readonly status: JobStatus | undefined;
 }
 
-/** The folders holding job directories: `<cwd>/outputs` and `-o DIR` (an outputs folder, or one job's folder's parent). */
-export function jobRoots(cwd: string, outputs: string | undefined): readonly string[] {
+/**
+ * The folders holding job directories: `<cwd>/outputs`, the cluster file's `output_dir` when it
+ * sets one, and `-o DIR` (an outputs folder, or one job's folder's parent).
+ *
+ * @example jobRoots('/work', '/shared/runs') // ['/work/outputs', '/shared/runs']
+ */
+export function jobRoots(cwd: string, outputs: string | undefined, clusterOutputDir?: string): readonly string[] {
   const roots = [join(cwd, 'outputs')];
+  if (clusterOutputDir !== undefined) roots.push(clusterOutputDir);
   if (outputs !== undefined) roots.push(resolve(cwd, outputs));
   return [...new Set(roots)];
+}
+
+/**
+ * `jobRoots` for a ledger command (`status`, `logs`, `wait`, `cancel`, `diagnose`): reads the
+ * cluster file of the working directory for its `output_dir`, where `apply` puts jobs by default.
+ *
+ * @example const roots = await ledgerRoots(ctx.env, args.values.outputs);
+ */
+export async function ledgerRoots(env: Pick<Env, 'vars' | 'cwd' | 'fileExists' | 'readFile' | 'fileSize'>, outputs: string | undefined): Promise<readonly string[]> {
+  const base = resolveOutputBase(undefined, await loadClusterConfig(env), env);
+  return jobRoots(env.cwd, outputs, base.from === 'cluster' ? base.path : undefined);
 }
 
 function jobName(dir: string, id: string, status: JobStatus | undefined): string {

@@ -69,6 +69,7 @@ function sbatchFor(config: SrtConfig, runtime: RuntimeContext, o: PlanLaunchOpti
     selfCommand: runtime.selfCommand,
     srtctlRoot: runtime.srtctlRoot,
     generatedAt: o.generatedAt ?? '',
+    outputBase: runtime.outputBase,
   });
 }
 
