@@ -26,6 +26,15 @@ function runCli(): void {
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
 
+  // `srtctl status --json | head`: the reader left. Stop as a program killed by SIGPIPE
+  // reports it (128 + 13), without a stack trace (a C tool would have died of the signal).
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      process.exit(141);
+    });
+  }
+
   const prompt = createStdinPrompt(() => ({ input: process.stdin, output: process.stdout }), controller);
   main({
     argv: process.argv.slice(2),

@@ -24,7 +24,7 @@ const bytes = readFileSync(bundle);
 // The build writes ASCII (esbuild's charset 'ascii', comments minified away); latin1 of ASCII is a
 // plain copy where UTF-8 would validate every byte. A non-ASCII file still decodes correctly.
 const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8').replace(/^#!.*/, '');
-const cacheFile = compileCachePath(process.env, process.argv[2]);
+const cacheFile = usable(compileCachePath(process.env, process.argv[2]));
 const cached = cacheFile === undefined ? undefined : readCache(cacheFile);
 const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, { filename: bundle, ...(cached === undefined ? {} : { cachedData: cached }) });
 if (cacheFile !== undefined && (cached === undefined || script.cachedDataRejected === true)) {
@@ -49,14 +49,28 @@ function compileCachePath(env: NodeJS.ProcessEnv, command: string | undefined): 
   }
 }
 
+/**
+ * The cache file when its directory is ours alone: missing (created 0700 at exit), or a
+ * directory this user owns that group and others cannot write. Anything else (another user's
+ * directory in a shared /tmp, a symlink) is neither read nor written.
+ */
+function usable(file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  const uid = process.getuid?.();
+  if (uid === undefined) return file;
+  try {
+    const dir = lstatSync(dirname(file));
+    return dir.isDirectory() && dir.uid === uid && (dir.mode & 0o022) === 0 ? file : undefined;
+  } catch {
+    return file; // no directory yet
+  }
+}
+
 function readCache(file: string): Buffer | undefined {
   try {
     const uid = process.getuid?.();
-    if (uid !== undefined) {
-      const dir = lstatSync(dirname(file));
-      if (!dir.isDirectory() || dir.uid !== uid || (dir.mode & 0o022) !== 0 || lstatSync(file).uid !== uid) return undefined;
-    }
-    return readFileSync(file);
+    const stat = lstatSync(file);
+    return stat.isFile() && (uid === undefined || stat.uid === uid) ? readFileSync(file) : undefined;
   } catch {
     return undefined; // no cache yet
   }

@@ -9,7 +9,7 @@ import { SUMMARY_CACHE_FILE } from './summary-cache.ts';
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-function ledger(id: string, over: Partial<JobStatus> = {}): JobStatus {
+function ledger(id: string, over: Record<string, unknown> = {}): JobStatus {
   return {
     version: 1, job_id: id, job_name: `job-${id}`, executor: 'slurm', output_dir: `/o/${id}`, log_dir: `/o/${id}/logs`, orchestrator_log: `/o/${id}/logs/o.log`,
     phase: 'ended', phases: [], started_at: '2026-12-01T10:00:00.000Z', updated_at: '2026-12-01T10:01:00.000Z', processes: [],
@@ -17,7 +17,7 @@ function ledger(id: string, over: Partial<JobStatus> = {}): JobStatus {
     results: [{ concurrency: 8, completed: 40, failed: 0, total_output_tokens: 40960, output_throughput: 780.5, request_throughput: 0.7, file: '/o/r.json' }],
     outcome: { result: 'succeeded', exit_code: 0, summary: 'ok', at: '2026-12-01T10:01:00.000Z' },
     ...over,
-  } as JobStatus;
+  } as unknown as JobStatus;
 }
 
 function outputs(ledgers: Record<string, JobStatus>): string {
@@ -49,7 +49,7 @@ describe('listJobs with summariesOnly (the status table)', () => {
   it('reads a ledger again when it changed (a requeued job rewrote it), and drops entries of removed folders', () => {
     const root = outputs({ '100': ledger('100'), '102': ledger('102') });
     listJobs([root], { summariesOnly: true });
-    writeFileSync(join(root, '100', 'status.json'), JSON.stringify(ledger('100', { outcome: { result: 'failed', exit_code: 1, summary: 'x', at: 'now' } as JobStatus['outcome'] })));
+    writeFileSync(join(root, '100', 'status.json'), JSON.stringify(ledger('100', { outcome: { result: 'failed', exit_code: 1, summary: 'x', at: 'now' } })));
     rmSync(join(root, '102'), { recursive: true });
     const again = listJobs([root], { summariesOnly: true });
     expect(again.map((j) => [j.id, j.summary?.result])).toStrictEqual([['100', 'failed']]);
