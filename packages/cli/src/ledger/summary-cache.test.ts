@@ -49,13 +49,13 @@ describe('listJobs with summariesOnly (the status table)', () => {
   it('reads a ledger again when it changed (a requeued job rewrote it), and drops entries of removed folders', () => {
     const root = outputs({ '100': ledger('100'), '102': ledger('102') });
     listJobs([root], { summariesOnly: true });
-    writeFileSync(join(root, '100', 'status.json'), JSON.stringify(ledger('100', { outcome: { result: 'failed', exit_code: 1, summary: 'x', at: 'now' } })));
+    writeFileSync(join(root, '100', 'status.json'), JSON.stringify(ledger('100', { outcome: { result: 'process-failed', exit_code: 1, summary: 'x', at: 'now' } })));
     rmSync(join(root, '102'), { recursive: true });
     const again = listJobs([root], { summariesOnly: true });
-    expect(again.map((j) => [j.id, j.summary?.result])).toStrictEqual([['100', 'failed']]);
+    expect(again.map((j) => [j.id, j.summary?.result])).toStrictEqual([['100', 'process-failed']]);
     const cache = JSON.parse(readFileSync(join(root, SUMMARY_CACHE_FILE), 'utf8')) as { jobs: Record<string, { summary: { result: string } }> };
     expect(Object.keys(cache.jobs)).toStrictEqual(['100']);
-    expect(cache.jobs['100']!.summary.result).toBe('failed');
+    expect(cache.jobs['100']!.summary.result).toBe('process-failed');
   });
 
   it('ignores a corrupt cache and never takes it for a job; full listings keep every ledger', () => {
