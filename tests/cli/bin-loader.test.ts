@@ -28,7 +28,7 @@ describe('dist/bin.cjs (the srtctl bin: the CommonJS build through V8 code cache
     expect(String(first.stdout)).toMatch(/^✓ disagg\.yaml: valid \(mock-disagg: /);
     const files = readdirSync(cache);
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(new RegExp(`^srtctl-${process.version.replace(/\./g, '\\.')}-${process.arch}-\\d+-\\d+-validate\\.cache$`));
+    expect(files[0]).toMatch(new RegExp(`^srtctl-\\d+\\.\\d+\\.\\d+\\S*-${process.version.replace(/\./g, '\\.')}-${process.arch}-\\d+-\\d+-validate\\.cache$`));
     expect(statSync(cache).mode & 0o777).toBe(0o700);
     const written = statSync(join(cache, files[0]!)).mtimeMs;
     const second = run(['validate', '-f', 'disagg.yaml'], cache);

@@ -7,8 +7,10 @@
 //
 // The cache is one file per command, so `validate` keeps what `validate` compiled, in
 // $NODE_COMPILE_CACHE (Node 22's variable) or <tmpdir>/srtctl-compile-cache-<uid>, named by
-// the Node version and the bundle's size and mtime; V8 rejects a cache from another V8 or with
-// other flags, and the file is then rewritten. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+// the srtctl and Node versions and the bundle's size and mtime (V8 itself checks only the
+// source's length, and npm gives every installed file the same mtime: the version tells two
+// releases apart); V8 rejects a cache from another V8 or with other flags, and the file is
+// then rewritten. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 // Bytecode is code: a cache is only read from a directory that this user owns and nobody else
 // can write (a shared /tmp on a login node must not let one user run code as another).
 // Nothing here may throw for cache reasons: any failure falls back to a plain compile.
@@ -18,6 +20,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
+
+declare const __SRTCTL_VERSION__: string; // the package version (tsup define)
 
 const bundle = join(dirname(fileURLToPath(import.meta.url)), 'srtctl.cjs');
 const bytes = readFileSync(bundle);
@@ -43,7 +47,7 @@ function compileCachePath(env: NodeJS.ProcessEnv, command: string | undefined): 
     const tmp = (env['TMPDIR'] || env['TMP'] || env['TEMP'] || '/tmp').replace(/(.)\/+$/, '$1');
     const dir = env['NODE_COMPILE_CACHE'] || join(tmp, `srtctl-compile-cache-${uid}`);
     const name = /^[a-z-]{1,20}$/.test(command ?? '') ? command : 'other';
-    return join(dir, `srtctl-${process.version}-${process.arch}-${size}-${Math.trunc(mtimeMs)}-${name}.cache`);
+    return join(dir, `srtctl-${__SRTCTL_VERSION__}-${process.version}-${process.arch}-${size}-${Math.trunc(mtimeMs)}-${name}.cache`);
   } catch {
     return undefined;
   }
