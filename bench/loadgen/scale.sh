@@ -8,6 +8,9 @@
 # Usage: bench/loadgen/scale.sh [STREAMS, default 15000] [PROCESSES, default "1 2"]
 #        ITL_US=150000 PER_STREAM=2 CLIENT_CPUS=0 SERVER_CPUS=1 PORT=<random>
 #        PROFILE=1: the client runs under `node --cpu-prof` (profiles in /tmp/scale-prof-*)
+#        CLIENT_NICE=-5: the client runs at that nice level (a busy machine; say so next to the figures)
+#        SERVER_RT=1: the C server runs at SCHED_FIFO 1 (chrt), so a busy machine cannot starve the
+#        truth (the client's reader thread already asks for it); say so next to the figures
 # Needs: open files >= STREAMS + 64 (hard limit), an ephemeral port range of STREAMS + 1,000 ports,
 # and net.core.somaxconn >= STREAMS (else the connection burst waits for SYN retries); the script
 # raises what it may and stops with the command to run when it cannot.
@@ -43,7 +46,9 @@ if (( $(cat /proc/sys/net/core/somaxconn) < STREAMS )); then
 fi
 [[ -f "$BIN" ]] || pnpm -s build >/dev/null
 cc -O2 -o /tmp/mockllm-scale "$SRC"
-taskset -c "$SERVER_CPUS" /tmp/mockllm-scale --port "$PORT" --osl 128 --itl-us "$ITL_US" --backlog "$((STREAMS + 1024))" 2>/dev/null &
+rt=()
+[[ "${SERVER_RT:-0}" == 1 ]] && rt=(chrt -f 1)
+"${rt[@]}" taskset -c "$SERVER_CPUS" /tmp/mockllm-scale --port "$PORT" --osl 128 --itl-us "$ITL_US" --backlog "$((STREAMS + 1024))" 2>/dev/null &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done
@@ -56,7 +61,9 @@ for n in $PROCS; do
   dir="$OUT/n$n"
   prof=()
   [[ "${PROFILE:-0}" == 1 ]] && prof=(--cpu-prof --cpu-prof-dir "/tmp/scale-prof-n$n")
-  setsid /usr/bin/time -f '%e %U %S' -o "$OUT/time" taskset -c "$CLIENT_CPUS" node "${prof[@]}" "$BIN" bench sa --url "http://127.0.0.1:$PORT" --model m \
+  nice=()
+  [[ -n "${CLIENT_NICE:-}" ]] && nice=(nice -n "$CLIENT_NICE")
+  setsid /usr/bin/time -f '%e %U %S' -o "$OUT/time" taskset -c "$CLIENT_CPUS" "${nice[@]}" node "${prof[@]}" "$BIN" bench sa --url "http://127.0.0.1:$PORT" --model m \
     --isl 128 --osl 128 --concurrency "$STREAMS" --num-prompts $((STREAMS * PER_STREAM)) --no-warmup --max-failed 100000000 \
     --client-processes "$n" --result-dir "$dir" >"$OUT/log-$n" 2>&1 &
   client=$!
@@ -66,10 +73,16 @@ for n in $PROCS; do
     (( rss > peak )) && peak=$rss
     sleep 0.5
   done
-  wait "$client" || { echo "| $n | $STREAMS | run failed: $(grep -v '^\s*$' "$OUT/log-$n" | tail -1) |"; continue; }
+  ok=1
+  wait "$client" || ok=0
   load1=$(cut -d' ' -f1 /proc/loadavg)
   stats=$(curl -sf "http://127.0.0.1:$PORT/stats")
-  read -r wall user sys < "$OUT/time"
+  echo "$stats" > "$OUT/stats-$n.json"
+  read -r wall user sys < <(tail -1 "$OUT/time")
+  if [[ $ok == 0 ]]; then
+    echo "| $n | $STREAMS | run failed: $(grep -E '^(ERROR|Error)' "$OUT/log-$n" | head -1 | cut -c1-200) | server: $(jq -r '"gap p50/p99 \(.gap_ms.p50)/\(.gap_ms.p99) ms, write lateness p99 \(.late_ms.p99) ms, CPU \(.cpu_pct)%, \(.tokens) tokens"' <<<"$stats") | client CPU $(echo "$user $sys $wall" | awk '{printf "%.0f", ($1+$2)/$3*100}') %, RSS $((peak / 1024)) MiB | load $load0 / $load1 |"
+    continue
+  fi
   f=$(ls "$dir"/*.json | grep -v rollup | head -1)
   jq -r --argjson s "$stats" --arg n "$n" --arg c "$STREAMS" --arg cpu "$(echo "$user $sys $wall" | awk '{printf "%.0f", ($1+$2)/$3*100}')" \
     --arg rss "$((peak / 1024))" --arg load "$load0 / $load1" \
