@@ -256,7 +256,9 @@ static void *reader_main(void *arg) {
     if (n < 0 && errno != EINTR) break;
     /* The lock is taken per socket, not per pass: the main thread's connect/send/close (15,000 of
        each when a phase starts) wait for one read at most, not for a pass over 1,024 sockets. */
-    int pushed = 0, stop = 0;
+    pthread_mutex_lock(&g_mu);
+    int pushed = 0, stop = g_stop; /* the shutdown wake-up may be the only event */
+    pthread_mutex_unlock(&g_mu);
     for (int i = 0; i < n && !stop; i++) {
       if (evs[i].data.u64 == WAKE_TAG) continue;
       pthread_mutex_lock(&g_mu);
