@@ -48,7 +48,7 @@ fi
 cc -O2 -o /tmp/mockllm-scale "$SRC"
 rt=()
 [[ "${SERVER_RT:-0}" == 1 ]] && rt=(chrt -f 1)
-"${rt[@]}" taskset -c "$SERVER_CPUS" /tmp/mockllm-scale --port "$PORT" --osl 128 --itl-us "$ITL_US" --backlog "$((STREAMS + 1024))" 2>/dev/null &
+"${rt[@]}" taskset -c "$SERVER_CPUS" /tmp/mockllm-scale --port "$PORT" --osl 128 --itl-us "$ITL_US" --backlog "$((STREAMS + 1024))" 2>"/tmp/scale-server-$PORT.err" &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done
@@ -76,7 +76,7 @@ for n in $PROCS; do
   ok=1
   wait "$client" || ok=0
   load1=$(cut -d' ' -f1 /proc/loadavg)
-  stats=$(curl -sf "http://127.0.0.1:$PORT/stats")
+  stats=$(curl -sf -m 20 "http://127.0.0.1:$PORT/stats") || { echo "| $n | $STREAMS | the C server did not answer /stats: $(kill -0 "$SERVER" 2>/dev/null && echo alive || echo gone); $(tail -2 "/tmp/scale-server-$PORT.err" | tr '\n' ' ') |"; break; }
   echo "$stats" > "$OUT/stats-$n.json"
   read -r wall user sys < <(tail -1 "$OUT/time")
   if [[ $ok == 0 ]]; then
