@@ -3,6 +3,7 @@
  *
  *   node --conditions=@srt/source --import tsx bench/mock/streams.bench.ts \
  *     [--levels 250,500,1000,2000] [--seconds 8] [--warmup 2] [--layout processes|single|direct] [--workers 2] [--osl 200]
+ *     [--processes N] [--server-cpus 1] [--client-cpus 0]
  *
  * The script re-executes itself under `bash -c 'ulimit -n <hard>; exec taskset -c 0 node …'`
  * so the load client runs on CPU 0 with enough file descriptors; the servers run on CPU 1:
@@ -18,11 +19,16 @@
  * is sustained ("ok") when it is under 5 % with no failed request.
  * --client http (default) uses node:http with an Agent of unlimited sockets; --client raw
  * uses one keep-alive node:net socket per slot (lighter, so the client is not the limit).
+ * --processes N starts every mock server with `--processes N` (node:cluster, one port; set
+ * NODE_CLUSTER_SCHED_POLICY=none to let the processes accept themselves instead of the
+ * primary dealing connections round-robin); server CPU then sums the whole process tree.
+ * --server-cpus / --client-cpus are taskset CPU lists (e.g. 0,1 to share both cores).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { connect, type Socket } from 'node:net';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -31,6 +37,8 @@ const ITL_MS = 10;
 const RAW_BUFFER = Buffer.alloc(64 * 1024);
 const TTFT_MS = 10;
 const here = fileURLToPath(new URL('.', import.meta.url));
+/** Servers whose processes all listen (`--processes N` logs one line when they do). */
+let serversReady = 0;
 const { values } = parseArgs({
   options: {
     levels: { type: 'string', default: '250,500,1000,1500,2000' },
@@ -41,6 +49,9 @@ const { values } = parseArgs({
     osl: { type: 'string', default: '200' },
     port: { type: 'string', default: '28600' },
     client: { type: 'string', default: 'http' },
+    processes: { type: 'string', default: '1' },
+    'server-cpus': { type: 'string', default: '1' },
+    'client-cpus': { type: 'string', default: '0' },
     url: { type: 'string' },
   },
 });
@@ -48,36 +59,66 @@ const { values } = parseArgs({
 if (process.env['MOCK_BENCH_INNER'] !== '1') {
   const node = [process.execPath, '--conditions=@srt/source', '--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)];
   const quoted = node.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const child = spawn('bash', ['-c', `ulimit -n "$(ulimit -Hn)" && exec taskset -c 0 ${quoted}`], { stdio: 'inherit', env: { ...process.env, MOCK_BENCH_INNER: '1' } });
+  const child = spawn('bash', ['-c', `ulimit -n "$(ulimit -Hn)" && exec taskset -c '${(values['client-cpus'] ?? '0').replace(/[^0-9,-]/g, '')}' ${quoted}`], { stdio: 'inherit', env: { ...process.env, MOCK_BENCH_INNER: '1' } });
   child.on('exit', (code) => process.exit(code ?? 1));
 } else {
   await main();
 }
 
-function cpuSeconds(pid: number, which: 'all' | 'sys' = 'all'): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  // utime, stime in clock ticks of 1/100 s
-  return ((which === 'all' ? Number(fields[11]) : 0) + Number(fields[12])) / 100;
+/** `pid` and all its descendants (the processes of a `--processes N` server). */
+function processTree(pid: number): number[] {
+  let kids: number[] = [];
+  try {
+    kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+  return [pid, ...kids.flatMap(processTree)];
+}
+
+function cpuSeconds(root: number, which: 'all' | 'sys' = 'all'): number {
+  let sum = 0;
+  for (const pid of processTree(root)) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      // utime, stime in clock ticks of 1/100 s
+      sum += ((which === 'all' ? Number(fields[11]) : 0) + Number(fields[12])) / 100;
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return sum;
 }
 
 function startServers(layout: string, workers: number, basePort: number): { procs: ChildProcess[]; urls: string[]; healthUrl: string } {
+  const watch = (p: ChildProcess): ChildProcess => {
+    p.stdout?.on('data', (b: Buffer) => {
+      if (process.env['MOCK_BENCH_VERBOSE'] === '1') process.stdout.write(b);
+      serversReady += String(b).split('processes serving one port').length - 1;
+    });
+    return p;
+  };
   const node = (script: string, args: string[]) =>
-    spawn('taskset', ['-c', '1', process.execPath, '--conditions=@srt/source', '--import', 'tsx', `${here}${script}`, ...args], { stdio: ['ignore', process.env['MOCK_BENCH_VERBOSE'] === '1' ? 'inherit' : 'ignore', 'inherit'] });
+    watch(    spawn('taskset', ['-c', values['server-cpus'] ?? '1', process.execPath, '--conditions=@srt/source', '--import', 'tsx', `${here}${script}`, ...args], { stdio: ['ignore', 'pipe', 'inherit'] }));
   const workerUrls = Array.from({ length: workers }, (_, i) => `http://127.0.0.1:${basePort + 1 + i}`);
-  const timing = ['--ttft-ms', String(TTFT_MS), '--itl-ms', String(ITL_MS), '--output-tokens', '1000000'];
+  const timing = ['--ttft-ms', String(TTFT_MS), '--itl-ms', String(ITL_MS), '--output-tokens', '1000000', '--processes', values.processes ?? '1'];
   if (layout === 'external') return { procs: [], urls: [values.url ?? 'http://127.0.0.1:8000'], healthUrl: `${values.url ?? 'http://127.0.0.1:8000'}/health` };
   if (layout === 'single') {
     return { procs: [node('serve-all.ts', ['--port', String(basePort), '--workers', String(workers), '--ttft-ms', String(TTFT_MS), '--itl-ms', String(ITL_MS)])], urls: [`http://127.0.0.1:${basePort}`], healthUrl: `http://127.0.0.1:${basePort}/health` };
   }
   const procs = workerUrls.map((_, i) => node('serve.ts', ['worker', '--mode', 'agg', '--index', String(i), '--host', '127.0.0.1', '--port', String(basePort + 1 + i), '--model', 'mock', ...timing]));
   if (layout === 'direct') return { procs, urls: workerUrls, healthUrl: `${workerUrls[0]}/health` };
-  procs.push(node('serve.ts', ['frontend', '--format', 'dynamo', '--host', '127.0.0.1', '--port', String(basePort), '--poll-interval-ms', '200', ...workerUrls.flatMap((u) => ['--agg', u])]));
+  procs.push(node('serve.ts', ['frontend', '--format', 'dynamo', '--host', '127.0.0.1', '--port', String(basePort), '--poll-interval-ms', '200', ...workerUrls.flatMap((u) => ['--agg', u]), '--processes', values.processes ?? '1']));
   return { procs, urls: [`http://127.0.0.1:${basePort}`], healthUrl: `http://127.0.0.1:${basePort}/health` };
 }
 
 async function waitReady(url: string, instances: number | undefined, procs: readonly ChildProcess[]): Promise<void> {
   for (let i = 0; i < 300; i++) {
     if (procs.some((p) => p.exitCode !== null)) throw new Error('a mock server exited before it was ready (port taken? see its stderr above)');
+    if (Number(values.processes) > 1 && serversReady < procs.length) {
+      await new Promise((r) => setTimeout(r, 100));
+      continue;
+    }
     try {
       const r = await fetch(url);
       if (r.status === 200) {
@@ -268,7 +309,7 @@ async function main(): Promise<void> {
   const { procs, urls, healthUrl } = startServers(layout, workers, Number(values.port));
   try {
     await waitReady(healthUrl, layout === 'direct' || layout === 'external' ? undefined : workers, procs);
-    process.stdout.write(`layout ${layout}, client ${values.client}, ${workers} worker(s), ITL ${ITL_MS} ms, TTFT ${TTFT_MS} ms, OSL ${o.osl}, ${o.seconds}s per level (${o.warmup}s warm-up); client ${affinity}; ulimit -n ${execFileSync('bash', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim()}\n`);
+    process.stdout.write(`layout ${layout}, ${values.processes} process(es) per server on CPUs ${values['server-cpus']} (cluster policy ${process.env['NODE_CLUSTER_SCHED_POLICY'] ?? 'rr'}), load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}, client ${values.client}, ${workers} worker(s), ITL ${ITL_MS} ms, TTFT ${TTFT_MS} ms, OSL ${o.osl}, ${o.seconds}s per level (${o.warmup}s warm-up); client ${affinity}; ulimit -n ${execFileSync('bash', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim()}\n`);
     process.stdout.write('| concurrency | tokens/s (target) | ITL mean ms | ITL p50 ms | ITL p99 ms | TTFT p50 / p99 ms | pacing error % | ok | server CPU % (of it kernel) | client CPU % | failed |\n|---|---|---|---|---|---|---|---|---|---|---|\n');
     for (const n of levels) {
       const r = await runLevel(n, urls, procs.map((p) => p.pid as number), o);

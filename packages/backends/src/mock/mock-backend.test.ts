@@ -120,6 +120,20 @@ describe('mockBackend', () => {
     });
   });
 
+  it('passes backend.processes to serving workers and the frontend only (one process adds nothing)', () => {
+    const cfg = mockConfig({ type: 'mock', processes: 'auto' });
+    const leader = fakeProcess({ node: 'n02', endpointMode: 'agg', endpointIndex: 0, httpPort: 30001 });
+    const rank = fakeProcess({ node: 'n03', endpointMode: 'agg', endpointIndex: 0, nodeRank: 1, httpPort: 0 });
+    const flagOf = (argv: readonly string[]): string | undefined => (argv.includes('--processes') ? argv[argv.indexOf('--processes') + 1] : undefined);
+    expect(flagOf(mockBackend.buildWorkerCommand(leader, [leader, rank], runtime, { ...options, config: cfg }))).toBe('auto');
+    expect(flagOf(mockBackend.buildWorkerCommand(rank, [leader, rank], runtime, { ...options, config: cfg }))).toBeUndefined();
+    const front = (c: MockConfig) => mockBackend.buildFrontendCommand({ index: 0, node: 'n01', port: 8000, runtime, srtConfig, config: c, useSglangRouter: false, frontendType: 'dynamo', targets: { prefill: [], decode: [], agg: ['http://10.0.0.2:30001'] } }).argv;
+    expect(flagOf(front(mockConfig({ type: 'mock', processes: 4 })))).toBe('4');
+    expect(flagOf(front(mockConfig({ type: 'mock', processes: 1 })))).toBeUndefined();
+    expect(issues({ type: 'mock', processes: 0 })).toStrictEqual(['processes: must be at least 1']);
+    expect(issues({ type: 'mock', processes: 'all' })).toStrictEqual(['processes: expected a whole number from 1 to 1024 or "auto" (one process per core)']);
+  });
+
   it('runs outside the container, with empty per-mode maps, and starts NATS/etcd only when asked', () => {
     expect([mockBackend.runsInContainer(config), mockBackend.configForMode(), mockBackend.environmentForMode()]).toStrictEqual([false, {}, {}]);
     expect(mockBackend.usesHeadServices(config)).toBe(false);

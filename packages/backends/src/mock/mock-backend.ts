@@ -33,6 +33,9 @@ export function buildMockFaultFlags(faults: MockFaultConfig): string[] {
   return flags;
 }
 
+/** `--processes N|auto` of a serving mock process (`backend.processes`); nothing for one process. */
+const processesFlag = (config: MockConfig): string[] => (config.processes === undefined || config.processes === 1 ? [] : ['--processes', String(config.processes)]);
+
 /** Where the srtctl bundle is inside the container (`in_container: true` under pyxis): mounted read-only by the plan. */
 export const MOCK_BUNDLE_IN_CONTAINER = '/srtctl/srtctl.mjs';
 
@@ -85,6 +88,7 @@ export const mockBackend = {
       '--itl-ms', String(config.itl_ms),
       '--tokens-per-chunk', String(config.tokens_per_chunk),
       '--output-tokens', String(config.output_tokens),
+      ...(leader ? processesFlag(config) : []),
       ...(leader ? buildMockFaultFlags(mockFaultsFor(config, { mode: process.endpointMode, index: process.endpointIndex, rank: process.dpRank })) : []),
       ...(rankFaults?.crash_after_s === undefined ? [] : ['--crash-after-s', String(rankFaults.crash_after_s), ...(rankFaults.crash_exit_code === undefined ? [] : ['--crash-exit-code', String(rankFaults.crash_exit_code)])]),
     ];
@@ -104,6 +108,7 @@ export const mockBackend = {
       ...(fromSer ? [] : targets.prefill.flatMap((p) => ['--prefill', p.bootstrapPort === undefined ? p.url : `${p.url},${p.bootstrapPort}`])),
       ...(fromSer ? [] : targets.decode.flatMap((u) => ['--decode', u])),
       ...(fromSer ? [] : targets.agg.flatMap((u) => ['--agg', u])),
+      ...processesFlag(config),
       ...buildMockFaultFlags(mockFaultsFor(config, 'frontend')),
     ];
     return { argv, env: [] };

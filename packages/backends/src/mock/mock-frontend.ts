@@ -3,14 +3,10 @@ import { createRawHttpServer, statusLine, type RawRequest, type RawResponse } fr
 import { renderDynamoHealth, renderRouterWorkers, type WorkerView } from './readiness-formats.ts';
 import { listenServer } from './server-lifecycle.ts';
 import { UpstreamPool } from './upstream.ts';
+import { pollWorkerHealth, type PolledWorker } from './worker-health.ts';
 
-interface WorkerState {
-  readonly role: WorkerView['role'];
-  readonly index: number;
-  readonly url: string;
+interface WorkerState extends PolledWorker {
   readonly bootstrapPort: number | undefined;
-  readonly pool: UpstreamPool;
-  healthy: boolean;
 }
 
 const PROXIED = new Set(['/v1/completions', '/v1/chat/completions']);
@@ -111,6 +107,7 @@ export async function startMockFrontend(opts: MockFrontendOptions): Promise<Mock
       return res.json(faults.errorStatus ?? 500, errorBody(faults.errorStatus ?? 500, `mock frontend fault: injected error on request ${received}`));
     }
     const onEnd = (): void => {
+      opts.link?.completed?.();
       if (++completed === faults.crashAfterRequests) setImmediate(() => crash(`crash after ${completed} requests`));
     };
     if (disaggregated) return void prefillThenDecode(req, res, onEnd);
@@ -146,24 +143,17 @@ export async function startMockFrontend(opts: MockFrontendOptions): Promise<Mock
   if (faults.neverHealthy === true) log('mock frontend: fault: never reports a worker');
   if (faults.crashAfterMs !== undefined) life.after(faults.crashAfterMs, () => crash(`crash after ${faults.crashAfterMs} ms`));
 
-  async function poll(w: WorkerState): Promise<void> {
-    let up = false;
-    let why = '';
-    try {
-      const r = await w.pool.fetch('GET', '/health', Buffer.alloc(0), Math.max(1000, pollMs));
-      up = r.status === 200;
-      why = `/health answered ${r.status}`;
-    } catch (e) {
-      why = (e as Error).message;
-    }
-    if (up !== w.healthy && !life.stopped) log(`mock frontend: ${w.role} worker ${w.index} (${w.url}) ${up ? 'healthy' : `unhealthy: ${why}`}`);
-    w.healthy = up;
+  if (opts.link?.workerHealth !== undefined) {
+    opts.link.workerHealth((healthy) => workers.forEach((w, i) => (w.healthy = healthy[i] === true)));
+  } else {
+    const poller = pollWorkerHealth(workers, {
+      pollMs,
+      log: (line) => {
+        if (!life.stopped) log(line);
+      },
+    });
+    life.onStop(() => poller.stop());
   }
-  const pollAll = async (): Promise<void> => {
-    await Promise.all(workers.map((w) => poll(w)));
-    if (!life.stopped) life.after(pollMs, () => void pollAll());
-  };
-  void pollAll();
   life.onStop(() => workers.forEach((w) => w.pool.close()));
   return { url, port: life.port, done: life.done, close: () => life.stop(0, 'closed') };
 }

@@ -1,4 +1,5 @@
 import type { WorkerMode } from '@srt/core';
+import type { WorkerStats } from './worker-metrics.ts';
 
 /** Faults a mock server can be told to inject (for testing the orchestrator and benchmarks). */
 export interface MockFaults {
@@ -41,6 +42,24 @@ export interface MockWorkerOptions {
   readonly faults?: MockFaults;
   /** One line per event worth seeing (listening, healthy, fault triggered). */
   readonly log?: (line: string) => void;
+  /** Set in each process of a `--processes N` worker: what it shares with the others. */
+  readonly link?: MockProcessLink;
+}
+
+/**
+ * How one of the processes of a `--processes N` mock server (all serving one port) is tied to
+ * the others through their primary, so that together they answer like one server.
+ */
+export interface MockProcessLink {
+  /** This process's number (0-based) and how many there are. */
+  readonly index: number;
+  readonly count: number;
+  /** Called after each request answered in full (the primary counts `crash_after_requests` over all processes). */
+  readonly completed?: () => void;
+  /** Worker: shares this process's counters (read by the primary) and returns how to get the sum over every process (for `/metrics`). */
+  readonly shareStats?: (own: WorkerStats) => () => Promise<WorkerStats>;
+  /** Frontend: registers the receiver of the workers' health (one flag per worker, prefill then decode then agg), polled once by the primary. */
+  readonly workerHealth?: (receive: (healthy: readonly boolean[]) => void) => void;
 }
 
 /** How a mock server ended: code 0 when closed, non-zero after a crash fault. */
@@ -83,6 +102,8 @@ export interface MockFrontendOptions extends MockFrontendTargets {
   /** Faults (`zeroTokens` does not apply). */
   readonly faults?: MockFaults;
   readonly log?: (line: string) => void;
+  /** Set in each process of a `--processes N` frontend: worker health comes from the primary (no polling here). */
+  readonly link?: MockProcessLink;
 }
 
 /** Counts `n`-th events that an error rate selects: exactly `rate` of them, evenly spread. */

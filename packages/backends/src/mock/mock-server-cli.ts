@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { didYouMean, parseYaml, WORKER_MODES, type WorkerMode } from '@srt/core';
+import { availableParallelism } from 'node:os';
 import { startMockFrontend } from './mock-frontend.ts';
-import { MOCK_FRONTEND_FORMATS, type MockFaults, type MockFrontendFormat, type MockServerHandle } from './mock-options.ts';
+import { MOCK_FRONTEND_FORMATS, type MockFaults, type MockFrontendFormat, type MockFrontendTargets, type MockProcessLink, type MockServerHandle } from './mock-options.ts';
+import { childLink, MOCK_PROCESS_ENV, mockProcessSpec, ownGroupIfLeader, parseProcessCount, runMockPrimary, type MockChild, type MockProcessSpec } from './mock-processes.ts';
 import { startMockWorker } from './mock-worker.ts';
 
 /** Where the CLI writes. */
@@ -11,13 +13,21 @@ export interface MockCliIo {
   readonly stderr: { write(text: string): void };
   /** Stops the server (exit 0). Without one, SIGTERM and SIGINT do. */
   readonly signal?: AbortSignal;
+  /**
+   * With `--processes N`: makes this process's group die with it (the CLI's `guardGroup`), so a
+   * primary killed with SIGKILL leaves no process behind. Used when this process leads its group.
+   */
+  readonly guardGroup?: (pgid: number) => () => void;
 }
 
 const USAGE = `usage: srtctl mock worker --mode prefill|decode|agg --index N --host ADDR --port PORT --model NAME
-         [--node-rank R] [--startup-delay-s S] [--ttft-ms MS] [--itl-ms MS] [--tokens-per-chunk K] [--output-tokens N] [faults]
+         [--node-rank R] [--startup-delay-s S] [--ttft-ms MS] [--itl-ms MS] [--tokens-per-chunk K] [--output-tokens N]
+         [--processes N|auto] [faults]
        srtctl mock frontend --format dynamo|sglang-router|trtllm-serve --host ADDR --port PORT [--poll-interval-ms MS]
          [--engine sglang|vllm|trtllm] [--ser-config ser.yaml (trtllm-serve: the workers come from it)]
-         [--prefill URL[,BOOTSTRAP_PORT]]... [--decode URL]... [--agg URL]... [faults]
+         [--prefill URL[,BOOTSTRAP_PORT]]... [--decode URL]... [--agg URL]... [--processes N|auto] [faults]
+--processes N|auto: N processes (auto: one per core) serve the port, each pacing its own streams;
+they answer health, readiness and /metrics as one server.
 faults: [--crash-after-requests N] [--crash-after-s S] [--crash-exit-code C] [--never-healthy]
         [--error-rate R] [--error-status S] [--zero-tokens (workers)]
 A worker with --port 0 is a non-leader rank: it serves nothing and stays up until stopped (a
@@ -69,7 +79,30 @@ function required(values: Readonly<Record<string, unknown>>, flag: string): stri
 }
 
 type Idle = 'idle' | { readonly idleCrash: { readonly afterMs: number; readonly code: number } };
-type Starter = (log: (line: string) => void) => Promise<MockServerHandle | Idle>;
+/** In one process of a `--processes N` server: its link, the faults it applies itself, the primary's start. */
+interface ChildContext {
+  readonly link: MockProcessLink;
+  readonly faults: MockFaults;
+  readonly startedAt: number;
+}
+type Starter = (log: (line: string) => void, child?: ChildContext) => Promise<MockServerHandle | Idle>;
+
+/** A parsed `srtctl mock worker|frontend`: how to start it, and what its primary needs with `--processes`. */
+interface MockServerPlan {
+  readonly start: Starter;
+  readonly processes: number;
+  /** False for a worker rank that serves nothing (it never forks). */
+  readonly serves: boolean;
+  readonly name: string;
+  readonly faults: MockFaults;
+  readonly frontend?: { readonly targets: MockFrontendTargets; readonly pollIntervalMs: number };
+}
+
+function processesOf(values: Readonly<Record<string, unknown>>): number {
+  const n = parseProcessCount(values['processes'] as string | undefined, availableParallelism());
+  if (typeof n === 'string') throw new UsageError(n);
+  return n;
+}
 
 /**
  * This task's rank under an MPI-style launch (engines.md §10.4): SLURM_PROCID, else PMIX_RANK, else OMPI_COMM_WORLD_RANK, else 0.
@@ -84,14 +117,14 @@ export function mpiRank(vars: Readonly<Record<string, string | undefined>>): num
   return 0;
 }
 
-function workerStarter(args: readonly string[]): Starter {
+function workerPlan(args: readonly string[]): MockServerPlan {
   const { values } = parseArgs({
     args: [...args],
     strict: true,
     options: {
       mode: { type: 'string' }, index: { type: 'string' }, 'node-rank': { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, model: { type: 'string' },
       'startup-delay-s': { type: 'string' }, 'ttft-ms': { type: 'string' }, 'itl-ms': { type: 'string' }, 'tokens-per-chunk': { type: 'string' }, 'output-tokens': { type: 'string' },
-      ...FAULT_OPTIONS, 'zero-tokens': { type: 'boolean' },
+      processes: { type: 'string' }, ...FAULT_OPTIONS, 'zero-tokens': { type: 'boolean' },
     },
   });
   const mode = required(values, 'mode');
@@ -110,7 +143,8 @@ function workerStarter(args: readonly string[]): Starter {
     faults: faultsFrom(values),
   };
   const task = mpiRank(process.env);
-  return async (log) => {
+  const processes = processesOf(values);
+  const start: Starter = async (log, child) => {
     if (port === 0 || task > 0) {
       const who = port === 0 ? `rank ${String(values['node-rank'] ?? '?')}` : `MPI task ${task}`;
       log(`mock ${mode} worker ${index} ${who}: non-leader rank, serving nothing until stopped`);
@@ -118,11 +152,15 @@ function workerStarter(args: readonly string[]): Starter {
       if (crashMs !== undefined) return { idleCrash: { afterMs: crashMs, code: config.faults.crashExitCode ?? 3 } };
       return 'idle';
     }
-    return startMockWorker({ ...config, log });
+    if (child === undefined) return startMockWorker({ ...config, log });
+    // Every process turns healthy at the same moment: the primary's start plus the delay.
+    const startupDelayMs = Math.max(0, child.startedAt + (config.startupDelayMs ?? 0) - Date.now());
+    return startMockWorker({ ...config, startupDelayMs, faults: child.faults, link: child.link, log });
   };
+  return { start, processes, serves: port !== 0 && task === 0, name: `mock ${mode} worker ${index}`, faults: config.faults };
 }
 
-function frontendStarter(args: readonly string[]): Starter {
+function frontendPlan(args: readonly string[]): MockServerPlan {
   const { values } = parseArgs({
     args: [...args],
     strict: true,
@@ -130,7 +168,7 @@ function frontendStarter(args: readonly string[]): Starter {
       format: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'poll-interval-ms': { type: 'string' },
       engine: { type: 'string' }, 'ser-config': { type: 'string' },
       prefill: { type: 'string', multiple: true }, decode: { type: 'string', multiple: true }, agg: { type: 'string', multiple: true },
-      ...FAULT_OPTIONS,
+      processes: { type: 'string' }, ...FAULT_OPTIONS,
     },
   });
   const format = required(values, 'format');
@@ -154,7 +192,16 @@ function frontendStarter(args: readonly string[]): Starter {
   const pollIntervalMs = number(values, 'poll-interval-ms', { min: 1 });
   const faults = faultsFrom(values);
   const host = required(values, 'host');
-  return (log) => startMockFrontend({ format: format as MockFrontendFormat, engine: engine as 'sglang' | 'vllm' | 'trtllm', host, port, prefill, decode, agg, faults, log, ...defined({ pollIntervalMs }) });
+  const processes = processesOf(values);
+  const base = { format: format as MockFrontendFormat, engine: engine as 'sglang' | 'vllm' | 'trtllm', host, port, prefill, decode, agg, ...defined({ pollIntervalMs }) };
+  return {
+    start: (log, child) => startMockFrontend({ ...base, log, ...(child === undefined ? { faults } : { faults: child.faults, link: child.link }) }),
+    processes,
+    serves: true,
+    name: `mock frontend (${format})`,
+    faults,
+    frontend: { targets: { prefill, decode, agg }, pollIntervalMs: pollIntervalMs ?? 1000 },
+  };
 }
 
 /** Worker URLs of a trtllm-serve `ser.yaml` (no scheme there: `http://` is added). Reading it proves it is well-formed. */
@@ -224,20 +271,30 @@ export async function runMockServerCli(argv: readonly string[], io: MockCliIo): 
     io.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  let start: Starter;
+  let plan: MockServerPlan;
+  let spec: MockProcessSpec | undefined;
   try {
+    spec = mockProcessSpec(process.env);
     const [kind, ...rest] = argv;
-    if (kind === 'worker') start = workerStarter(rest);
-    else if (kind === 'frontend') start = frontendStarter(rest);
+    if (kind === 'worker') plan = workerPlan(rest);
+    else if (kind === 'frontend') plan = frontendPlan(rest);
     else throw new UsageError(kind === undefined ? 'say which server to run: worker or frontend' : `unknown mock server ${JSON.stringify(kind)}: use worker or frontend`);
   } catch (e) {
     io.stderr.write(`srtctl mock: ${usageMessage(e as NodeJS.ErrnoException)}\n${USAGE}\n`);
     return 2;
   }
   const stop = stopRequested(io.signal);
+  if (spec === undefined) return plan.processes > 1 && plan.serves ? runPrimary(plan, stop, io, log) : serve(plan, stop, io, log);
+  // One of the primary's processes: its IPC channel would keep it alive after the server stopped.
+  const code = await serve(plan, stop, io, (line) => log(`process ${spec.index + 1}/${spec.count}: ${line}`), childContext(spec, plan.faults));
+  process.exit(code);
+}
+
+/** Runs one server (or an idle rank) until stopped or crashed; returns the exit code. */
+async function serve(plan: MockServerPlan, stop: Promise<string>, io: MockCliIo, log: (line: string) => void, child?: ChildContext): Promise<number> {
   let handle: MockServerHandle | Idle;
   try {
-    handle = await start(log);
+    handle = await plan.start(log, child);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     io.stderr.write(`srtctl mock: cannot listen: ${err.message}${err.code === 'EADDRINUSE' ? ' (another process holds the port; stop it or pick another port)' : ''}\n`);
@@ -265,4 +322,30 @@ export async function runMockServerCli(argv: readonly string[], io: MockCliIo): 
   const exit = await Promise.race([server.done.then((e) => (e.code === 0 ? stopped : e)), stopped]);
   log(exit.code === 0 ? `stopping: ${exit.reason}` : `exiting with code ${exit.code}: ${exit.reason}`);
   return exit.code;
+}
+
+/** One process of a `--processes N` server: the primary enforces the crash faults (over all processes). */
+function childContext(spec: MockProcessSpec, faults: MockFaults): ChildContext {
+  const { crashAfterRequests: _r, crashAfterMs: _s, crashExitCode: _c, ...own } = faults;
+  return { link: childLink(spec, process), faults: own, startedAt: spec.startedAt };
+}
+
+/** The primary of `--processes N`: forks this same command N times with `node:cluster` (round-robin accept). */
+async function runPrimary(plan: MockServerPlan, stop: Promise<string>, io: MockCliIo, log: (line: string) => void): Promise<number> {
+  const cluster = (await import('node:cluster')).default;
+  const pgid = ownGroupIfLeader();
+  const release = pgid === undefined ? undefined : io.guardGroup?.(pgid);
+  try {
+    return await runMockPrimary({
+      count: plan.processes,
+      name: plan.name,
+      faults: plan.faults,
+      ...(plan.frontend === undefined ? {} : { frontend: plan.frontend }),
+      fork: (spec) => cluster.fork({ [MOCK_PROCESS_ENV]: JSON.stringify(spec) }) as unknown as MockChild,
+      stop,
+      log,
+    });
+  } finally {
+    release?.();
+  }
 }

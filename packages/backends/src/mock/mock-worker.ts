@@ -106,6 +106,7 @@ export async function startMockWorker(opts: MockWorkerOptions): Promise<MockServ
   const name = `mock ${opts.mode} worker ${opts.index}`;
   const stats = createWorkerStats();
   const scheduler = createTokenScheduler();
+  const totals = opts.link?.shareStats?.(stats);
   const created = Math.floor(Date.now() / 1000);
   let healthy = false;
 
@@ -120,8 +121,12 @@ export async function startMockWorker(opts: MockWorkerOptions): Promise<MockServ
     chunkIntervalMs: chunkTokens * itlMs,
     finished(ok) {
       stats.running--;
-      if (!ok) stats.aborted++;
-      else if (++stats.completed === faults.crashAfterRequests) setImmediate(() => crash(`crash after ${stats.completed} requests`));
+      if (!ok) {
+        stats.aborted++;
+        return;
+      }
+      opts.link?.completed?.();
+      if (++stats.completed === faults.crashAfterRequests) setImmediate(() => crash(`crash after ${stats.completed} requests`));
     },
   };
 
@@ -172,7 +177,12 @@ export async function startMockWorker(opts: MockWorkerOptions): Promise<MockServ
     if (req.path === '/health' && isGet) {
       return healthy ? res.json(200, { status: 'ok' }) : res.json(503, { status: 'starting', message: `${name} is not healthy yet` });
     }
-    if (req.path === '/metrics' && isGet) return res.send(200, 'text/plain; version=0.0.4', renderWorkerMetrics(stats, { model: opts.model, mode: opts.mode, index: opts.index }, healthy));
+    if (req.path === '/metrics' && isGet) {
+      const labels = { model: opts.model, mode: opts.mode, index: opts.index };
+      if (totals === undefined) return res.send(200, 'text/plain; version=0.0.4', renderWorkerMetrics(stats, labels, healthy));
+      // One of several processes on this port: the counters of all of them, so a scrape sees one worker.
+      return void totals().then((all) => res.send(200, 'text/plain; version=0.0.4', renderWorkerMetrics(all, labels, healthy)));
+    }
     if (!healthy) return res.json(503, errorBody(503, `${name} is still starting; wait for /health to answer 200`));
     if (req.path === '/v1/models' && isGet) {
       return res.json(200, { object: 'list', data: [{ id: opts.model, object: 'model', created, owned_by: 'srtctl-mock', root: opts.model }] });

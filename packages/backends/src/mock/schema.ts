@@ -52,6 +52,7 @@ export const MockBackendSchema = v.strictObject(
     head_services: v.optional(bool, false),
     in_container: v.optional(bool, false),
     frontend_poll_interval_ms: v.optional(whole(10, 600_000, 'how often the mock frontend polls worker health'), 1000),
+    processes: v.optional(v.union([whole(1, 1024, 'processes per mock server'), v.literal('auto')], 'expected a whole number from 1 to 1024 or "auto" (one process per core)')),
     faults: v.optional(FaultsSchema, {}),
     engine: v.optional(v.picklist(['sglang', 'vllm', 'trtllm'], 'expected sglang, vllm or trtllm')),
     engine_config: v.nullish(v.strictObject({ prefill: EngineMap, decode: EngineMap, aggregated: EngineMap }, strictMessage)),

@@ -99,6 +99,23 @@ describe('kernel receive timestamps', () => {
     expect(events).toStrictEqual([`connection refused by 127.0.0.1:${port} (is the server running and listening on that port?)`]);
   });
 
+  it('let the process exit once its connections are closed (the reader thread stops)', { timeout: 30_000 }, async () => {
+    const port = await startPacedServer();
+    // A separate process: exiting is what is tested (vitest's own process never exits here).
+    const script = [
+      `const { selectTransport } = await import(${JSON.stringify(new URL('./select-transport.ts', import.meta.url).pathname)});`,
+      `const { openIo, source } = await selectTransport('127.0.0.1', ${port}, 'kernel');`,
+      `await new Promise((resolve) => openIo({ onData() {}, onEnd() {}, onError() {}, onClose: resolve }).write(Buffer.from('go')));`,
+      `console.log(source);`,
+    ].join('\n');
+    const child = spawn(process.execPath, ['--conditions=@srt/source', '--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(child);
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => (out += String(d)));
+    const code = await new Promise<number | string | null>((resolve) => (child.once('exit', resolve), setTimeout(() => resolve('still running after 15 s'), 15_000).unref()));
+    expect([code, out.trim()]).toStrictEqual([0, 'kernel']);
+  });
+
   it('resolve host names before connecting', async () => {
     const port = await startPacedServer();
     const { openIo, source } = await selectTransport('localhost', port, 'kernel');

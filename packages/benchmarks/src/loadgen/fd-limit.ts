@@ -35,3 +35,26 @@ export function checkOpenFileLimit(limitsText: string | undefined, streamsPerPro
     ],
   });
 }
+
+/** Ports kept free for everything else on the host (other clients, TIME_WAIT of earlier runs). */
+const PORT_HEADROOM = 1000;
+
+/**
+ * Fails before the run when the host's ephemeral port range (`/proc/sys/net/ipv4/ip_local_port_range`
+ * text, e.g. `32768\t60999`) cannot hold one local port per stream: every stream is a connection to
+ * the same server address, so all client processes together share this range.
+ *
+ * @example checkEphemeralPorts('32768\t60999', 15000) // fine: 28,232 ports
+ */
+export function checkEphemeralPorts(rangeText: string | undefined, streams: number): void {
+  const m = rangeText === undefined ? null : /^\s*(\d+)\s+(\d+)/.exec(rangeText);
+  if (!m) return;
+  const ports = Number(m[2]) - Number(m[1]) + 1;
+  if (ports >= streams + PORT_HEADROOM) return;
+  throw new SrtError('SRT_USAGE', `sa-bench opens ${streams} connections to one server address, but the ephemeral port range (net.ipv4.ip_local_port_range ${m[1]}–${m[2]}) has only ${ports} ports`, {
+    details: [
+      `widen it on the benchmark node (as root): sysctl -w net.ipv4.ip_local_port_range="1024 65535" (about ${streams + PORT_HEADROOM} ports are needed)`,
+      'or lower the concurrency',
+    ],
+  });
+}

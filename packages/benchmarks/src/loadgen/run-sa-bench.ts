@@ -10,7 +10,7 @@ import { parseConcurrencies, parseRequestRate } from './parse-concurrencies.ts';
 import { createRandomRequests } from './prompts.ts';
 import { buildResultJson, resultFileName, type SaResultJson } from './result-file.ts';
 import { buildRollup, renderRollupCsv, type SaRollup } from './rollup.ts';
-import { checkOpenFileLimit } from './fd-limit.ts';
+import { checkEphemeralPorts, checkOpenFileLimit } from './fd-limit.ts';
 import { runPhase, type PhaseCounters, type PhaseResult } from './run-phase.ts';
 import { runPhaseMulti, type ForkClient } from './run-phase-multi.ts';
 import { planLoadSlices } from './split-load.ts';
@@ -116,6 +116,8 @@ export interface SaBenchHooks {
   readonly forkClient?: ForkClient;
   /** `/proc/self/limits` text, to check the open-file limit against the streams (skipped when undefined). */
   readonly readLimits?: () => string | undefined;
+  /** `/proc/sys/net/ipv4/ip_local_port_range` text (undefined: no check): every stream needs a local port. */
+  readonly readPortRange?: () => string | undefined;
 }
 
 export interface SaBenchOutcome {
@@ -164,10 +166,13 @@ export async function runSaBench(opts: SaBenchOptions, hooks: SaBenchHooks = {})
   const limits = hooks.readLimits?.();
   const streamsPerProcess = (c: number): number => Math.max(...planLoadSlices(c, c, Infinity, processes).map((x) => x.concurrency));
   checkOpenFileLimit(limits, streamsPerProcess(Math.max(...concurrencies))); // before any request; each phase checks again (search probes grow)
+  const portRange = hooks.readPortRange?.();
+  checkEphemeralPorts(portRange, Math.max(...concurrencies));
   /** One phase in this process, or split over the client processes (same prompts, merged raw samples). */
   // The stall watchdog runs in the single-process phase; client processes are stopped by their own failure handling.
   const phaseOf = async (payloads: readonly Buffer[], concurrency: number, phaseRate: number, phaseSeed: number, counters: PhaseCounters, stallMs: number): Promise<PhaseResult> => {
     checkOpenFileLimit(limits, streamsPerProcess(concurrency));
+    checkEphemeralPorts(portRange, concurrency);
     if (processes <= 1 || !forkClient) return runPhase({ ...io, payloads, concurrency, rate: phaseRate, seed: phaseSeed, counters, stallMs, ...signalOf(hooks) });
     return runPhaseMulti({ fork: forkClient, processes, host: target.host, port: target.port, timestamps: transport.source, payloads, concurrency, rate: phaseRate, seed: phaseSeed, counters, ...signalOf(hooks) });
   };

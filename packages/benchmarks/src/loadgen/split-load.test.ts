@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { calculateMetrics, type RequestRecord } from './metrics.ts';
 import { mergeSliceResults, planLoadSlices, splitEvenly, type SliceResult } from './split-load.ts';
-import { checkOpenFileLimit, parseOpenFileLimit } from './fd-limit.ts';
+import { checkEphemeralPorts, checkOpenFileLimit, parseOpenFileLimit } from './fd-limit.ts';
 
 const rec = (ttft: number, itl: readonly number[]): RequestRecord => ({
   success: true, error: '', ttft, itl, latency: ttft + itl.reduce((a, b) => a + b, 0), outputTokens: itl.length + 1, text: '',
@@ -81,6 +81,18 @@ describe('the open-file limit check', () => {
       expect.unreachable();
     } catch (e) {
       expect((e as { details: readonly string[] }).details.join('\n')).toMatch(/hard limit is 4096.*ulimit -Hn 15064/);
+    }
+  });
+
+  it('checks the ephemeral port range against the streams of all processes, and says how to widen it', () => {
+    expect(() => checkEphemeralPorts('32768\t60999\n', 15000)).not.toThrow();
+    expect(() => checkEphemeralPorts(undefined, 50000)).not.toThrow();
+    try {
+      checkEphemeralPorts('50000 60999', 15000);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as Error).message).toBe('sa-bench opens 15000 connections to one server address, but the ephemeral port range (net.ipv4.ip_local_port_range 50000–60999) has only 11000 ports');
+      expect((e as { details: readonly string[] }).details[0]).toMatch(/sysctl -w net.ipv4.ip_local_port_range="1024 65535" \(about 16000 ports are needed\)/);
     }
   });
 });

@@ -43,11 +43,13 @@ const ADDON_FILE = 'stamped-socket.node';
 // Where the addon sits relative to this module: the CLI bundle (dist/srtctl.mjs) has a copy
 // next to it, the package's dist/ and src/loadgen/ find it in the package's build/.
 const CANDIDATES = [`./${ADDON_FILE}`, `../build/${ADDON_FILE}`, `../../build/${ADDON_FILE}`];
-// Two batches of 4 MiB and 32,768 reads each: at 100,000 tokens/s JavaScript may fall ~300 ms
-// behind before the reader thread has to wait for it.
-const DATA_BYTES = 8 << 20;
+// Two batches of 32 MiB and 262,144 reads each: at 100,000 tokens/s (~25 MB/s of SSE) JavaScript
+// may fall ~1.3 s behind (a busy core, a phase opening 15,000 connections) before the reader
+// thread has to wait for it; with 4 MiB halves it waited after ~160 ms and tokens piled up in the
+// sockets (read several at a time, stamped late). Pages are touched only as far as batches fill.
+const DATA_BYTES = 64 << 20;
 const META_FIELDS = 5;
-const META_RECORDS = 2 * 32768;
+const META_RECORDS = 2 * 262144;
 
 let loaded: { readonly sockets: StampedSockets } | { readonly reason: string } | undefined;
 

@@ -112,6 +112,7 @@ async function benchSa(argv: readonly string[], ctx: CommandContext): Promise<nu
       signal: ctx.signal,
       ...(opts.clientProcesses !== undefined && opts.clientProcesses > 1 ? { forkClient: await binForker() } : {}),
       readLimits: readProcLimits,
+      readPortRange: () => readProcText('/proc/sys/net/ipv4/ip_local_port_range'),
       onLog: log,
       onProgress: (p) => (printer(p), file?.write(p)),
       onRun: (run) => ctx.stdout.write(renderSaBenchSummary(run.metrics, run.duration, run.client)),
@@ -137,6 +138,14 @@ async function binForker(): Promise<() => import('node:child_process').ChildProc
   const bin = process.argv[1];
   if (bin === undefined) throw new SrtError('SRT_USAGE', '--client-processes needs the srtctl bin path (process.argv[1]); run srtctl directly');
   return () => fork(bin, [], { env: { ...process.env, SRT_LOADGEN_CHILD: '1' }, execArgv: process.execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+function readProcText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined; // not Linux: no check
+  }
 }
 
 function readProcLimits(): string | undefined {
