@@ -34,3 +34,4 @@ export * from './engine/engine-ports.ts';
 export * from './engine/dynamo-install.ts';
 export * from './engine/py-yaml-dump.ts';
 export * from './frontends/trtllm-serve.ts';
+export * from './plan/plan-model-download.ts';

@@ -1,5 +1,5 @@
 import type { Backend, RuntimeContext, WorkerMode } from '@srt/core';
-import { frontendType, lastComponent } from '@srt/core';
+import { frontendType, hfModelId, lastComponent } from '@srt/core';
 import { pyYamlDump } from '../engine/py-yaml-dump.ts';
 import { configsDirFor } from '../plan/plan-workers.ts';
 import { engineConfigPath } from '../trtllm/worker-command.ts';
@@ -64,6 +64,7 @@ export const mockBackend = {
   environmentForMode: () => ({}),
   buildWorkerCommand(process, _endpointProcesses, runtime, { config, srtConfig }) {
     const model = config.served_model_name ?? lastComponent(srtConfig.model.path);
+    const hfId = hfModelId(runtime.modelPath);
     const type = frontendType(srtConfig.frontend);
     // vllm / aggregated trtllm_serve: the agg leader is the public server on port 8000 (engines.md §10.2).
     const publicServer = process.endpointMode === 'agg' && process.isLeader && (type === 'vllm' || type === 'trtllm_serve');
@@ -80,6 +81,8 @@ export const mockBackend = {
       '--host', nodeAddress(runtime, process.node),
       '--port', String(port),
       '--model', model,
+      // An `hf:` model: the worker loads it from the Hugging Face cache only (engines.md §7).
+      ...(hfId === undefined ? [] : ['--hf-model', hfId]),
       '--startup-delay-s', String(config.startup_delay_s),
       '--ttft-ms', String(config.ttft_ms),
       '--itl-ms', String(config.itl_ms),

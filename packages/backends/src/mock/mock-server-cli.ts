@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { didYouMean, parseYaml, WORKER_MODES, type WorkerMode } from '@srt/core';
 import { startMockFrontend } from './mock-frontend.ts';
 import { MOCK_FRONTEND_FORMATS, type MockFaults, type MockFrontendFormat, type MockServerHandle } from './mock-options.ts';
+import { findHfSnapshot, hfHubCacheDir } from './hf-cache.ts';
 import { startMockWorker } from './mock-worker.ts';
 
 /** Where the CLI writes. */
@@ -14,7 +15,7 @@ export interface MockCliIo {
 }
 
 const USAGE = `usage: srtctl mock worker --mode prefill|decode|agg --index N --host ADDR --port PORT --model NAME
-         [--node-rank R] [--startup-delay-s S] [--ttft-ms MS] [--itl-ms MS] [--tokens-per-chunk K] [--output-tokens N] [faults]
+         [--hf-model ORG/NAME (exit 1 unless it is in the Hugging Face cache)] [--node-rank R] [--startup-delay-s S] [--ttft-ms MS] [--itl-ms MS] [--tokens-per-chunk K] [--output-tokens N] [faults]
        srtctl mock frontend --format dynamo|sglang-router|trtllm-serve --host ADDR --port PORT [--poll-interval-ms MS]
          [--engine sglang|vllm|trtllm] [--ser-config ser.yaml (trtllm-serve: the workers come from it)]
          [--prefill URL[,BOOTSTRAP_PORT]]... [--decode URL]... [--agg URL]... [faults]
@@ -34,6 +35,8 @@ const FAULT_OPTIONS = {
 } as const;
 
 class UsageError extends Error {}
+/** The worker's `--hf-model` is not in the Hugging Face cache (a worker started with HF_HUB_OFFLINE=1 fails the same way). */
+class ModelMissingError extends Error {}
 
 function number(values: Readonly<Record<string, unknown>>, flag: string, o: { min?: number; max?: number; integer?: boolean } = {}): number | undefined {
   const raw = values[flag];
@@ -89,7 +92,7 @@ function workerStarter(args: readonly string[]): Starter {
     args: [...args],
     strict: true,
     options: {
-      mode: { type: 'string' }, index: { type: 'string' }, 'node-rank': { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, model: { type: 'string' },
+      mode: { type: 'string' }, index: { type: 'string' }, 'node-rank': { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, model: { type: 'string' }, 'hf-model': { type: 'string' },
       'startup-delay-s': { type: 'string' }, 'ttft-ms': { type: 'string' }, 'itl-ms': { type: 'string' }, 'tokens-per-chunk': { type: 'string' }, 'output-tokens': { type: 'string' },
       ...FAULT_OPTIONS, 'zero-tokens': { type: 'boolean' },
     },
@@ -110,7 +113,15 @@ function workerStarter(args: readonly string[]): Starter {
     faults: faultsFrom(values),
   };
   const task = mpiRank(process.env);
+  const hfModel = values['hf-model'];
   return async (log) => {
+    // Every rank loads the weights, as an engine does: from the cache only (engines.md §7).
+    if (hfModel !== undefined) {
+      const cache = hfHubCacheDir(process.env);
+      const snapshot = findHfSnapshot(cache, hfModel);
+      if (snapshot === undefined) throw new ModelMissingError(`model ${hfModel} is not in the Hugging Face cache ${cache} (no models--${hfModel.split('/').join('--')}/snapshots/<rev>/config.json); a mock worker never downloads (HF_HUB_OFFLINE=1)`);
+      log(`mock ${mode} worker ${index}: loading ${hfModel} from ${snapshot}`);
+    }
     if (port === 0 || task > 0) {
       const who = port === 0 ? `rank ${String(values['node-rank'] ?? '?')}` : `MPI task ${task}`;
       log(`mock ${mode} worker ${index} ${who}: non-leader rank, serving nothing until stopped`);
@@ -239,6 +250,10 @@ export async function runMockServerCli(argv: readonly string[], io: MockCliIo): 
   try {
     handle = await start(log);
   } catch (e) {
+    if (e instanceof ModelMissingError) {
+      io.stderr.write(`srtctl mock: ${e.message}\n`);
+      return 1;
+    }
     const err = e as NodeJS.ErrnoException;
     io.stderr.write(`srtctl mock: cannot listen: ${err.message}${err.code === 'EADDRINUSE' ? ' (another process holds the port; stop it or pick another port)' : ''}\n`);
     return 1;
