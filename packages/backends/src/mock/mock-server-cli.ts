@@ -12,6 +12,8 @@ export interface MockCliIo {
   readonly stderr: { write(text: string): void };
   /** Stops the server (exit 0). Without one, SIGTERM and SIGINT do. */
   readonly signal?: AbortSignal;
+  /** The process environment (MPI rank, Hugging Face cache); default `process.env`. */
+  readonly vars?: Readonly<Record<string, string | undefined>>;
 }
 
 const USAGE = `usage: srtctl mock worker --mode prefill|decode|agg --index N --host ADDR --port PORT --model NAME
@@ -87,7 +89,7 @@ export function mpiRank(vars: Readonly<Record<string, string | undefined>>): num
   return 0;
 }
 
-function workerStarter(args: readonly string[]): Starter {
+function workerStarter(args: readonly string[], vars: Readonly<Record<string, string | undefined>>): Starter {
   const { values } = parseArgs({
     args: [...args],
     strict: true,
@@ -112,12 +114,12 @@ function workerStarter(args: readonly string[]): Starter {
     ...defined({ ttftMs: opt('ttft-ms'), itlMs: opt('itl-ms'), tokensPerChunk: opt('tokens-per-chunk', { min: 1, integer: true }), outputTokens: opt('output-tokens', { integer: true }) }),
     faults: faultsFrom(values),
   };
-  const task = mpiRank(process.env);
+  const task = mpiRank(vars);
   const hfModel = values['hf-model'];
   return async (log) => {
     // Every rank loads the weights, as an engine does: from the cache only (engines.md §7).
     if (hfModel !== undefined) {
-      const cache = hfHubCacheDir(process.env);
+      const cache = hfHubCacheDir(vars);
       const snapshot = findHfSnapshot(cache, hfModel);
       if (snapshot === undefined) throw new ModelMissingError(`model ${hfModel} is not in the Hugging Face cache ${cache} (no models--${hfModel.split('/').join('--')}/snapshots/<rev>/config.json); a mock worker never downloads (HF_HUB_OFFLINE=1)`);
       log(`mock ${mode} worker ${index}: loading ${hfModel} from ${snapshot}`);
@@ -238,7 +240,7 @@ export async function runMockServerCli(argv: readonly string[], io: MockCliIo): 
   let start: Starter;
   try {
     const [kind, ...rest] = argv;
-    if (kind === 'worker') start = workerStarter(rest);
+    if (kind === 'worker') start = workerStarter(rest, io.vars ?? process.env);
     else if (kind === 'frontend') start = frontendStarter(rest);
     else throw new UsageError(kind === undefined ? 'say which server to run: worker or frontend' : `unknown mock server ${JSON.stringify(kind)}: use worker or frontend`);
   } catch (e) {

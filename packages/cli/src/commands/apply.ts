@@ -161,6 +161,7 @@ async function applyCommand(argv: readonly string[], ctx: CommandContext): Promi
     const bundle = requireBundle(await bundleFor(ctx, recipe));
     for (const job of recipe.jobs) {
       jobs.push({ recipe, planned: planJob(job, { env: ctx.env, recipe, bundle, jobId: 'pending', generatedAt: stamp, setupScript: values['setup-script'], serveOnly: values['serve-only'] }) });
+      printWarnings(ctx, jobs.at(-1)!.planned.plan.deployment.warnings ?? []);
     }
     if (recipe.kind === 'override' && recipe.selector === undefined) ctx.stderr.write('base not selected (add :base to submit it)\n');
     const preflight = { env: ctx.env, skipClusterFiles: values['no-preflight'], setupScriptFromFlag: values['setup-script'] !== undefined };
