@@ -2,7 +2,8 @@
  * engines.md §3.3 (vLLM process layouts), §3.9 (health counts), §5.4/§5.5 (the frontend
  * matrix at load, with positions), §6 (Dynamo install sources) and E1/E2.
  */
-import { backendSchemas, dynamoInstallCommand, planDeployment } from '@srt/backends';
+import { spawnSync } from 'node:child_process';
+import { backendSchemas, dynamoInstallCommand, dynamoInstallStep, planDeployment } from '@srt/backends';
 import { ConfigError, createRuntimeContext, parseConfig, type SrtConfig } from '@srt/core';
 import { describe, expect, it } from 'vitest';
 
@@ -131,8 +132,26 @@ describe('Dynamo install sources (engines.md §6.4)', () => {
     ['a version', { install: true, version: '0.8.0', top_of_tree: false, request_plane: 'tcp' as const }, 'ai-dynamo-runtime==0.8.0 ai-dynamo==0.8.0'],
     ['staged wheels', { install: true, wheel: '1.2.0.dev1', top_of_tree: false, request_plane: 'tcp' as const }, "if [ -f /srtctl-runtime/dynamo_wheels.py ]; then python3 /srtctl-runtime/dynamo_wheels.py install"],
     ['a commit', { install: true, hash: 'abc1234', top_of_tree: false, request_plane: 'tcp' as const }, '/configs/dynamo-wheels/abc1234/.complete'],
+    ['the top of tree', { install: true, top_of_tree: true, request_plane: 'tcp' as const }, 'git clone --quiet --depth 1 https://github.com/ai-dynamo/dynamo.git "$DYN_BUILD_ROOT/dynamo"'],
   ])('%s', (_n, dynamo, fragment) => {
     expect(dynamoInstallCommand(dynamo)).toContain(fragment);
+    // Every source's step is valid bash (parsed, not run).
+    expect(spawnSync('bash', ['-n', '-c', dynamoInstallStep(dynamo)]).status).toBe(0);
+  });
+
+  it('top_of_tree builds the default branch in /sgl-workspace when the image has it, else /tmp/dynamo_build, uncached, and prints the commit', () => {
+    const x = dynamoInstallCommand({ install: true, top_of_tree: true, request_plane: 'tcp' });
+    expect(x).toContain('DYN_BUILD_ROOT=/tmp/dynamo_build && if [ -d /sgl-workspace ]; then DYN_BUILD_ROOT=/sgl-workspace; fi');
+    expect(x).toContain('(cd "$DYN_BUILD_ROOT/dynamo/lib/bindings/python" && RUSTFLAGS="$RUSTFLAGS -C target-cpu=native --cfg tokio_unstable" maturin build --release --out "$DYN_BUILD_ROOT/dynamo/dist")');
+    expect(x).toContain('pip install --break-system-packages --quiet -e "$DYN_BUILD_ROOT/dynamo"');
+    expect(x).toMatch(/echo "Dynamo top of tree installed: commit \$\(git -C "\$DYN_BUILD_ROOT\/dynamo" rev-parse HEAD\)"$/);
+    expect(x).not.toContain('/configs/dynamo-wheels');
+    const p = plan(load(`${HEAD}resources: { gpu_type: h200, gpus_per_node: 8, agg_nodes: 1, agg_workers: 1 }
+backend: { type: trtllm }
+frontend: { enable_multiple_frontends: false }
+dynamo: { top_of_tree: true }
+`), 1);
+    expect(p.processes.find((y) => y.role === 'worker')?.preamble).toContain(x);
   });
 
   it('install: false starts no install and no root remap', () => {

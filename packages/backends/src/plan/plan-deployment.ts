@@ -46,9 +46,6 @@ export function planDeployment(srtConfig: SrtConfig, runtime: RuntimeContext, op
   if (launch !== undefined && profilingEnabled && backend.type !== 'mock') {
     throw new SrtError('SRT_CONFIG_INVALID', `profiling is not supported with backend.type: ${backend.type} yet; delete the profiling section (docs/engines.md)`);
   }
-  if (launch !== undefined && srtConfig.dynamo?.top_of_tree === true) {
-    throw new SrtError('SRT_CONFIG_INVALID', 'dynamo.top_of_tree is not supported (a live source build is not reproducible); pin dynamo.hash to a commit instead');
-  }
   const mode: DeploymentMode = {
     useSglangRouter: frontendType === 'sglang' || profilingEnabled,
     profilingEnabled,
