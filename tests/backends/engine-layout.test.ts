@@ -3,7 +3,7 @@
  * matrix at load, with positions), §6 (Dynamo install sources) and E1/E2.
  */
 import { spawnSync } from 'node:child_process';
-import { backendSchemas, dynamoInstallCommand, dynamoInstallStep, planDeployment } from '@srt/backends';
+import { backendSchemas, colocates, dynamoInstallCommand, dynamoInstallStep, planDeployment } from '@srt/backends';
 import { ConfigError, createRuntimeContext, parseConfig, type SrtConfig } from '@srt/core';
 import { describe, expect, it } from 'vitest';
 
@@ -164,5 +164,45 @@ dynamo: { install: false }
       expect(x.preamble ?? '').not.toContain('pip install');
       expect(x.srun?.export).toBeUndefined();
     }
+  });
+});
+
+describe('prefill/decode node separation and vLLM colocation (engines.md §1 "Allocation", §3.8)', () => {
+  // Three 2-GPU prefill workers leave 2 GPUs of n1 free; four 2-GPU decode workers follow.
+  const recipe = (backend: string) => `${HEAD}resources: { gpu_type: h200, gpus_per_node: 8, prefill_nodes: 1, decode_nodes: 1, prefill_workers: 3, decode_workers: 4 }
+frontend: { enable_multiple_frontends: false }
+backend: ${backend}
+`;
+  const placed = (backend: string) => plan(load(recipe(backend)), 2).endpoints.map((e) => `${e.mode}_${e.index}@${e.nodes.join('+')}:${e.gpuIndices.join(',')}`);
+  const SEPARATE = ['prefill_0@n1:0,1', 'prefill_1@n1:2,3', 'prefill_2@n1:4,5', 'decode_0@n2:0,1', 'decode_1@n2:2,3', 'decode_2@n2:4,5', 'decode_3@n2:6,7'];
+  const PACKED = ['prefill_0@n1:0,1', 'prefill_1@n1:2,3', 'prefill_2@n1:4,5', 'decode_0@n1:6,7', 'decode_1@n2:0,1', 'decode_2@n2:2,3', 'decode_3@n2:4,5'];
+
+  it('vLLM and TRT-LLM start decode on a fresh node, as v1.0.68 does', () => {
+    expect(placed('{ type: vllm }')).toStrictEqual(SEPARATE);
+    expect(placed('{ type: trtllm }')).toStrictEqual(SEPARATE);
+    expect(placed('{ type: mock, engine: vllm }')).toStrictEqual(SEPARATE);
+  });
+
+  it('vLLM colocation packs decode onto the partly used prefill node when all GPUs fit one node, or across nodes', () => {
+    // 14 worker GPUs > 8: the plain switch is not enough.
+    expect(placed('{ type: vllm, allow_prefill_decode_colocation: true }')).toStrictEqual(SEPARATE);
+    expect(placed('{ type: vllm, allow_prefill_decode_colocation: true, allow_prefill_decode_colocation_across_nodes: true }')).toStrictEqual(PACKED);
+    const small = load(`${HEAD}resources: { gpu_type: h200, gpus_per_node: 8, prefill_nodes: 1, decode_nodes: 1, prefill_workers: 2, decode_workers: 4 }
+frontend: { enable_multiple_frontends: false }
+backend: { type: vllm, allow_prefill_decode_colocation: true }
+`);
+    // 2 × 4 prefill GPUs fill n1; nothing is partly used, so nothing moves either way.
+    expect(plan(small, 2).endpoints.map((e) => e.nodes[0])).toStrictEqual(['n1', 'n1', 'n2', 'n2', 'n2', 'n2']);
+  });
+
+  it('colocates: the switch, both modes, and all GPUs on one node unless across_nodes', () => {
+    const shape = { numPrefill: 1, numDecode: 1, numAgg: 0, gpusPerPrefill: 4, gpusPerDecode: 4, gpusPerAgg: 0, gpusPerNode: 8 };
+    const on = { allow_prefill_decode_colocation: true, allow_prefill_decode_colocation_across_nodes: false };
+    expect([colocates(on, shape), colocates({ ...on, allow_prefill_decode_colocation: false }, shape), colocates(on, { ...shape, numDecode: 0 })]).toStrictEqual([true, false, false]);
+    expect([colocates(on, { ...shape, gpusPerDecode: 8 }), colocates({ ...on, allow_prefill_decode_colocation_across_nodes: true }, { ...shape, gpusPerDecode: 8 })]).toStrictEqual([false, true]);
+  });
+
+  it('SGLang keeps packing across modes (d152e7b8)', () => {
+    expect(placed('{ type: sglang }')).toStrictEqual(PACKED);
   });
 });

@@ -35,3 +35,4 @@ export * from './engine/dynamo-install.ts';
 export * from './engine/py-yaml-dump.ts';
 export * from './frontends/trtllm-serve.ts';
 export * from './plan/plan-model-download.ts';
+export * from './engine/separate-modes.ts';

@@ -1,5 +1,6 @@
 import type { Backend, RuntimeContext, WorkerMode } from '@srt/core';
-import { frontendType, hfModelId, lastComponent } from '@srt/core';
+import { allocateEndpoints, frontendType, hfModelId, lastComponent } from '@srt/core';
+import { allocateSeparatingModes } from '../engine/separate-modes.ts';
 import { pyYamlDump } from '../engine/py-yaml-dump.ts';
 import { configsDirFor } from '../plan/plan-workers.ts';
 import { engineConfigPath } from '../trtllm/worker-command.ts';
@@ -121,6 +122,8 @@ export const mockBackend = {
   },
   // engines.md §10.1: with `engine: vllm|trtllm` the mock reuses the engine's layout, launch style,
   // health counts and files, but still runs `srtctl mock worker|frontend`.
+  // An engine mock allocates as its engine does (decode off a partly used prefill node); SGLang packs.
+  allocateEndpoints: (opts, config) => (config.engine === 'vllm' || config.engine === 'trtllm' ? allocateSeparatingModes(opts, false) : allocateEndpoints(opts)),
   endpointsToProcesses: (endpoints, opts) => mockProcesses(endpoints, opts!.config!, frontendType(opts!.srtConfig!.frontend)),
   healthExpectations: mockHealthExpectations,
   // The engine's per-process variables (vLLM ports, TRTLLM_EPLB_SHM_NAME), so mock runs show the real environment.

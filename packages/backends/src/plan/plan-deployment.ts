@@ -62,7 +62,7 @@ export function planDeployment(srtConfig: SrtConfig, runtime: RuntimeContext, op
     gpusPerAgg: r.gpusPerAgg,
     gpusPerNode: runtime.gpusPerNode,
     availableNodes: runtime.nodes.worker,
-  });
+  }, config);
   const workers = backend.endpointsToProcesses ? backend.endpointsToProcesses(endpoints, { config, srtConfig }) : endpointsToProcesses(endpoints);
   const ctx = { backend, config, srtConfig, runtime, mode, frontendType };
 
