@@ -12,7 +12,7 @@ import { nodeEnv } from '@srt/core';
 import { describe, expect, it } from 'vitest';
 import { captureOutput } from './support/capture.ts';
 import { RECIPES, REPO } from './support/paths.ts';
-import { eventually, processesUnder } from './support/processes.ts';
+import { expectNothingLeftUnder } from './support/processes.ts';
 import { makeRunDir } from './support/run-dirs.ts';
 
 const FAKE_HF = join(REPO, 'tests', 'e2e', 'support', 'fake-hf');
@@ -33,11 +33,6 @@ async function applyLocal(model: string) {
   const jobId = readdirSync(join(dir, 'outputs'))[0] ?? '';
   const logs = join(dir, 'outputs', jobId, 'logs');
   return { dir, code, hfHome, stdout: stdout.text(), stderr: stderr.text(), logs, log: () => readFileSync(join(logs, `orchestrator_${jobId}.log`), 'utf8') };
-}
-
-async function expectNothingLeft(dir: string): Promise<void> {
-  await eventually(() => processesUnder(dir).length === 0, 3000);
-  expect(processesUnder(dir)).toStrictEqual([]);
 }
 
 describe('srtctl apply --local with an hf: model', () => {
@@ -61,7 +56,7 @@ describe('srtctl apply --local with an hf: model', () => {
     for (const w of ['local-0_prefill_w0.out', 'local-1_decode_w0.out']) {
       expect(readFileSync(join(run.logs, w), 'utf8')).toContain(`loading Org/Tiny-0.1B from ${join(run.hfHome, SNAPSHOT)}`);
     }
-    await expectNothingLeft(run.dir);
+    await expectNothingLeftUnder(run.dir);
   });
 
   it('fails the job with a diagnosis when the download fails, and starts no worker', async () => {
@@ -71,6 +66,6 @@ describe('srtctl apply --local with an hf: model', () => {
     expect(run.stdout).toMatch(/RepositoryNotFoundError: 404 Client Error\. Repository Not Found for url: file:\/\/\S+\/Org\/Missing/);
     expect(run.stdout).toMatch(/The hf: model pre-download failed: model_download on local-0 exited with exit code 1; no worker was started/);
     expect(readdirSync(run.logs).filter((f) => /_(prefill|decode)_w\d/.test(f))).toStrictEqual([]);
-    await expectNothingLeft(run.dir);
+    await expectNothingLeftUnder(run.dir);
   });
 });
