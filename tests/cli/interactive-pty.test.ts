@@ -21,11 +21,12 @@ afterEach(() => {
 });
 
 /** A project with the mock examples under examples/ and a fake sbatch, and a tmux session running `srtctl` in it. */
-function start(): { dir: string; keys: (...k: string[]) => void; screen: () => string; waitFor: (text: string | RegExp) => Promise<string> } {
+function start(extra: Readonly<Record<string, string>> = {}): { dir: string; keys: (...k: string[]) => void; screen: () => string; waitFor: (text: string | RegExp) => Promise<string> } {
   const dir = mkdtempSync(join(tmpdir(), 'srt-pty-'));
   mkdirSync(join(dir, 'examples/mock'), { recursive: true });
   mkdirSync(join(dir, 'bin'));
   for (const f of ['agg.yaml', 'disagg.yaml']) cpSync(join(MOCK_EXAMPLES, f), join(dir, 'examples/mock', f));
+  for (const [name, text] of Object.entries(extra)) writeFileSync(join(dir, name), text);
   writeFileSync(join(dir, 'srtctl.mjs'), '');
   writeFileSync(
     join(dir, 'bin/sbatch'),
@@ -95,5 +96,25 @@ describe('srtctl interactive mode in a terminal', () => {
     const done = await t.waitFor('EXIT=');
     expect(done).toMatch(/Goodbye![\s\S]*EXIT=0/);
     expect(existsSync(join(t.dir, 'submitted.sh'))).toBe(false);
+  }, 60_000);
+
+  it('asks which variant of an override file, previews it and submits that variant alone', async () => {
+    const base = readFileSync(join(MOCK_EXAMPLES, 'agg.yaml'), 'utf8').replace(/^#.*\n/gm, '').replace(/^(?=.)/gm, '  ');
+    const t = start({ 'examples/mock/variants.yaml': `base:\n${base}\noverride_one:\n  resources: { agg_workers: 1 }\n\noverride_wide:\n  resources: { agg_workers: 4 }\n` });
+    await t.waitFor('Choose a recipe');
+    t.keys('Down', 'Down', 'Enter'); // examples/mock/variants.yaml
+    const question = await t.waitFor('is an override file: which variant?');
+    expect(question).toMatch(/override_one[\s\S]*override_wide[\s\S]*base[\s\S]*All 2 variants/);
+    t.keys('Down', 'Enter'); // override_wide
+    await t.waitFor(/Plan: 4A×\d+ GPUs/);
+    expect(t.screen()).toMatch(/examples\/mock\/variants\.yaml:override_wide/);
+    await t.waitFor('mock-agg_wide: what next?');
+    t.keys('Down', 'Down', 'Down', 'Enter'); // Submit to SLURM
+    await t.waitFor('Submit examples/mock/variants.yaml:override_wide to SLURM?');
+    t.keys('y');
+    const done = await t.waitFor('EXIT=');
+    expect(done).toMatch(/Submitted\.[\s\S]*EXIT=0/);
+    expect(readFileSync(join(t.dir, 'submitted.sh'), 'utf8')).toContain('#SBATCH --job-name=mock-agg_wide');
+    expect(JSON.parse(readFileSync(join(t.dir, 'outputs/4242/4242.json'), 'utf8'))).toMatchObject({ job_name: 'mock-agg_wide', variant: 'wide' });
   }, 60_000);
 });

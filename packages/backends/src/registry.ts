@@ -1,7 +1,7 @@
 import type { Backend } from '@srt/core';
 import { SrtError } from '@srt/core';
 import type { GenericSchema } from 'valibot';
-import { mockBackend } from './mock/index.ts';
+import { mockBackend } from './mock/mock-backend.ts'; // not the mock servers: planning needs the backend only
 import { sglangBackend } from './sglang/index.ts';
 import { trtllmBackend } from './trtllm/index.ts';
 import { vllmBackend } from './vllm/index.ts';

@@ -26,7 +26,7 @@ function runCli(): void {
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
 
-  const prompt = createStdinPrompt(process.stdin, process.stdout, controller);
+  const prompt = createStdinPrompt(() => ({ input: process.stdin, output: process.stdout }), controller);
   main({
     argv: process.argv.slice(2),
     env: nodeEnv(),

@@ -67,6 +67,7 @@ describe('main', () => {
             --no-preflight    Skip the checks of files only the cluster may see (setup script, model directory, container image)
             --set PATH=VALUE  Set a recipe value before cluster defaults (repeatable): benchmark.concurrencies=[4,8], health_check.max_attempts=720
             --unset PATH      Remove a recipe value (repeatable; a missing path only warns)
+        -o, --output DIR      Put each job's folder in DIR/<job_id> (default: output_dir of srtslurm.yaml, else ./outputs); made absolute here, so DIR must be on a file system the compute nodes share
         -h, --help            Show this help
 
       Examples:

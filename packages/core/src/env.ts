@@ -1,4 +1,3 @@
-import { createConnection } from 'node:net';
 import { runArgv } from './run-argv.ts';
 
 /** Result of running a command with `Env.exec`. */
@@ -49,7 +48,8 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-function probeTcp(host: string, port: number, timeoutMs: number): Promise<boolean> {
+async function probeTcp(host: string, port: number, timeoutMs: number): Promise<boolean> {
+  const { createConnection } = await import('node:net'); // not at start-up: most commands never probe
   return new Promise((resolve) => {
     const socket = createConnection({ host, port });
     const finish = (ok: boolean): void => {

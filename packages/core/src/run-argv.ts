@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import type { ExecOptions, ExecResult } from './env.ts';
 
 /**
@@ -8,9 +7,10 @@ import type { ExecOptions, ExecResult } from './env.ts';
  *
  * @example const r = await runArgv(['scontrol', 'show', 'hostnames', 'n[1-4]'], { timeoutMs: 30_000 });
  */
-export function runArgv(argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
+export async function runArgv(argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
   const [cmd, ...args] = argv;
-  if (cmd === undefined) return Promise.reject(new Error('exec: empty argv'));
+  if (cmd === undefined) throw new Error('exec: empty argv');
+  const { spawn } = await import('node:child_process'); // not at start-up: validate never spawns
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: opts.cwd, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];

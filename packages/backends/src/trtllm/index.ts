@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Backend } from '@srt/core';
 import { frontendType, isProfilingEnabled } from '@srt/core';
 import { standardEngineProcesses } from '../engine/engine-ports.ts';
@@ -14,6 +13,8 @@ import { buildTrtllmWorkerCommand, engineConfigPath, trtllmConfigForMode, trtllm
  * @example eplbShmName('42', 'decode', 0) // → 'moe_shared_48e9d6009ac75b5599d1106bfc7ad44d'
  */
 export function eplbShmName(jobId: string, mode: string, index: number): string {
+  // node:crypto only when a TRT-LLM plan asks: loading it is ~3 ms of every CLI start (issue 11).
+  const { createHash } = process.getBuiltinModule('node:crypto');
   return `moe_shared_${createHash('md5').update(`${jobId}_${mode}_${index}`).digest('hex')}`;
 }
 

@@ -1,3 +1,4 @@
+import { compareCodeUnits } from '@srt/core';
 import type { Process, RuntimeContext } from '@srt/core';
 import { headServiceEnvironment } from '../head/build-head-services.ts';
 
@@ -30,6 +31,6 @@ export function buildWorkerEnvironment(process: Process, runtime: RuntimeContext
 
 /** The orchestrator's `Env: K1=v1 K2=v2` log line: sorted by key, unquoted. */
 export function formatEnvLogLine(env: readonly (readonly [string, string])[]): string {
-  const sorted = [...env].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = [...env].sort(([a], [b]) => compareCodeUnits(a, b));
   return `Env: ${sorted.map(([k, v]) => `${k}=${v}`).join(' ')}`;
 }

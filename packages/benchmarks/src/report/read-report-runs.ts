@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { deriveResources, parseConfig, parseYaml, SrtError } from '@srt/core';
+import { deriveResources, parseConfig, parseYaml, SrtError, compareCodeUnits } from '@srt/core';
 import type { ReportLatency, ReportPoint, ReportRun, ReportSlo } from './types.ts';
 
 const RESULT_FILE = /^isl_(\d+)_osl_(\d+)_concurrency_(\d+)_req_rate_.+\.json$/;
@@ -25,7 +25,7 @@ export async function readReportRuns(paths: readonly string[]): Promise<readonly
     throw new SrtError('SRT_USAGE', `No sa-bench result files (isl_*_osl_*_concurrency_*_req_rate_*.json) under ${paths.join(', ')}: run a job with benchmark.type sa-bench first`);
   const runs: ReportRun[] = [];
   for (const [dir, files] of dirs) runs.push(await readRun(dir, [...new Set(files)]));
-  return runs.sort((a, b) => a.label.localeCompare(b.label) || a.isl - b.isl || a.osl - b.osl);
+  return runs.sort((a, b) => compareCodeUnits(a.label, b.label) || a.isl - b.isl || a.osl - b.osl);
 }
 
 async function findResultFiles(dir: string, depth: number): Promise<string[]> {

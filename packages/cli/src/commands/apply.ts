@@ -2,14 +2,15 @@ import { isSrtError, SrtError } from '@srt/core';
 import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
 import type { CommandContext, CommandHandler } from '../context.ts';
 import { join } from 'node:path';
+import { shownPath } from '../output/shown-path.ts';
 import type { Recipe, RecipeJob } from '../recipe/load-recipe.ts';
 import { editsFrom, loadRecipeInputs } from '../recipe/recipe-inputs.ts';
 import { type PlannedJob, planJob, withOverrides } from '../recipe/plan-job.ts';
 import { locateRecipeIssues, preflightIssues } from '../recipe/preflight.ts';
 import { formatDateTime, formatStamp, parseTags } from '../submit/job-metadata.ts';
 import { requireBundle } from '../submit/locate-bundle.ts';
-import { checkSbatch, type SubmittedJob, submitJob } from '../submit/submit-job.ts';
-import { bundleFor, EDIT_FLAGS, FILE_FLAG, nowDate, printWarnings, renderSweepTable, renderVariantTable } from './shared.ts';
+import { checkSbatch, prepareOutputBase, type SubmittedJob, submitJob } from '../submit/submit-job.ts';
+import { bundleFor, EDIT_FLAGS, explicitOutputBase, FILE_FLAG, nowDate, OUTPUT_FLAG, printWarnings, renderSweepTable, renderVariantTable } from './shared.ts';
 
 export const applySpec = {
   name: 'apply',
@@ -18,8 +19,9 @@ export const applySpec = {
     file: FILE_FLAG,
     sweep: { type: 'boolean', description: 'Treat the file as a sweep even without a top-level sweep: key' },
     ...EDIT_FLAGS,
+    output: OUTPUT_FLAG,
     'setup-script': { type: 'string', value: 'NAME', description: 'Override setup_script for the job (recorded in its config and metadata)' },
-    tags: { type: 'string', value: 'a,b', description: 'Comma-separated tags recorded in the job metadata' },
+    tags: { type: 'string', value: 'a,b', description: 'Comma-separated tags recorded in every job\'s metadata (<job_id>.json) and --json record' },
     yes: { type: 'boolean', short: 'y', description: 'Do not ask for confirmation before submitting several jobs' },
     json: { type: 'boolean', description: 'Print one JSON record per job as it is submitted (status, job id, name, paths, variant, tags, overrides; or its error)' },
     local: { type: 'boolean', description: 'Run on this machine instead of SLURM (foreground; nodes local-0…, addresses 127.0.0.11+)' },
@@ -31,6 +33,7 @@ export const applySpec = {
   examples: [
     'srtctl apply -f examples/mock/agg.yaml --tags baseline',
     'srtctl apply -f my-sweep.yaml -y --json',
+    'srtctl apply -f recipe.yaml -o /shared/runs      # outputs in /shared/runs/<job_id>',
     'srtctl apply --local -f examples/mock/disagg.yaml',
     'srtctl apply -f recipe.yaml --wait --stream   # CI: live log, exit status of the job',
     'srtctl apply -f recipe.yaml --serve-only      # prints the endpoint once it serves',
@@ -49,14 +52,28 @@ async function confirm(ctx: CommandContext, count: number, yes: boolean): Promis
 interface ApplyJob {
   readonly recipe: Recipe;
   readonly planned: PlannedJob;
+  /** Its explicit output base (`-o DIR` / cluster `output_dir`), or undefined for `<cwd>/outputs`. */
+  readonly outputBase: string | undefined;
 }
 
-async function runLocally(ctx: CommandContext, jobs: readonly RecipeJob[], values: ApplyValues): Promise<number> {
+async function runLocally(ctx: CommandContext, recipes: readonly Recipe[], values: ApplyValues): Promise<number> {
   const { runLocal } = await import('../orchestrator/run-local.ts');
-  for (const [i, job] of jobs.entries()) {
+  const jobs = recipes.flatMap((recipe) => recipe.jobs.map((job) => ({ job, outputBase: explicitOutputBase(ctx, recipe, values.output) })));
+  const tags = parseTags(values.tags);
+  for (const [i, { job, outputBase }] of jobs.entries()) {
     if (jobs.length > 1) ctx.stdout.write(`\n[${i + 1}/${jobs.length}] ${job.name}\n`);
     const config = withOverrides(job.config, { setupScript: values['setup-script'], serveOnly: values['serve-only'] });
-    const code = await runLocal(config, { env: ctx.env, stdout: ctx.stdout, stderr: ctx.stderr, signal: ctx.signal, cwd: ctx.env.cwd, ...(values['serve-only'] ? { serveOnly: true } : {}) });
+    const code = await runLocal(config, {
+      env: ctx.env,
+      stdout: ctx.stdout,
+      stderr: ctx.stderr,
+      signal: ctx.signal,
+      cwd: ctx.env.cwd,
+      outputBase,
+      tags,
+      origin: { variant: job.variant?.suffix, appliedOverrides: job.appliedOverrides },
+      ...(values['serve-only'] ? { serveOnly: true } : {}),
+    });
     // A cancelled run (exit 1) or a failed one stops the sweep.
     if (code !== 0 || ctx.signal.aborted) return code;
   }
@@ -87,10 +104,11 @@ export function errorRecord(e: { readonly code: string; readonly message: string
 }
 
 function announce(ctx: CommandContext, s: SubmittedJob, prefix: string): void {
+  const dir = shownPath(ctx.env.cwd, s.outputDir);
   if (prefix !== '') {
-    ctx.stdout.write(`✅ ${prefix}: job ${s.jobId} → outputs/${s.jobId}\n`);
+    ctx.stdout.write(`✅ ${prefix}: job ${s.jobId} → ${dir}\n`);
   } else {
-    ctx.stdout.write(`✅ Job ${s.jobId} submitted!\n📁 Output: outputs/${s.jobId}\n📋 Monitor: tail -f outputs/${s.jobId}/logs/sweep_${s.jobId}.log\n`);
+    ctx.stdout.write(`✅ Job ${s.jobId} submitted!\n📁 Output: ${dir}\n📋 Monitor: tail -f ${dir}/logs/sweep_${s.jobId}.log\n`);
   }
 }
 
@@ -100,7 +118,7 @@ async function submitAll(ctx: CommandContext, jobs: readonly ApplyJob[], values:
   const failures: string[] = [];
   let failed = 0;
   const many = jobs.length > 1;
-  for (const [i, { recipe, planned: p }] of jobs.entries()) {
+  for (const [i, { recipe, planned: p, outputBase }] of jobs.entries()) {
     const label = p.job.variant === undefined ? p.job.name : `${p.job.variant.label}: ${p.job.name}`;
     const prefix = many ? `[${i + 1}/${jobs.length}] ${label}` : '';
     if (!values.json && !many) ctx.stdout.write(`🚀 Submitting: ${p.config.name}\n`);
@@ -113,6 +131,7 @@ async function submitAll(ctx: CommandContext, jobs: readonly ApplyJob[], values:
         generatedAt: formatDateTime(nowDate(ctx)),
         origin: { variant: p.job.variant?.suffix, appliedOverrides: p.job.appliedOverrides },
         sourceText: recipe.kind === 'override' ? recipe.text : undefined,
+        outputBase,
       });
       submitted.push(s);
       if (values.json) ctx.stdout.write(`${JSON.stringify(submittedRecord(s, p.job, recipe, tags))}\n`);
@@ -153,15 +172,17 @@ async function applyCommand(argv: readonly string[], ctx: CommandContext): Promi
   for (const r of recipes) printWarnings(ctx, r.warnings);
   const stamp = formatStamp(nowDate(ctx));
   if (values.local) {
-    return runLocally(ctx, recipes.flatMap((r) => r.jobs), values);
+    return runLocally(ctx, recipes, values);
   }
   await checkSbatch(ctx.env);
   const jobs: ApplyJob[] = [];
   for (const recipe of recipes) {
     const bundle = requireBundle(await bundleFor(ctx, recipe));
+    const outputBase = explicitOutputBase(ctx, recipe, values.output);
     for (const job of recipe.jobs) {
-      jobs.push({ recipe, planned: planJob(job, { env: ctx.env, recipe, bundle, jobId: 'pending', generatedAt: stamp, setupScript: values['setup-script'], serveOnly: values['serve-only'] }) });
-      printWarnings(ctx, jobs.at(-1)!.planned.plan.deployment.warnings ?? []);
+      const planned = planJob(job, { env: ctx.env, recipe, bundle, jobId: 'pending', generatedAt: stamp, setupScript: values['setup-script'], serveOnly: values['serve-only'], outputBase });
+      jobs.push({ recipe, planned, outputBase });
+      printWarnings(ctx, planned.plan.deployment.warnings ?? []);
     }
     if (recipe.kind === 'override' && recipe.selector === undefined) ctx.stderr.write('base not selected (add :base to submit it)\n');
     const preflight = { env: ctx.env, skipClusterFiles: values['no-preflight'], setupScriptFromFlag: values['setup-script'] !== undefined };
@@ -176,6 +197,7 @@ async function applyCommand(argv: readonly string[], ctx: CommandContext): Promi
     else ctx.stdout.write('Submission cancelled.\n');
     return 0;
   }
+  for (const base of new Set(jobs.map((j) => j.outputBase))) if (base !== undefined) await prepareOutputBase(base);
   if (jobs.length > 1 && !values.json) ctx.stdout.write(`🚀 Submitting ${jobs.length} jobs${recipes.length === 1 ? ` of ${recipes[0]!.name}` : ''}\n`);
   const submitted = await submitAll(ctx, jobs, values);
   if (values['serve-only']) {

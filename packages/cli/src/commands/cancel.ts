@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { SrtError } from '@srt/core';
 import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
 import type { CommandHandler } from '../context.ts';
-import { findJob, jobRoots } from '../ledger/find-jobs.ts';
+import { findJob, ledgerRoots } from '../ledger/find-jobs.ts';
 import { CANCEL_FILE, type CancelRecord } from '../ledger/job-status.ts';
 import { writeFileAtomic } from '../ledger/write-atomic.ts';
 
@@ -23,7 +23,7 @@ const cancel: CommandHandler = async (argv, ctx) => {
     ctx.stdout.write(renderUsage(cancelSpec));
     return 0;
   }
-  const roots = jobRoots(ctx.env.cwd, args.values.outputs);
+  const roots = await ledgerRoots(ctx.env, args.values.outputs);
   const jobs = args.positionals.map((r) => findJob(r, ctx.env.cwd, roots));
   const local = jobs.find((j) => j.status?.executor === 'local' || !/^\d+(_\d+)?$/.test(j.id));
   if (local !== undefined) throw new SrtError('SRT_USAGE', `Job ${local.id} is not a batch job srtctl submitted (a local run, or a run inside your allocation): stop it with Ctrl-C in its terminal`);

@@ -5,7 +5,7 @@ import { diagnose } from '../diagnose/diagnose.ts';
 import { gatherDiagnosisInput } from '../diagnose/gather-input.ts';
 import { renderDiagnosis } from '../diagnose/render-diagnosis.ts';
 import { DIAGNOSIS_RULES } from '../diagnose/rules/index.ts';
-import { findJob, jobRoots } from '../ledger/find-jobs.ts';
+import { findJob, ledgerRoots } from '../ledger/find-jobs.ts';
 import { hasValidResults, STATUS_FILE } from '../ledger/job-status.ts';
 import { FINAL_SLURM_STATES, querySlurmStates } from '../ledger/slurm-states.ts';
 import { SrtError } from '@srt/core';
@@ -28,7 +28,7 @@ const diagnoseCommand: CommandHandler = async (argv, ctx) => {
     ctx.stdout.write(renderUsage(diagnoseSpec));
     return 0;
   }
-  const job = findJob(args.positionals[0]!, ctx.env.cwd, jobRoots(ctx.env.cwd, args.values.outputs));
+  const job = findJob(args.positionals[0]!, ctx.env.cwd, await ledgerRoots(ctx.env, args.values.outputs));
   const status = job.status;
   const slurmState = status?.executor === 'local' ? undefined : (await querySlurmStates(ctx.env, [job.id])).get(job.id);
   if (status === undefined) {

@@ -13,7 +13,7 @@ import { editsFrom, loadRecipeInputs } from '../recipe/recipe-inputs.ts';
 import { type PlannedJob, planJob } from '../recipe/plan-job.ts';
 import { locateRecipeIssues, preflightIssues } from '../recipe/preflight.ts';
 import { formatStamp } from '../submit/job-metadata.ts';
-import { bundleFor, EDIT_FLAGS, FILE_FLAG, nowDate, printWarnings, renderEditsLine, renderSweepTable, renderVariantTable } from './shared.ts';
+import { bundleFor, EDIT_FLAGS, explicitOutputBase, FILE_FLAG, OUTPUT_FLAG, nowDate, printWarnings, renderEditsLine, renderSweepTable, renderVariantTable } from './shared.ts';
 
 export const dryRunSpec = {
   name: 'dry-run',
@@ -22,6 +22,7 @@ export const dryRunSpec = {
     file: FILE_FLAG,
     sweep: { type: 'boolean', description: 'Treat the file as a sweep even without a top-level sweep: key' },
     ...EDIT_FLAGS,
+    output: OUTPUT_FLAG,
     json: { type: 'boolean', description: 'Print the whole launch plan as JSON (one line per job for sweeps)' },
     nodes: { type: 'string', value: 'HOSTLIST', description: 'Plan against these nodes, e.g. "gpu-[01-04]" (default node-01…node-NN)' },
     'job-id': { type: 'string', value: 'ID', description: 'Job id used in the planned paths (default dry-run)' },
@@ -84,7 +85,8 @@ const dryRun: CommandHandler = async (argv, ctx) => {
     printWarnings(ctx, recipe.warnings);
     const bundle = await bundleFor(ctx, recipe);
     if (!bundle.found && !values.json && all.length === 0) ctx.stderr.write(`Warning: srtctl bundle not built yet (${bundle.path}); apply needs it\n`);
-    const planned = recipe.jobs.map((job) => planJob(job, { env: ctx.env, recipe, bundle, nodes, jobId: values['job-id'] ?? 'dry-run', generatedAt: stamp, allowInvalidBenchmark: true }));
+    const outputBase = explicitOutputBase(ctx, recipe, values.output);
+    const planned = recipe.jobs.map((job) => planJob(job, { env: ctx.env, recipe, bundle, nodes, jobId: values['job-id'] ?? 'dry-run', generatedAt: stamp, allowInvalidBenchmark: true, outputBase }));
     for (const p of planned) printWarnings(ctx, [...p.plan.runtime.warnings, ...p.plan.warnings]);
     if (recipe.kind === 'override' && recipe.selector === undefined) ctx.stderr.write('base not selected (add :base to submit it)\n');
     all.push({ recipe, planned });

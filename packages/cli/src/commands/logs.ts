@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
 import type { CommandHandler } from '../context.ts';
-import { findJob, jobRoots } from '../ledger/find-jobs.ts';
+import { findJob, ledgerRoots } from '../ledger/find-jobs.ts';
 import { followFile } from '../ledger/follow-file.ts';
 import { orchestratorLogOf, processLogOf } from '../ledger/job-logs.ts';
 import { readJobStatus } from '../ledger/read-job-status.ts';
@@ -30,7 +30,7 @@ const logs: CommandHandler = async (argv, ctx) => {
     return 0;
   }
   const [ref, name] = args.positionals as [string, string | undefined];
-  const job = findJob(ref, ctx.env.cwd, jobRoots(ctx.env.cwd, args.values.outputs));
+  const job = findJob(ref, ctx.env.cwd, await ledgerRoots(ctx.env, args.values.outputs));
   const path = name === undefined ? orchestratorLogOf(job) : processLogOf(job, name);
   if (!args.values.follow) {
     if (!(await ctx.env.fileExists(path))) throw new SrtError('SRT_JOB_NOT_FOUND', `${path} does not exist yet: the job has not started writing it (try --follow)`);

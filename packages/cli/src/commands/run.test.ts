@@ -50,6 +50,13 @@ describe('srtctl run', () => {
     expect((err as Error).message).toMatch(/salloc -N <nodes>/);
   });
 
+  it('refuses an output base the batch script could not have passed (-o with whitespace) before touching the allocation', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'srt-run-cmd-'));
+    await writeFile(join(dir, 'config.yaml'), RECIPE);
+    const err = await run(['config.yaml', '-o', 'my runs'], context(dir, { PATH: process.env['PATH'], SLURM_JOB_ID: '7' })).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'SRT_USAGE', message: expect.stringContaining('-o/--output "my runs" cannot be an output folder') });
+  });
+
   it('prints its usage with --help', async () => {
     const ctx = context(tmpdir(), {});
     expect(await run(['--help'], ctx)).toBe(0);

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
-import { backendSchemas } from '@srt/backends';
-import { createRuntimeContext, loadConfig, readCluster, SrtError, srtctlConfigsDir } from '@srt/core';
+import { backendSchemas } from '@srt/backends/plan';
+import { createRuntimeContext, loadConfig, readCluster, resolveOutputBase, SrtError, srtctlConfigsDir } from '@srt/core';
 import { type CommandSpec, parseFlags, renderUsage, usageError } from '../args.ts';
 import type { CommandContext, CommandHandler } from '../context.ts';
 import { loadRecipe } from '../recipe/load-recipe.ts';
@@ -17,11 +17,17 @@ export const runSpec = {
   summary:
     'The in-job orchestrator (was srtctl-sweep): run the job of CONFIG inside its SLURM allocation, with srun steps on the allocated nodes. With -f RECIPE: run a recipe inside an allocation you hold (salloc), which stays alive afterwards.',
   flags: {
-    file: { type: 'string', short: 'f', value: 'RECIPE', description: 'Run this recipe inside the current allocation (salloc / interactive job); outputs in outputs/<job_id>.<n>/' },
+    file: { type: 'string', short: 'f', value: 'RECIPE', description: 'Run this recipe inside the current allocation (salloc / interactive job); outputs in outputs/<job_id>.<n>/ (or -o DIR)' },
+    output: {
+      type: 'string',
+      short: 'o',
+      value: 'DIR',
+      description: 'Output base: the job folder is DIR/<job_id> (the batch script passes the one apply decided; default ./outputs; with -f: output_dir of srtslurm.yaml, else ./outputs)',
+    },
     debug: { type: 'boolean', description: 'Also print DEBUG log records (registry events, srun details)' },
   },
   positionals: [{ name: 'CONFIG', required: false }],
-  examples: ['srtctl run outputs/$SLURM_JOB_ID/config.yaml   # what the batch script runs', 'salloc -N 3 … && srtctl run -f examples/mock/disagg.yaml   # inside an allocation you hold'],
+  examples: ['srtctl run outputs/$SLURM_JOB_ID/config.yaml   # what the batch script runs', 'salloc -N 3 … && srtctl run -f examples/mock/disagg.yaml   # inside an allocation you hold', 'srtctl run -f recipe.yaml -o /shared/runs   # outputs in /shared/runs/<job_id>.<n>'],
 } as const satisfies CommandSpec;
 
 /**
@@ -38,7 +44,7 @@ const run: CommandHandler = async (argv, ctx) => {
   const { env } = ctx;
   if (args.values.file !== undefined) {
     if (args.positionals.length > 0) throw usageError(runSpec, 'give either CONFIG or -f RECIPE, not both');
-    return runRecipeHere(args.values.file, args.values.debug, ctx);
+    return runRecipeHere(args.values.file, args.values, ctx);
   }
   const file = args.positionals[0];
   if (file === undefined) throw usageError(runSpec, 'missing argument CONFIG (or -f RECIPE to run a recipe inside your allocation)');
@@ -52,10 +58,21 @@ const run: CommandHandler = async (argv, ctx) => {
       'Not running in SLURM (SLURM_JOB_ID not set): `srtctl run` is what the batch script runs inside the allocation. Submit with `srtctl apply -f <recipe>`, or run on this machine with `srtctl apply --local -f <recipe>`.',
     );
   }
+  // The batch script passes the base apply decided (-o); without it the job folder is <cwd>/outputs,
+  // as in the script: the cluster file is not read again for it, so an edit after submission cannot move the job.
+  const base = resolveOutputBase(args.values.output, undefined, env);
   const clusterConfig = loaded.cluster?.config;
   const cluster = await readCluster(env);
   const self = await resolveSelfCommand(env, clusterConfig);
-  const runtime = createRuntimeContext(loaded.config, cluster, { cwd: env.cwd, vars: env.vars, cluster: clusterConfig, selfCommand: self.argv, srtctlRoot: self.root, configsDir: srtctlConfigsDir(self.root) });
+  const runtime = createRuntimeContext(loaded.config, cluster, {
+    cwd: env.cwd,
+    vars: env.vars,
+    cluster: clusterConfig,
+    selfCommand: self.argv,
+    srtctlRoot: self.root,
+    configsDir: srtctlConfigsDir(self.root),
+    outputBase: base.from === 'default' ? undefined : base.path,
+  });
   const plan = planLaunch(loaded.config, runtime, { cluster: clusterConfig, vars: env.vars });
   const log = createLog(ctx.stdout, { now: env.now, level: args.values.debug ? 'DEBUG' : 'INFO' });
   // A job Slurm requeued starts clean: the previous run's logs and results move to logs/requeued_run_<n>/.
@@ -74,7 +91,7 @@ const run: CommandHandler = async (argv, ctx) => {
 };
 
 /** `srtctl run -f RECIPE`: one recipe (not a sweep) inside the allocation of this shell. */
-async function runRecipeHere(file: string, debug: boolean, ctx: CommandContext): Promise<number> {
+async function runRecipeHere(file: string, o: { readonly debug: boolean; readonly output: string | undefined }, ctx: CommandContext): Promise<number> {
   const { env } = ctx;
   const jobId = env.vars['SLURM_JOB_ID'] ?? env.vars['SLURM_JOBID'];
   if (jobId === undefined || jobId === '') {
@@ -87,7 +104,8 @@ async function runRecipeHere(file: string, debug: boolean, ctx: CommandContext):
   if (recipe.jobs.length !== 1) throw new SrtError('SRT_SWEEP_INVALID', `${recipe.path} is a sweep of ${recipe.jobs.length} jobs: \`srtctl run -f\` runs one recipe; run each job's recipe, or submit the sweep with \`srtctl apply -f\``);
   printWarnings(ctx, recipe.warnings);
   const { runInAllocation } = await import('../orchestrator/run-in-allocation.ts');
-  return runInAllocation(recipe.jobs[0]!.config, { env, stdout: ctx.stdout, cluster: recipe.cluster?.config, signal: ctx.signal, debug });
+  const base = resolveOutputBase(o.output, recipe.cluster, env);
+  return runInAllocation(recipe.jobs[0]!.config, { env, stdout: ctx.stdout, cluster: recipe.cluster?.config, signal: ctx.signal, debug: o.debug, outputBase: base.from === 'default' ? undefined : base.path });
 }
 
 export default run;

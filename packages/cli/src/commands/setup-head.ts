@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { buildHeadServices } from '@srt/backends';
+import { buildHeadServices } from '@srt/backends/plan';
 import { type Env, type PlannedProcess, type RuntimeContext, waitForPort } from '@srt/core';
 import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
 import type { CommandHandler } from '../context.ts';

@@ -1,4 +1,4 @@
-import { deriveResources, type SrtConfig } from '@srt/core';
+import { deriveResources, resolveOutputBase, type SrtConfig } from '@srt/core';
 import type { CommandContext } from '../context.ts';
 import type { Recipe, RecipeJob } from '../recipe/load-recipe.ts';
 import { createStyle } from '../output/style.ts';
@@ -25,6 +25,24 @@ export const FILE_FLAG = {
   description: 'Recipe YAML file; FILE:SELECTOR picks override variants (base, override_x, zip_override_g[N], globs); a directory takes every recipe in it; - reads standard input',
   required: true,
 } as const;
+
+/** `-o/--output DIR`: the output base of every job (`DIR/<job_id>`), over the cluster file's `output_dir` and `<cwd>/outputs`. */
+export const OUTPUT_FLAG = {
+  type: 'string',
+  short: 'o',
+  value: 'DIR',
+  description: "Put each job's folder in DIR/<job_id> (default: output_dir of srtslurm.yaml, else ./outputs); made absolute here, so DIR must be on a file system the compute nodes share",
+} as const;
+
+/**
+ * The explicit output base of a recipe's jobs (`-o DIR` > its cluster file's `output_dir`), or `undefined` for `<cwd>/outputs`.
+ *
+ * @example explicitOutputBase(ctx, recipe, 'runs') // '<cwd>/runs'
+ */
+export function explicitOutputBase(ctx: CommandContext, recipe: Recipe, flag: string | undefined): string | undefined {
+  const base = resolveOutputBase(flag, recipe.cluster, ctx.env);
+  return base.from === 'default' ? undefined : base.path;
+}
 
 /** `--set`/`--unset`, repeatable, applied in command-line order to every job's document. */
 export const EDIT_FLAGS = {

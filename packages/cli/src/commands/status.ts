@@ -1,6 +1,6 @@
 import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
 import type { CommandContext, CommandHandler } from '../context.ts';
-import { findJob, type FoundJob, jobRoots, listJobs } from '../ledger/find-jobs.ts';
+import { findJob, type FoundJob, ledgerRoots, listJobs } from '../ledger/find-jobs.ts';
 import { jobRow, type JobRow, ROW_COLUMNS, rowCells } from '../ledger/job-row.ts';
 import { querySlurmStates } from '../ledger/slurm-states.ts';
 import { renderTable } from '../output/table.ts';
@@ -18,12 +18,17 @@ export const statusSpec = {
   examples: ['srtctl status', 'srtctl status 1234 1235 --json', 'srtctl status -o /shared/runs/outputs --watch'],
 } as const satisfies CommandSpec;
 
-/** The rows of the jobs asked for (all of them when none is named), with one SLURM query for all. */
-export async function collectRows(ctx: CommandContext, refs: readonly string[], outputs: string | undefined): Promise<JobRow[]> {
-  const roots = jobRoots(ctx.env.cwd, outputs);
-  const jobs: FoundJob[] = refs.length === 0 ? listJobs(roots) : refs.map((r) => findJob(r, ctx.env.cwd, roots));
+/**
+ * The rows of the jobs asked for (all of them when none is named), with one SLURM query for all.
+ * `ledgers: false` (the table) leaves out the whole ledgers, so ended jobs come from the summary
+ * cache (see `listJobs`).
+ */
+export async function collectRows(ctx: CommandContext, refs: readonly string[], outputs: string | undefined, opts: { readonly ledgers?: boolean } = {}): Promise<JobRow[]> {
+  const roots = await ledgerRoots(ctx.env, outputs);
+  const all = refs.length === 0;
+  const jobs: FoundJob[] = all ? listJobs(roots, { summariesOnly: opts.ledgers === false }) : refs.map((r) => findJob(r, ctx.env.cwd, roots));
   // Only jobs that may still run need SLURM; an ended ledger is final.
-  const ask = jobs.filter((j) => j.status?.outcome === undefined && j.status?.executor !== 'local').map((j) => j.id);
+  const ask = jobs.filter((j) => (j.summary?.result ?? null) === null && j.summary?.executor !== 'local').map((j) => j.id);
   const states = ask.length === 0 ? new Map<string, string>() : await querySlurmStates(ctx.env, ask);
   return jobs.map((j) => jobRow(j, states.get(j.id)));
 }
@@ -42,7 +47,7 @@ const status: CommandHandler = async (argv, ctx) => {
   }
   const { values, positionals } = args;
   const show = async (): Promise<void> => {
-    const rows = await collectRows(ctx, positionals, values.outputs);
+    const rows = await collectRows(ctx, positionals, values.outputs, { ledgers: values.json === true });
     ctx.stdout.write(values.json ? `${JSON.stringify(rows, null, 2)}\n` : renderRows(rows));
   };
   if (!values.watch) {

@@ -1,4 +1,4 @@
-import { benchmarkIssues } from '@srt/benchmarks';
+import { benchmarkIssues } from '@srt/benchmarks/plan';
 import { type ConfigIssue, isSrtError, SrtError } from '@srt/core';
 import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
 import type { CommandHandler } from '../context.ts';
@@ -7,7 +7,7 @@ import { type PlannedJob, planJob } from '../recipe/plan-job.ts';
 import { locateRecipeIssues, preflightIssues } from '../recipe/preflight.ts';
 import { editsFrom, loadRecipeInputs } from '../recipe/recipe-inputs.ts';
 import { formatStamp } from '../submit/job-metadata.ts';
-import { bundleFor, describeShape, EDIT_FLAGS, FILE_FLAG, jobWhere, nowDate, printWarnings } from './shared.ts';
+import { bundleFor, describeShape, EDIT_FLAGS, explicitOutputBase, FILE_FLAG, jobWhere, nowDate, OUTPUT_FLAG, printWarnings } from './shared.ts';
 
 export const validateSpec = {
   name: 'validate',
@@ -17,6 +17,7 @@ export const validateSpec = {
     sweep: { type: 'boolean', description: 'Treat the file as a sweep even without a top-level sweep: key' },
     'no-preflight': { type: 'boolean', description: 'Skip the checks of files only the cluster may see (setup script, model directory, container image)' },
     ...EDIT_FLAGS,
+    output: OUTPUT_FLAG,
   },
   examples: ['srtctl validate -f examples/mock/agg.yaml', 'srtctl validate -f variants.yaml:override_lowmem --set benchmark.concurrencies=[4,8]', 'cat r.yaml | srtctl validate -f -'],
 } as const satisfies CommandSpec;
@@ -36,6 +37,7 @@ const validate: CommandHandler = async (argv, ctx) => {
     const file = recipe.given;
     printWarnings(ctx, recipe.warnings);
     const bundle = await bundleFor(ctx, recipe);
+    const outputBase = explicitOutputBase(ctx, recipe, args.values.output);
     const located: ConfigIssue[] = [];
     const unlocated: string[] = [];
     const summaries: string[] = [];
@@ -46,7 +48,7 @@ const validate: CommandHandler = async (argv, ctx) => {
       const benchmark = benchmarkIssues(job.config);
       located.push(...benchmark.map((i) => ({ ...i, message: `${label}${i.message}` })));
       try {
-        planned.push(planJob(job, { env: ctx.env, recipe, bundle, jobId: 'validate', generatedAt: formatStamp(nowDate(ctx)) }));
+        planned.push(planJob(job, { env: ctx.env, recipe, bundle, jobId: 'validate', generatedAt: formatStamp(nowDate(ctx)), outputBase }));
       } catch (e) {
         if (!isSrtError(e)) throw e;
         if (e.code === 'SRT_BENCHMARK_INVALID' && benchmark.length > 0) continue;

@@ -1,6 +1,6 @@
 import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
 import type { CommandContext, CommandHandler } from '../context.ts';
-import { findJob, type FoundJob, jobRoots } from '../ledger/find-jobs.ts';
+import { findJob, type FoundJob, ledgerRoots } from '../ledger/find-jobs.ts';
 import { followFile } from '../ledger/follow-file.ts';
 import { orchestratorLogOf } from '../ledger/job-logs.ts';
 import { type EndedJob, waitForJobs } from '../ledger/wait-for-jobs.ts';
@@ -69,7 +69,7 @@ const wait: CommandHandler = async (argv, ctx) => {
     ctx.stdout.write(renderUsage(waitSpec));
     return 0;
   }
-  const roots = jobRoots(ctx.env.cwd, args.values.outputs);
+  const roots = await ledgerRoots(ctx.env, args.values.outputs);
   const jobs = args.positionals.map((r) => findJob(r, ctx.env.cwd, roots));
   const timeout = args.values.timeout === undefined ? undefined : Number(args.values.timeout);
   return waitAndReport(ctx, jobs, { stream: args.values.stream, ...(timeout !== undefined && timeout > 0 ? { timeoutMs: timeout * 1000 } : {}) });

@@ -1,3 +1,4 @@
+import { compareCodeUnits } from '@srt/core';
 import type { DiagnosisRecord, JobPhase, JobStatus, ProcessStatus } from '../ledger/job-status.ts';
 import type { DiagnosisRule } from './rule.ts';
 
@@ -56,7 +57,7 @@ export function failedProcesses(status: JobStatus): readonly ProcessStatus[] {
   return status.processes
     .filter((p) => p.state === 'exited' && ((p.exit_code !== undefined && p.exit_code !== null && p.exit_code !== 0) || (p.signal ?? null) !== null || p.error !== undefined))
     .map((p, i) => ({ p, i }))
-    .sort((a, b) => (a.p.ended_at ?? '').localeCompare(b.p.ended_at ?? '') || a.i - b.i)
+    .sort((a, b) => compareCodeUnits(a.p.ended_at ?? '', b.p.ended_at ?? '') || a.i - b.i)
     .map(({ p }) => p);
 }
 

@@ -117,4 +117,55 @@ describe('runInteractive', () => {
     const r = await drive(dir, ['recipes/mine.yaml', 'Quit']);
     expect(r.seen[0]).toBe('? Choose a recipe [examples/mock/agg.yaml | recipes/mine.yaml | Type a path… | Quit]');
   });
+
+  describe('an override file', () => {
+    const VARIANTS = `base:
+  name: agg-demo
+  model: { path: /models/m, container: mock, precision: fp8 }
+  resources: { gpu_type: mock, gpus_per_node: 4, agg_nodes: 1, agg_workers: 1 }
+  backend: { type: mock }
+  benchmark: { type: manual }
+override_wide:
+  resources: { agg_workers: 2 }
+zip_override_gpus:
+  resources: { gpus_per_node: [2, 8] }
+`;
+    async function variantsProject(): Promise<string> {
+      const dir = await project();
+      await writeFile(join(dir, 'variants.yaml'), VARIANTS);
+      return dir;
+    }
+
+    it('asks for the variant, previews and dry-runs the merged document apply runs', async () => {
+      const dir = await variantsProject();
+      const r = await drive(dir, ['Type a path…', 'variants.yaml', 'override_wide', 'Dry-run', 'Quit']);
+      expect(r.code).toBe(0);
+      expect(r.seen).toContain(
+        '? variants.yaml is an override file: which variant? [override_wide | zip_override_gpus[0] | zip_override_gpus[1] | base | All 3 variants]',
+      );
+      expect(r.seen.find((s) => s.startsWith('## variants.yaml:override_wide'))).toMatch(/📋 agg-demo_wide[\s\S]*aggregated: 2 workers on 1 node/);
+      expect(r.seen.find((s) => s.startsWith('## Plan:'))).toMatch(/^## Plan: 2A×2 GPUs on 1 node/);
+      // The dry-run of `-f variants.yaml:override_wide`: the one selected job, planned from the same expansion.
+      expect(r.out).toMatch(/Overrides: variants\.yaml \(1 job\)\n[\s\S]*1 +override_wide +agg-demo_wide/);
+      expect(r.out).toMatch(/\[1\/1\] override_wide: agg-demo_wide\n/);
+    });
+
+    it('edits a zip variant in memory and dry-runs the edited document', async () => {
+      const dir = await variantsProject();
+      const r = await drive(dir, ['Type a path…', 'variants.yaml', 'zip_override_gpus[1]', 'Edit values', 'Aggregated workers', '2', 'Dry-run', 'Quit']);
+      expect(r.seen.find((s) => s.startsWith('## Plan:'))).toMatch(/^## Plan: 1A×8 GPUs on 1 node/);
+      expect(r.seen).toContain('i Aggregated workers is now 2 (in memory; the file is unchanged).');
+      expect(r.out).toContain('#SBATCH --job-name=agg-demo_gpus_1\n');
+      expect(r.out).toContain('#SBATCH --gpus-per-node=8\n');
+      expect(r.out).toMatch(/agg_workers: 2\n/);
+      expect(await readFile(join(dir, 'variants.yaml'), 'utf8')).toBe(VARIANTS);
+    });
+
+    it('takes all variants at once: the variant table, no edits; cancelling the question goes back to the recipes', async () => {
+      const dir = await variantsProject();
+      const r = await drive(dir, ['Type a path…', 'variants.yaml', undefined, 'Type a path…', 'variants.yaml', 'All 3 variants', 'Quit']);
+      expect(r.seen.find((s) => s.startsWith('## variants.yaml\n'))).toMatch(/Overrides: variants\.yaml \(3 jobs\)[\s\S]*agg-demo_gpus_1/);
+      expect(r.seen.find((s) => s.startsWith('? variants.yaml: what next?'))).toBe('? variants.yaml: what next? [Preview | Dry-run | Submit to SLURM | Choose another recipe | Quit]');
+    });
+  });
 });

@@ -1,3 +1,4 @@
+import { compareCodeUnits } from '@srt/core';
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { findResultFiles } from '../orchestrator/find-result-files.ts';
@@ -66,6 +67,6 @@ export function collectResults(logDir: string, cache: ResultCache = new Map()): 
     }
     if (entry.point !== undefined) results.push(entry.point);
   }
-  results.sort((a, b) => a.concurrency - b.concurrency || a.file.localeCompare(b.file));
+  results.sort((a, b) => a.concurrency - b.concurrency || compareCodeUnits(a.file, b.file));
   return { results, verdict };
 }

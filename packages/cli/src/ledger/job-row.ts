@@ -1,6 +1,6 @@
-import { failedProcesses } from '../diagnose/diagnose.ts';
 import type { FoundJob } from './find-jobs.ts';
 import type { JobStatus } from './job-status.ts';
+import type { LedgerSummary } from './ledger-summary.ts';
 import { FINAL_SLURM_STATES } from './slurm-states.ts';
 
 /** One job as `srtctl status` shows it (and prints with --json, the whole ledger under `ledger`). */
@@ -16,33 +16,33 @@ export interface JobRow {
   readonly last_output_throughput: number | null;
   /** The ledger's outcome, `running`, `pending` (no ledger yet) or `lost` (SLURM ended it but the ledger never did). */
   readonly outcome: string;
+  /** The rule that diagnosed a failed run. */
+  readonly diagnosis_rule: string | null;
+  /** The whole ledger (`status --json`); null in the table's listing and before the job started. */
   readonly ledger: JobStatus | null;
 }
 
 /** What a job's outcome is for the table: the ledger's when it ended, else what SLURM says. */
-function outcomeOf(status: JobStatus | undefined, slurmState: string | undefined): string {
-  if (status?.outcome !== undefined) return status.outcome.result;
+function outcomeOf(summary: LedgerSummary | undefined, slurmState: string | undefined): string {
+  if (summary?.result !== undefined && summary.result !== null) return summary.result;
   if (slurmState !== undefined && FINAL_SLURM_STATES.has(slurmState)) return 'lost';
-  return status === undefined ? 'pending' : 'running';
+  return summary === undefined ? 'pending' : 'running';
 }
 
-/** Builds the row of a job from its ledger and SLURM state. Pure. */
+/** Builds the row of a job from its ledger summary and SLURM state. Pure. */
 export function jobRow(job: FoundJob, slurmState: string | undefined): JobRow {
-  const s = job.status;
-  const last = s?.health.at(-1);
+  const s = job.summary;
   return {
     job_id: job.id,
     job_name: job.name,
     output_dir: job.dir,
     slurm_state: slurmState ?? null,
     phase: s?.phase ?? '-',
-    health:
-      s === undefined || last === undefined
-        ? null
-        : { ready: last.prefill_ready + last.decode_ready, expected: last.prefill_expected + last.decode_expected, failed: failedProcesses(s).length },
-    last_output_throughput: s?.results.at(-1)?.output_throughput ?? null,
+    health: s?.health ?? null,
+    last_output_throughput: s?.last_output_throughput ?? null,
     outcome: outcomeOf(s, slurmState),
-    ledger: s ?? null,
+    diagnosis_rule: s?.diagnosis_rule ?? null,
+    ledger: job.status ?? null,
   };
 }
 
@@ -50,7 +50,7 @@ export function jobRow(job: FoundJob, slurmState: string | undefined): JobRow {
 export function rowCells(r: JobRow): readonly string[] {
   const health = r.health === null ? '-' : `${r.health.ready}/${r.health.expected}${r.health.failed > 0 ? ` (${r.health.failed} failed)` : ''}`;
   const tput = r.last_output_throughput === null ? '-' : r.last_output_throughput.toFixed(1);
-  const outcome = r.ledger?.outcome?.diagnosis !== undefined && r.outcome !== 'succeeded' ? `${r.outcome}: ${r.ledger.outcome.diagnosis.rule}` : r.outcome;
+  const outcome = r.diagnosis_rule !== null && r.outcome !== 'succeeded' ? `${r.outcome}: ${r.diagnosis_rule}` : r.outcome;
   return [r.job_id, r.job_name, r.slurm_state ?? '-', r.phase, health, tput, outcome];
 }
 

@@ -1,4 +1,4 @@
-import { renderContainerMounts } from '@srt/backends';
+import { renderContainerMounts } from '@srt/backends/plan';
 import type { RuntimeContext } from '@srt/core';
 
 const RULE = '='.repeat(60);

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { buildBashWrapper } from '@srt/backends';
+import { buildBashWrapper } from '@srt/backends/plan';
 import type { PlannedProcess } from '@srt/core';
 import type { ExitStatus, Executor, ProcessHandle } from './executor.ts';
 import { guardGroup } from './group-guard.ts';

@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { shownPath } from '../output/shown-path.ts';
 import type { PlannedProcess, RuntimeContext } from '@srt/core';
 import type { RunResult } from './run-plan.ts';
 
@@ -27,7 +27,7 @@ const HEALTH: Readonly<Record<RunResult['outcome'], string>> = {
  * log), the health result, the benchmark's result files, and the exit code.
  */
 export function renderLocalSummary(s: LocalSummaryInput): string {
-  const rel = (p: string): string => relative(s.cwd, p) || '.';
+  const rel = (p: string): string => shownPath(s.cwd, p);
   const failed = new Set(s.result.failures.map((f) => f.name));
   const rows = s.processes.map((p) => [p.name, p.node, s.runtime.nodeAddrs.get(p.node) ?? '', rel(p.logFile), failed.has(p.name) ? 'FAILED' : '']);
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['process', 'node', 'address', 'log'][i]!.length));

@@ -1,11 +1,12 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, join } from 'node:path';
 import { writeReport } from '@srt/benchmarks';
 import { type ClusterConfig, createRuntimeContext, srtctlConfigsDir, deriveResources, type Env, loadClusterConfig, parseClusterConfig, type SrtConfig, writeOutputFileSync } from '@srt/core';
 import type { Output } from '../context.ts';
 import { planLaunch } from '../plan/plan-launch.ts';
 import { renderConfigSnapshot } from '../recipe/config-snapshot.ts';
-import { createJobMetadata, formatDateTime, formatStamp } from '../submit/job-metadata.ts';
+import { shownPath } from '../output/shown-path.ts';
+import { createJobMetadata, formatDateTime, formatStamp, type JobOrigin } from '../submit/job-metadata.ts';
 import { createLocalExecutor } from './local-executor.ts';
 import { createLog } from './log.ts';
 import { renderLocalSummary } from './render-local-summary.ts';
@@ -20,12 +21,18 @@ export interface RunLocalOptions {
   readonly stderr: Output;
   /** Aborting it (Ctrl-C) stops the run with the same cleanup as on SLURM. */
   readonly signal?: AbortSignal;
-  /** Where `outputs/<job_id>/` goes (default `env.cwd`). */
+  /** The working directory of the run: `outputs/<job_id>/` goes here unless `outputBase` is given (default `env.cwd`). */
   readonly cwd?: string;
   /** Between SIGTERM and SIGKILL at cleanup (default 10 s). */
   readonly graceMs?: number;
   /** `apply --serve-only`: recorded in status.json (the config's benchmark is already `manual`). */
   readonly serveOnly?: boolean;
+  /** An explicit output base (`-o DIR` / cluster `output_dir`, absolute); default `<cwd>/outputs`. */
+  readonly outputBase?: string | undefined;
+  /** `--tags`, recorded in `<job_id>.json` as for a submitted job. */
+  readonly tags?: readonly string[];
+  /** The variant and `--set` edits, recorded in `<job_id>.json` as for a submitted job. */
+  readonly origin?: JobOrigin;
 }
 
 /** `local-YYYYmmdd-HHMMSS` in local time. */
@@ -56,11 +63,11 @@ export async function runLocal(config: SrtConfig, opts: RunLocalOptions): Promis
   const cluster = await localCluster({ ...env, cwd });
   const self = await resolveSelfCommand({ ...env, cwd }, cluster);
   const { nodes, nodeAddrs } = localNodes(deriveResources(config.resources).totalNodes);
-  const runtime = createRuntimeContext(config, { jobId, nodes, nodeAddrs }, { cwd, vars: env.vars, cluster, selfCommand: self.argv, srtctlRoot: self.root, configsDir: srtctlConfigsDir(self.root) });
+  const runtime = createRuntimeContext(config, { jobId, nodes, nodeAddrs }, { cwd, vars: env.vars, cluster, selfCommand: self.argv, srtctlRoot: self.root, configsDir: srtctlConfigsDir(self.root), outputBase: opts.outputBase });
   const plan = planLaunch(config, runtime, { cluster, vars: env.vars });
   mkdirSync(runtime.logDir, { recursive: true });
   writeOutputFileSync(join(runtime.outputDir, 'config.yaml'), renderConfigSnapshot(config));
-  const metadata = { ...createJobMetadata(config, { jobId, generatedAt: formatDateTime(started), tags: [] }), executor: 'local' };
+  const metadata = { ...createJobMetadata(config, { jobId, generatedAt: formatDateTime(started), tags: opts.tags ?? [], ...(opts.origin === undefined ? {} : { origin: opts.origin }) }), executor: 'local' };
   writeOutputFileSync(join(runtime.outputDir, `${jobId}.json`), `${JSON.stringify(metadata, null, 2)}\n`);
   const logFile = join(runtime.logDir, `orchestrator_${jobId}.log`);
   // A full disk must not end the run with a stack trace: the log then goes on here only.
@@ -77,7 +84,7 @@ export async function runLocal(config: SrtConfig, opts: RunLocalOptions): Promis
       }
     },
   };
-  opts.stdout.write(`Running ${config.name} locally as ${jobId} (${nodes.length} node${nodes.length === 1 ? '' : 's'}, outputs in ${relative(cwd, runtime.outputDir) || '.'})\n`);
+  opts.stdout.write(`Running ${config.name} locally as ${jobId} (${nodes.length} node${nodes.length === 1 ? '' : 's'}, outputs in ${shownPath(cwd, runtime.outputDir)})\n`);
   const log = createLog(tee, { now: env.now });
   const result = await runPlan(plan, {
     executor: createLocalExecutor({ vars: env.vars, cwd }),
@@ -91,7 +98,7 @@ export async function runLocal(config: SrtConfig, opts: RunLocalOptions): Promis
   opts.stdout.write(renderLocalSummary({ runtime, processes: plan.processes, result, cwd, orchestratorLog: logFile, resultFiles }));
   if (resultFiles.some((f) => f.endsWith('.json') && basename(f).startsWith('isl_'))) {
     const report = await writeReport([runtime.outputDir], { out: join(runtime.outputDir, 'report.html'), generatedAt: formatDateTime(new Date(env.now())) });
-    opts.stdout.write(`\n${report.table}Report:    ${relative(cwd, report.out)}\n`);
+    opts.stdout.write(`\n${report.table}Report:    ${shownPath(cwd, report.out)}\n`);
   }
   return result.exitCode;
 }

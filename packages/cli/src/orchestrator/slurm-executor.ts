@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { buildProcessSrunCommand } from '@srt/backends';
+import { buildProcessSrunCommand } from '@srt/backends/plan';
 import type { PlannedProcess, RuntimeContext } from '@srt/core';
 import type { ExitStatus, Executor, ProcessHandle } from './executor.ts';
 import { killOnExit } from './kill-on-exit.ts';

@@ -1,4 +1,4 @@
-import { formatEnvLogLine } from '@srt/backends';
+import { formatEnvLogLine } from '@srt/backends/plan';
 import type { PlannedProcess, StartGate } from '@srt/core';
 import { pyStr, shellJoin, SrtError, waitForHealth } from '@srt/core';
 import type { JobPhase } from '../ledger/job-status.ts';

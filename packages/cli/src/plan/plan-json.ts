@@ -1,4 +1,4 @@
-import { buildProcessSrunCommand } from '@srt/backends';
+import { buildProcessSrunCommand } from '@srt/backends/plan';
 import type { Endpoint, PlannedProcess, RuntimeContext } from '@srt/core';
 import type { LaunchPlan } from './plan-launch.ts';
 

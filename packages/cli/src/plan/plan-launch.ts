@@ -1,5 +1,5 @@
-import { planDeployment, type DeploymentPlan } from '@srt/backends';
-import { planBenchmarks } from '@srt/benchmarks';
+import { planDeployment, type DeploymentPlan } from '@srt/backends/plan';
+import { planBenchmarks } from '@srt/benchmarks/plan';
 import {
   type ClusterConfig,
   deriveResources,
@@ -69,6 +69,7 @@ function sbatchFor(config: SrtConfig, runtime: RuntimeContext, o: PlanLaunchOpti
     selfCommand: runtime.selfCommand,
     srtctlRoot: runtime.srtctlRoot,
     generatedAt: o.generatedAt ?? '',
+    outputBase: runtime.outputBase,
   });
 }
 

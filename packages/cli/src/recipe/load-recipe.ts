@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { backendSchemas } from '@srt/backends';
-import { customBenchmarkWarnings } from '@srt/benchmarks';
+import { backendSchemas } from '@srt/backends/plan';
+import { customBenchmarkWarnings } from '@srt/benchmarks/plan';
 import {
   type AppliedEdit,
   applyClusterDefaults,

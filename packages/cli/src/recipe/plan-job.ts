@@ -21,6 +21,8 @@ export interface PlanJobOptions {
   readonly serveOnly?: boolean | undefined;
   /** Plan without the benchmark when its settings are invalid (dry-run), with a warning. */
   readonly allowInvalidBenchmark?: boolean;
+  /** An explicit output base (`-o DIR` / cluster `output_dir`, from `resolveOutputBase`); default `<cwd>/outputs`. */
+  readonly outputBase?: string | undefined;
 }
 
 /** A job ready to submit: the effective config, the snapshot the job reads, and its plan. */
@@ -57,7 +59,7 @@ export function planJob(job: RecipeJob, o: PlanJobOptions): PlannedJob {
   const runtime = createRuntimeContext(
     config,
     { jobId: o.jobId, nodes, nodeAddrs: new Map(nodes.map((n) => [n, n])) },
-    { cwd: o.env.cwd, vars: o.env.vars, cluster, selfCommand: o.bundle.selfCommand, srtctlRoot: o.bundle.root, configsDir: srtctlConfigsDir(o.bundle.root) },
+    { cwd: o.env.cwd, vars: o.env.vars, cluster, selfCommand: o.bundle.selfCommand, srtctlRoot: o.bundle.root, configsDir: srtctlConfigsDir(o.bundle.root), outputBase: o.outputBase },
   );
   const snapshot = renderConfigSnapshot(config);
   const plan = planLaunch(config, runtime, {

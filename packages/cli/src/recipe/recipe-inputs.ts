@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { type DocumentEdit, invalidSelector, isSrtError, loadClusterConfig, type OverrideSelector, parseDocumentEdits, parseSelector, SrtError } from '@srt/core';
+import { type DocumentEdit, invalidSelector, isSrtError, loadClusterConfig, type OverrideSelector, parseDocumentEdits, parseSelector, SrtError, compareCodeUnits } from '@srt/core';
 import type { OrderedFlags } from '../args.ts';
 import type { CommandContext } from '../context.ts';
 import { loadRecipe, type Recipe } from './load-recipe.ts';
@@ -51,7 +51,7 @@ export async function recipeFilesUnder(dir: string): Promise<readonly string[]> 
     }
   };
   await walk(dir);
-  return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return out.sort(compareCodeUnits);
 }
 
 /** The `--set`/`--unset` occurrences of a command line, parsed in order. */

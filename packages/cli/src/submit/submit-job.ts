@@ -7,7 +7,7 @@ import { createJobMetadata, type JobOrigin } from './job-metadata.ts';
 export interface SubmittedJob {
   readonly jobId: string;
   readonly jobName: string;
-  /** Absolute `outputs/<job_id>`. */
+  /** Absolute `<output base>/<job_id>` (default base `<cwd>/outputs`). */
   readonly outputDir: string;
 }
 
@@ -23,9 +23,26 @@ export interface SubmitJobOptions {
   readonly origin?: JobOrigin;
   /** The override file as written, copied to `source.yaml` beside the resolved `config.yaml`. */
   readonly sourceText?: string | undefined;
+  /** The explicit output base (`-o DIR` / cluster `output_dir`), absolute: the one the script was rendered with. Default `<cwd>/outputs`. */
+  readonly outputBase?: string | undefined;
 }
 
 const UNAVAILABLE = 'sbatch not found: use `srtctl apply --local` to run on this machine, or `srtctl dry-run` to see the plan';
+
+/**
+ * Creates an explicit output base before anything is submitted, so a folder that cannot be
+ * written fails the command (`SRT_OUTPUT_FAILED`) instead of a job whose outputs go nowhere.
+ *
+ * @example await prepareOutputBase('/shared/runs')
+ */
+export async function prepareOutputBase(path: string): Promise<void> {
+  try {
+    await mkdir(path, { recursive: true });
+  } catch (e) {
+    const why = String((e as { code?: unknown }).code ?? (e instanceof Error ? e.message : e));
+    throw new SrtError('SRT_OUTPUT_FAILED', `Cannot create the output folder ${path} (${why}): give -o DIR (or output_dir in srtslurm.yaml) on a shared file system you can write`, { cause: e });
+  }
+}
 
 /** Fails with `SRT_SLURM_UNAVAILABLE` when `sbatch` cannot be run here. */
 export async function checkSbatch(env: Pick<Env, 'exec' | 'cwd'>): Promise<void> {
@@ -37,8 +54,8 @@ export async function checkSbatch(env: Pick<Env, 'exec' | 'cwd'>): Promise<void>
 
 /**
  * Submits one job: the script goes to `sbatch` on stdin (no temp file), the job id is the
- * last word of its output, then `outputs/<job_id>/{config.yaml, sbatch_script.sh,
- * <job_id>.json}` are written relative to the working directory.
+ * last word of its output, then `<output base>/<job_id>/{config.yaml, sbatch_script.sh,
+ * <job_id>.json}` are written (default base: `outputs/` of the working directory).
  *
  * @example const job = await submitJob(nodeEnv(), { config, sbatchScript: plan.sbatchScript, configSnapshot, tags: [], generatedAt: '2025-01-01 12:00:00' });
  */
@@ -55,7 +72,7 @@ export async function submitJob(env: Pick<Env, 'exec' | 'cwd'>, o: SubmitJobOpti
     throw new SrtError('SRT_SUBMIT_FAILED', `sbatch printed no job id (got ${JSON.stringify(r.stdout.trim())}): check \`squeue --me\` before submitting again`);
   }
   const id = jobId.split(';')[0]!;
-  const outputDir = join(env.cwd, 'outputs', id);
+  const outputDir = join(o.outputBase ?? join(env.cwd, 'outputs'), id);
   await mkdir(outputDir, { recursive: true });
   await writeFile(join(outputDir, 'config.yaml'), o.configSnapshot);
   await writeFile(join(outputDir, 'sbatch_script.sh'), o.sbatchScript);

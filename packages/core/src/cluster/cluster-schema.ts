@@ -14,6 +14,7 @@ export const ClusterConfigSchema = v.pipe(
     use_gpus_per_node_directive: def(withDescription(Bool, 'Emit `#SBATCH --gpus-per-node`.'), true),
     use_segment_sbatch_directive: def(withDescription(Bool, 'Emit `#SBATCH --segment`.'), true),
     srtctl_root: opt(withDescription(Str, 'srtctl install directory used by the batch script.')),
+    output_dir: opt(withDescription(Str, 'Output base of every job (`<output_dir>/<job_id>`; $VAR and ~ expanded; on a file system the compute nodes share); `-o DIR` wins, default `<cwd>/outputs`.')),
     model_paths: opt(withDescription(StrMap, 'Model aliases: name → host path.')),
     containers: opt(withDescription(StrMap, 'Container aliases: name → image.')),
     cloud: opt(withDescription(StrMap, 'Settings for external analysis tools.')),

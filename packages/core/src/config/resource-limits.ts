@@ -1,6 +1,7 @@
 import type { ConfigIssue } from './config-error.ts';
 import { LIMITS } from './limits.ts';
 import type { SrtErrorCode } from '../errors.ts';
+import { formatCount } from '../format/format-count.ts';
 
 const BOUNDS: Readonly<Record<string, number>> = {
   gpus_per_node: LIMITS.gpusPerNode,
@@ -12,7 +13,7 @@ const BOUNDS: Readonly<Record<string, number>> = {
   agg_workers: LIMITS.workers,
 };
 
-const fmt = (n: number): string => n.toLocaleString('en-US');
+const fmt = formatCount;
 
 /**
  * `resources:` values past the sane bounds (`SRT_LIMIT_RESOURCES`), then a layout over the

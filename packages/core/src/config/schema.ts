@@ -215,10 +215,13 @@ export const ProfilingSchema = v.pipe(
   v.description('Torch or nsys profiling of the workers.'),
 );
 
+/** The default `output.log_dir`: `logs/` of the job's output folder (which follows `-o DIR` / `output_dir`). */
+export const DEFAULT_LOG_DIR = './outputs/{job_id}/logs';
+
 /** `output:`: the host log directory template. */
 export const OutputSchema = v.pipe(
   v.strictObject({
-    log_dir: def(withDescription(Str, 'Host log directory; placeholders such as {job_id} are expanded.'), './outputs/{job_id}/logs'),
+    log_dir: def(withDescription(Str, 'Host log directory; placeholders such as {job_id} are expanded.'), DEFAULT_LOG_DIR),
   }),
   v.description('Where the job writes its logs.'),
 );

@@ -1,6 +1,7 @@
 import { LIMITS } from '../config/limits.ts';
 import { SrtError } from '../errors.ts';
 import { pyFloat, pyStr } from './py-str.ts';
+import { formatCount } from './format-count.ts';
 
 const SPEC = /^(?:([\s\S])?([<>=^]))?([+\- ])?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/;
 
@@ -36,7 +37,7 @@ export function applyFormatSpec(value: unknown, spec: string): string {
   if (widest > LIMITS.placeholderWidth) {
     throw new SrtError(
       'SRT_LIMIT_PLACEHOLDER_WIDTH',
-      `The format spec '${spec.length > 40 ? `${spec.slice(0, 40)}...` : spec}' asks for ${widest.toLocaleString('en-US')} characters, over the limit of ${LIMITS.placeholderWidth}: use a smaller width or precision`,
+      `The format spec '${spec.length > 40 ? `${spec.slice(0, 40)}...` : spec}' asks for ${formatCount(widest)} characters, over the limit of ${LIMITS.placeholderWidth}: use a smaller width or precision`,
     );
   }
   // Python formats a bool with a non-empty spec as the int it is.

@@ -1,3 +1,4 @@
+import { compareCodeUnits } from '../format/compare-code-units.ts';
 import { isMap } from '../_is-map.ts';
 import type { ConfigIssue, PathKey } from '../config/config-error.ts';
 import { didYouMean } from '../config/did-you-mean.ts';
@@ -38,9 +39,8 @@ const ZIP = 'zip_override_';
 
 /** `override_*` keys, then `zip_override_*` keys, each sorted by code point (Python's order). */
 function sectionKeys(doc: Doc): { readonly overrides: readonly string[]; readonly zips: readonly string[] } {
-  const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   const keys = Object.keys(doc);
-  return { overrides: keys.filter((k) => k.startsWith(OVERRIDE)).sort(byCodePoint), zips: keys.filter((k) => k.startsWith(ZIP)).sort(byCodePoint) };
+  return { overrides: keys.filter((k) => k.startsWith(OVERRIDE)).sort(compareCodeUnits), zips: keys.filter((k) => k.startsWith(ZIP)).sort(compareCodeUnits) };
 }
 
 function unknownKeyHint(key: string): string {

@@ -115,6 +115,45 @@ describe('renderSbatchScript', () => {
   });
 });
 
+describe('renderSbatchScript with an output base (-o DIR / output_dir)', () => {
+  it('writes the job folder, the sweep log and the orchestrator -o under the absolute base', () => {
+    const script = renderSbatchScript({ ...BASE, outputBase: '/shared/runs' });
+    expect(directives(script)).toContain('#SBATCH --output=/shared/runs/%j/logs/sweep_%j.log');
+    expect(script).toContain(`OUTPUT_BASE=/shared/runs\nOUTPUT_DIR="\${OUTPUT_BASE}/\${SLURM_JOB_ID}"\n`);
+    expect(script).not.toContain('${WORK_DIR}/outputs');
+    expect(script).toContain('"${SRTCTL[@]}" run "${OUTPUT_DIR}/config.yaml" -o "${OUTPUT_BASE}" 2>&1 |');
+  });
+
+  it('delivers a base full of shell syntax byte for byte to the folder and to the orchestrator', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sbatch-base-'));
+    const marker = join(dir, 'pwned');
+    // No whitespace (refused), but command substitution, separators, globs and expansions.
+    const base = `${dir}/o$(id>${marker});\`id>${marker}\`&|<>*?!{a,b}~$HOME\${IFS}`;
+    const script = renderSbatchScript({ ...BASE, outputBase: base, selfCommand: ['/bin/echo', 'ORCH'] });
+    expect(directives(script)).toContain(`#SBATCH --output=${base}/%j/logs/sweep_%j.log`);
+    writeFileSync(join(dir, 'scontrol'), '#!/bin/sh\necho n1\n', { mode: 0o755 });
+    writeFileSync(join(dir, 'job.sh'), script.replace('if [ ! -f "${SRTCTL[-1]}" ]; then', 'if false; then'));
+    execFileSync('bash', [join(dir, 'job.sh')], { cwd: dir, env: { PATH: `${dir}:${process.env['PATH'] ?? ''}`, SLURM_JOB_ID: '7', SLURM_NODELIST: 'n1' }, stdio: 'pipe' });
+    expect(() => readFileSync(marker)).toThrow();
+    expect(readFileSync(join(base, '7/config.yaml'), 'utf8')).toBe('name: demo\n');
+    // The orchestrator (echo here) got `run <base>/7/config.yaml -o <base>`, logged under <base>/7/logs.
+    expect(readFileSync(join(base, '7/logs/orchestrator_7.log'), 'utf8')).toBe(`ORCH run ${base}/7/config.yaml -o ${base}\n`);
+  });
+
+  it.each([
+    ['a space', '/shared/my runs'],
+    ['a newline', '/shared/x\n#SBATCH --uid=0'],
+    ['a double quote', '/shared/a"b'],
+    ['a single quote', "/shared/a'b"],
+    ['a backslash', '/shared/a\\b'],
+    ['#', '/shared/a#b'],
+    ['% (an sbatch file pattern)', '/shared/%u'],
+    ['a relative path', 'runs'],
+  ])('refuses a base with %s (SRT_CONFIG_INVALID) instead of writing a line sbatch would misread', (_what, outputBase) => {
+    expect(() => renderSbatchScript({ ...BASE, outputBase })).toThrow(expect.objectContaining({ code: 'SRT_CONFIG_INVALID' }));
+  });
+});
+
 describe('heredocDelimiter', () => {
   it.each([
     ['a: 1\n', 'SRTCTL_CONFIG_EOF'],

@@ -1,4 +1,5 @@
 import { SrtError } from '../errors.ts';
+import { outputBaseProblem } from '../runtime/output-base.ts';
 import { shellJoin, shellQuote } from './shell-quote.ts';
 
 /** A `sbatch_directives` value: `null`/`''`/`true` mean a bare flag (`#SBATCH --exclusive`). */
@@ -30,6 +31,12 @@ export interface SbatchScriptOptions {
   readonly srtctlRoot: string;
   /** Local time `YYYYmmdd_HHMMSS`. */
   readonly generatedAt: string;
+  /**
+   * The explicit output base (`-o DIR` / cluster `output_dir`, absolute, decided at submit time):
+   * the job's folder is `<base>/$SLURM_JOB_ID` and the orchestrator gets `-o <base>`. Absent: the
+   * reference's `${PWD}/outputs` (the submission directory).
+   */
+  readonly outputBase?: string | undefined;
 }
 
 const DIRECTIVE_KEY = /^[A-Za-z][A-Za-z0-9-]*$/;
@@ -65,6 +72,13 @@ export function heredocDelimiter(content: string): string {
   return delimiter;
 }
 
+/** The output base, refused when sbatch could not read it in an `#SBATCH` line (the caller checked it already). */
+function checkedBase(base: string): string {
+  const problem = base.startsWith('/') ? outputBaseProblem(base) : 'it is not an absolute path';
+  if (problem !== undefined) throw invalid('output folder', base, problem);
+  return base;
+}
+
 function header(o: SbatchScriptOptions): string[] {
   const positive = (what: string, n: number): string => {
     if (!Number.isInteger(n) || n < 1) throw new SrtError('SRT_PLAN_INVALID', `${what} must be a whole number of at least 1, got ${String(n)}`);
@@ -83,7 +97,7 @@ function header(o: SbatchScriptOptions): string[] {
   lines.push(
     `#SBATCH --account=${directiveValue('slurm.account', o.account)}`,
     `#SBATCH --time=${directiveValue('slurm.time_limit', o.timeLimit)}`,
-    '#SBATCH --output=./outputs/%j/logs/sweep_%j.log',
+    `#SBATCH --output=${o.outputBase === undefined ? './outputs' : checkedBase(o.outputBase)}/%j/logs/sweep_%j.log`,
     `#SBATCH --partition=${directiveValue('slurm.partition', o.partition)}`,
   );
   for (const [key, value] of o.extraDirectives) {
@@ -118,7 +132,9 @@ export function renderSbatchScript(o: SbatchScriptOptions): string {
     '',
     '# Setup directories',
     'WORK_DIR="${PWD}"',
-    'OUTPUT_DIR="${WORK_DIR}/outputs/${SLURM_JOB_ID}"',
+    ...(o.outputBase === undefined
+      ? ['OUTPUT_DIR="${WORK_DIR}/outputs/${SLURM_JOB_ID}"']
+      : [`OUTPUT_BASE=${shellQuote(checkedBase(o.outputBase))}`, 'OUTPUT_DIR="${OUTPUT_BASE}/${SLURM_JOB_ID}"']),
     'LOG_DIR="${OUTPUT_DIR}/logs"',
     'mkdir -p "${LOG_DIR}"',
     '',
@@ -164,7 +180,7 @@ export function renderSbatchScript(o: SbatchScriptOptions): string {
     '# what happened: this script waits for it (the trap runs after the pipeline) and tee ignores the signal,',
     '# so those last lines still reach the logs. Slurm\'s SIGKILL after KillWait still ends everything.',
     'trap \'echo "Batch script: got a stop signal; waited for the orchestrator to finish"\' TERM INT',
-    '"${SRTCTL[@]}" run "${OUTPUT_DIR}/config.yaml" 2>&1 | (trap \'\' TERM INT; exec tee "${LOG_DIR}/orchestrator_${SLURM_JOB_ID}.log")',
+    `"\${SRTCTL[@]}" run "\${OUTPUT_DIR}/config.yaml"${o.outputBase === undefined ? '' : ' -o "${OUTPUT_BASE}"'} 2>&1 | (trap '' TERM INT; exec tee "\${LOG_DIR}/orchestrator_\${SLURM_JOB_ID}.log")`,
     '',
     'EXIT_CODE=${PIPESTATUS[0]}',
     '',

@@ -63,6 +63,15 @@ describe('createRuntimeContext', () => {
     expect(rt.outputDir).toBe('/home/ann/jobs/outputs/4242');
   });
 
+  it('puts the output folder and the default log dir (and its /logs mount) under an explicit output base', () => {
+    const rt = createRuntimeContext(config(), cluster, { ...opts, outputBase: '/shared/runs' });
+    expect([rt.outputBase, rt.outputDir, rt.logDir]).toStrictEqual(['/shared/runs', '/shared/runs/4242', '/shared/runs/4242/logs']);
+    expect(rt.containerMounts).toContainEqual({ host: '/shared/runs/4242/logs', container: '/logs' });
+    // A log_dir of the recipe's own stays where the recipe says.
+    const own = createRuntimeContext(config('output: { log_dir: "logs/{job_id}" }'), cluster, { ...opts, outputBase: '/shared/runs' });
+    expect([own.outputDir, own.logDir]).toStrictEqual(['/shared/runs/4242', '/home/ann/jobs/logs/4242']);
+  });
+
   it('rejects {log_dir} inside output.log_dir as a missing placeholder', () => {
     let error: unknown;
     try {

@@ -1,6 +1,6 @@
 import { hfModelId } from '../config/served-model-name.ts';
 import type { ClusterConfig } from '../cluster/cluster-schema.ts';
-import type { SrtConfig } from '../config/schema.ts';
+import { DEFAULT_LOG_DIR, type SrtConfig } from '../config/schema.ts';
 import { formatPath } from '../format/format-path.ts';
 import { expandHome, resolvePosix } from '../format/_posix-path.ts';
 import { expandEnvVars } from '../format/format-template.ts';
@@ -29,13 +29,16 @@ export interface CreateRuntimeContextOptions {
   readonly configsDir?: string | undefined;
   /** The benchmark scripts directory when it exists (the caller checks), mounted at `/srtctl-benchmarks`. */
   readonly benchmarkScriptsDir?: string | undefined;
+  /** An explicit output base (`-o DIR` / cluster `output_dir`, absolute, see `resolveOutputBase`); default `<cwd>/outputs`. */
+  readonly outputBase?: string | undefined;
 }
 
 /**
  * Decides every path and value of one job from the config, the allocation and the
- * options (topology.md §7.3): pure (no files, no `process.env`) and frozen. The log
- * directory honours `output.log_dir` (default `./outputs/{job_id}/logs`, the reference's
- * fixed location); mounts follow §8 with a warning on conflicting duplicates (T6).
+ * options (topology.md §7.3): pure (no files, no `process.env`) and frozen. The output folder is
+ * `<outputBase>/<job_id>` (default base `<cwd>/outputs`); the log directory honours
+ * `output.log_dir`, whose default is the output folder's `logs/` (the reference's fixed
+ * location); mounts follow §8 with a warning on conflicting duplicates (T6).
  *
  * @example
  * const runtime = createRuntimeContext(config, await readCluster(env), { cwd: env.cwd, vars: env.vars, selfCommand, srtctlRoot });
@@ -56,7 +59,9 @@ export function createRuntimeContext(config: SrtConfig, cluster: ClusterInfo, op
   };
   const pathOpts = { cwd, vars, ...(home === undefined ? {} : { home }) };
   const { log_dir: _self, ...logDirValues } = placeholderValues({ ...base, logDir: '' });
-  const logDir = formatPath(config.output.log_dir, logDirValues, pathOpts);
+  const outputDir = resolvePosix(opts.outputBase ?? resolvePosix(cwd, 'outputs'), jobId);
+  // The default log_dir follows the output folder (`-o DIR`); a log_dir of the recipe's own is kept.
+  const logDir = config.output.log_dir === DEFAULT_LOG_DIR ? `${outputDir}/logs` : formatPath(config.output.log_dir, logDirValues, pathOpts);
   const containerRuntime = opts.clusterConfig?.container_runtime ?? opts.cluster?.container_runtime ?? 'pyxis';
   const mounts = containerMounts(config, { ...base, logDir }, { ...pathOpts, configsDir: opts.configsDir, benchmarkScriptsDir: opts.benchmarkScriptsDir });
   return deepFreeze({
@@ -64,7 +69,8 @@ export function createRuntimeContext(config: SrtConfig, cluster: ClusterInfo, op
     nodes,
     nodeAddrs,
     cwd,
-    outputDir: resolvePosix(cwd, `outputs/${jobId}`),
+    outputDir,
+    ...(opts.outputBase === undefined ? {} : { outputBase: opts.outputBase }),
     logDir,
     containerMounts: mounts.mounts,
     containerRuntime,

@@ -30,8 +30,10 @@ export interface RuntimeContext {
   readonly headNodeIp: string;
   /** Working directory of the job (= submission directory). */
   readonly cwd: string;
-  /** `<cwd>/outputs/<job_id>`. */
+  /** `<output base>/<job_id>`: `<cwd>/outputs/<job_id>` unless `-o DIR` / cluster `output_dir` gives the base. */
   readonly outputDir: string;
+  /** The explicit output base (`-o DIR` / cluster `output_dir`), absolute; absent for the default `<cwd>/outputs`. */
+  readonly outputBase?: string;
   /** Host log directory (`<outputDir>/logs`, or `output.log_dir` when set to something else). */
   readonly logDir: string;
   /** Resolved host model path. */

@@ -1,5 +1,6 @@
 import { LIMITS } from '../config/limits.ts';
 import { SrtError } from '../errors.ts';
+import { formatCount } from '../format/format-count.ts';
 
 /** How sweep parameters combine: element-wise (`zip`) or every combination (`grid`). */
 export type SweepMode = 'zip' | 'grid';
@@ -46,6 +47,6 @@ export function sweepSize(parameters: readonly SweepParameter[], mode: SweepMode
  * @example sweepLimitMessage(20000, 'grid') // → 'the sweep makes 20,000 jobs (grid), over the limit of 256: split it into several sweep files or use fewer values'
  */
 export function sweepLimitMessage(size: number, mode: SweepMode): string {
-  const n = size > 1e15 ? size.toExponential(1) : size.toLocaleString('en-US');
-  return `the sweep makes ${n} jobs (${mode}), over the limit of ${LIMITS.sweepJobs.toLocaleString('en-US')}: split it into several sweep files or use fewer values`;
+  const n = size > 1e15 ? size.toExponential(1) : formatCount(size);
+  return `the sweep makes ${n} jobs (${mode}), over the limit of ${formatCount(LIMITS.sweepJobs)}: split it into several sweep files or use fewer values`;
 }

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// The `srtctl` bin (dist/bin.cjs): runs the one-file CommonJS build of the CLI (dist/srtctl.cjs)
+// through V8's code cache, which Node 20 has no API for (Node >= 22.1 has
+// module.enableCompileCache, for ES modules too). Compiling and linking ~1 MB of ES modules
+// was about half of `srtctl validate`'s start-up; with the cache a run deserializes the
+// bytecode its command compiled last time instead (issue 11, docs/performance.md).
+//
+// The cache is one file per command, so `validate` keeps what `validate` compiled, in
+// $NODE_COMPILE_CACHE (Node 22's variable) or <tmpdir>/srtctl-compile-cache-<uid>, named by
+// the Node version and the bundle's size and mtime; V8 rejects a cache from another V8 or with
+// other flags, and the file is then rewritten. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+// Bytecode is code: a cache is only read from a directory that this user owns and nobody else
+// can write (a shared /tmp on a login node must not let one user run code as another).
+// Nothing here may throw for cache reasons: any failure falls back to a plain compile.
+import { isAscii } from 'node:buffer';
+import { lstatSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+
+const bundle = join(dirname(fileURLToPath(import.meta.url)), 'srtctl.cjs');
+const bytes = readFileSync(bundle);
+// The build writes ASCII (esbuild's charset 'ascii', comments minified away); latin1 of ASCII is a
+// plain copy where UTF-8 would validate every byte. A non-ASCII file still decodes correctly.
+const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8').replace(/^#!.*/, '');
+const cacheFile = compileCachePath(process.env, process.argv[2]);
+const cached = cacheFile === undefined ? undefined : readCache(cacheFile);
+const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, { filename: bundle, ...(cached === undefined ? {} : { cachedData: cached }) });
+if (cacheFile !== undefined && (cached === undefined || script.cachedDataRejected === true)) {
+  // At exit the cache holds every function this command compiled, not just the top level.
+  process.once('exit', () => writeCache(cacheFile, script));
+}
+const cjsModule = { exports: {} };
+(script.runInThisContext() as (...a: unknown[]) => void).call(cjsModule.exports, cjsModule.exports, createRequire(bundle), cjsModule, bundle, dirname(bundle));
+
+function compileCachePath(env: NodeJS.ProcessEnv, command: string | undefined): string | undefined {
+  if (env['NODE_DISABLE_COMPILE_CACHE'] === '1') return undefined;
+  try {
+    const { size, mtimeMs } = statSync(bundle);
+    const uid = process.getuid?.() ?? 'user';
+    // os.tmpdir()'s rule, without loading node:os for it.
+    const tmp = (env['TMPDIR'] || env['TMP'] || env['TEMP'] || '/tmp').replace(/(.)\/+$/, '$1');
+    const dir = env['NODE_COMPILE_CACHE'] || join(tmp, `srtctl-compile-cache-${uid}`);
+    const name = /^[a-z-]{1,20}$/.test(command ?? '') ? command : 'other';
+    return join(dir, `srtctl-${process.version}-${process.arch}-${size}-${Math.trunc(mtimeMs)}-${name}.cache`);
+  } catch {
+    return undefined;
+  }
+}
+
+function readCache(file: string): Buffer | undefined {
+  try {
+    const uid = process.getuid?.();
+    if (uid !== undefined) {
+      const dir = lstatSync(dirname(file));
+      if (!dir.isDirectory() || dir.uid !== uid || (dir.mode & 0o022) !== 0 || lstatSync(file).uid !== uid) return undefined;
+    }
+    return readFileSync(file);
+  } catch {
+    return undefined; // no cache yet
+  }
+}
+
+function writeCache(file: string, compiled: Script): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, compiled.createCachedData());
+    renameSync(tmp, file); // atomic: a concurrent run reads the old file or the new one
+  } catch {
+    // a read-only or full temp dir only costs speed
+  }
+}
