@@ -2,7 +2,8 @@
  * engines.md §3.3 (vLLM process layouts), §3.9 (health counts), §5.4/§5.5 (the frontend
  * matrix at load, with positions), §6 (Dynamo install sources) and E1/E2.
  */
-import { backendSchemas, dynamoInstallCommand, planDeployment } from '@srt/backends';
+import { spawnSync } from 'node:child_process';
+import { backendSchemas, colocates, dynamoInstallCommand, dynamoInstallStep, planDeployment } from '@srt/backends';
 import { ConfigError, createRuntimeContext, parseConfig, type SrtConfig } from '@srt/core';
 import { describe, expect, it } from 'vitest';
 
@@ -131,8 +132,26 @@ describe('Dynamo install sources (engines.md §6.4)', () => {
     ['a version', { install: true, version: '0.8.0', top_of_tree: false, request_plane: 'tcp' as const }, 'ai-dynamo-runtime==0.8.0 ai-dynamo==0.8.0'],
     ['staged wheels', { install: true, wheel: '1.2.0.dev1', top_of_tree: false, request_plane: 'tcp' as const }, "if [ -f /srtctl-runtime/dynamo_wheels.py ]; then python3 /srtctl-runtime/dynamo_wheels.py install"],
     ['a commit', { install: true, hash: 'abc1234', top_of_tree: false, request_plane: 'tcp' as const }, '/configs/dynamo-wheels/abc1234/.complete'],
+    ['the top of tree', { install: true, top_of_tree: true, request_plane: 'tcp' as const }, 'git clone --quiet --depth 1 https://github.com/ai-dynamo/dynamo.git "$DYN_BUILD_ROOT/dynamo"'],
   ])('%s', (_n, dynamo, fragment) => {
     expect(dynamoInstallCommand(dynamo)).toContain(fragment);
+    // Every source's step is valid bash (parsed, not run).
+    expect(spawnSync('bash', ['-n', '-c', dynamoInstallStep(dynamo)]).status).toBe(0);
+  });
+
+  it('top_of_tree builds the default branch in /sgl-workspace when the image has it, else /tmp/dynamo_build, uncached, and prints the commit', () => {
+    const x = dynamoInstallCommand({ install: true, top_of_tree: true, request_plane: 'tcp' });
+    expect(x).toContain('DYN_BUILD_ROOT=/tmp/dynamo_build && if [ -d /sgl-workspace ]; then DYN_BUILD_ROOT=/sgl-workspace; fi');
+    expect(x).toContain('(cd "$DYN_BUILD_ROOT/dynamo/lib/bindings/python" && RUSTFLAGS="$RUSTFLAGS -C target-cpu=native --cfg tokio_unstable" maturin build --release --out "$DYN_BUILD_ROOT/dynamo/dist")');
+    expect(x).toContain('pip install --break-system-packages --quiet -e "$DYN_BUILD_ROOT/dynamo"');
+    expect(x).toMatch(/echo "Dynamo top of tree installed: commit \$\(git -C "\$DYN_BUILD_ROOT\/dynamo" rev-parse HEAD\)"$/);
+    expect(x).not.toContain('/configs/dynamo-wheels');
+    const p = plan(load(`${HEAD}resources: { gpu_type: h200, gpus_per_node: 8, agg_nodes: 1, agg_workers: 1 }
+backend: { type: trtllm }
+frontend: { enable_multiple_frontends: false }
+dynamo: { top_of_tree: true }
+`), 1);
+    expect(p.processes.find((y) => y.role === 'worker')?.preamble).toContain(x);
   });
 
   it('install: false starts no install and no root remap', () => {
@@ -145,5 +164,45 @@ dynamo: { install: false }
       expect(x.preamble ?? '').not.toContain('pip install');
       expect(x.srun?.export).toBeUndefined();
     }
+  });
+});
+
+describe('prefill/decode node separation and vLLM colocation (engines.md §1 "Allocation", §3.8)', () => {
+  // Three 2-GPU prefill workers leave 2 GPUs of n1 free; four 2-GPU decode workers follow.
+  const recipe = (backend: string) => `${HEAD}resources: { gpu_type: h200, gpus_per_node: 8, prefill_nodes: 1, decode_nodes: 1, prefill_workers: 3, decode_workers: 4 }
+frontend: { enable_multiple_frontends: false }
+backend: ${backend}
+`;
+  const placed = (backend: string) => plan(load(recipe(backend)), 2).endpoints.map((e) => `${e.mode}_${e.index}@${e.nodes.join('+')}:${e.gpuIndices.join(',')}`);
+  const SEPARATE = ['prefill_0@n1:0,1', 'prefill_1@n1:2,3', 'prefill_2@n1:4,5', 'decode_0@n2:0,1', 'decode_1@n2:2,3', 'decode_2@n2:4,5', 'decode_3@n2:6,7'];
+  const PACKED = ['prefill_0@n1:0,1', 'prefill_1@n1:2,3', 'prefill_2@n1:4,5', 'decode_0@n1:6,7', 'decode_1@n2:0,1', 'decode_2@n2:2,3', 'decode_3@n2:4,5'];
+
+  it('vLLM and TRT-LLM start decode on a fresh node, as v1.0.68 does', () => {
+    expect(placed('{ type: vllm }')).toStrictEqual(SEPARATE);
+    expect(placed('{ type: trtllm }')).toStrictEqual(SEPARATE);
+    expect(placed('{ type: mock, engine: vllm }')).toStrictEqual(SEPARATE);
+  });
+
+  it('vLLM colocation packs decode onto the partly used prefill node when all GPUs fit one node, or across nodes', () => {
+    // 14 worker GPUs > 8: the plain switch is not enough.
+    expect(placed('{ type: vllm, allow_prefill_decode_colocation: true }')).toStrictEqual(SEPARATE);
+    expect(placed('{ type: vllm, allow_prefill_decode_colocation: true, allow_prefill_decode_colocation_across_nodes: true }')).toStrictEqual(PACKED);
+    const small = load(`${HEAD}resources: { gpu_type: h200, gpus_per_node: 8, prefill_nodes: 1, decode_nodes: 1, prefill_workers: 2, decode_workers: 4 }
+frontend: { enable_multiple_frontends: false }
+backend: { type: vllm, allow_prefill_decode_colocation: true }
+`);
+    // 2 × 4 prefill GPUs fill n1; nothing is partly used, so nothing moves either way.
+    expect(plan(small, 2).endpoints.map((e) => e.nodes[0])).toStrictEqual(['n1', 'n1', 'n2', 'n2', 'n2', 'n2']);
+  });
+
+  it('colocates: the switch, both modes, and all GPUs on one node unless across_nodes', () => {
+    const shape = { numPrefill: 1, numDecode: 1, numAgg: 0, gpusPerPrefill: 4, gpusPerDecode: 4, gpusPerAgg: 0, gpusPerNode: 8 };
+    const on = { allow_prefill_decode_colocation: true, allow_prefill_decode_colocation_across_nodes: false };
+    expect([colocates(on, shape), colocates({ ...on, allow_prefill_decode_colocation: false }, shape), colocates(on, { ...shape, numDecode: 0 })]).toStrictEqual([true, false, false]);
+    expect([colocates(on, { ...shape, gpusPerDecode: 8 }), colocates({ ...on, allow_prefill_decode_colocation_across_nodes: true }, { ...shape, gpusPerDecode: 8 })]).toStrictEqual([false, true]);
+  });
+
+  it('SGLang keeps packing across modes (d152e7b8)', () => {
+    expect(placed('{ type: sglang }')).toStrictEqual(PACKED);
   });
 });

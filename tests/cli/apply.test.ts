@@ -175,6 +175,16 @@ describe('srtctl apply', () => {
     ]);
   });
 
+  it('submits an hf: model without looking for it on disk, and prints the plan warnings (engines.md §7)', async () => {
+    const recipe = read(SPEC_EXAMPLES, 'example.yaml').replace(/path: "?deepseek-r1"?/, 'path: "hf:Qwen/Qwen3-0.6B"').concat('environment: {HF_HOME: /hf-cache}\n');
+    const dir = workdir({ ...SPEC_EXAMPLE_FILES, 'recipe.yaml': recipe, 'srtctl.mjs': '' });
+    const sbatch = fakeSbatch();
+    const r = await runCli(['apply', '-f', 'recipe.yaml'], cliEnv(dir, { exec: sbatch.exec, extraVars: { SRTCTL_BUNDLE: join(dir, 'srtctl.mjs') } }));
+    expect(r.code, r.stderr).toBe(0);
+    expect(sbatch.calls).toHaveLength(1);
+    expect(r.stderr).toContain('Warning: HF_HOME=/hf-cache is not inside any container mount');
+  });
+
   it('reports a rejected submission with sbatch’s own message', async () => {
     const dir = workdir({ ...SPEC_EXAMPLE_FILES, 'recipe.yaml': { copy: join(SPEC_EXAMPLES, 'example.yaml') }, 'srtctl.mjs': '' });
     const sbatch = fakeSbatch({ fail: () => 'sbatch: error: invalid partition specified: gpu' });

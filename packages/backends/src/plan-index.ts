@@ -35,5 +35,7 @@ export * from './engine/engine-ports.ts';
 export * from './engine/dynamo-install.ts';
 export * from './engine/py-yaml-dump.ts';
 export * from './frontends/trtllm-serve.ts';
+export * from './plan/plan-model-download.ts';
+export * from './engine/separate-modes.ts';
 export { mockBackend, mockFaultsFor, buildMockFaultFlags } from './mock/mock-backend.ts';
 export { MockBackendSchema, MockFaultSchema, type MockConfig, type MockFaultConfig } from './mock/schema.ts';

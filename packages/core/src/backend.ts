@@ -49,8 +49,8 @@ export interface Backend<C = unknown> {
   configForMode(config: C, mode: WorkerMode): Readonly<Record<string, unknown>>;
   /** Environment for a mode (copy; empty for unknown modes). */
   environmentForMode(config: C, mode: WorkerMode): Readonly<Record<string, string>>;
-  /** Defaults to `@srt/core`'s `allocateEndpoints`. */
-  allocateEndpoints?(opts: AllocateOptions): readonly Endpoint[];
+  /** Defaults to `@srt/core`'s `allocateEndpoints`. `config` is the parsed backend section (vLLM colocation). */
+  allocateEndpoints?(opts: AllocateOptions, config: C): readonly Endpoint[];
   /** Defaults to `@srt/core`'s `endpointsToProcesses`. */
   endpointsToProcesses?(endpoints: readonly Endpoint[], opts?: { readonly baseSysPort?: number; readonly config?: C; readonly srtConfig?: SrtConfig }): readonly Process[];
   /** argv for one worker process, never a joined string. */

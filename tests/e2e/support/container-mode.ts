@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '@srt/cli';
@@ -58,4 +58,24 @@ export function inContainer(recipeText: string, modelDir: string, extra = ''): s
   let text = edit(recipeText, /model: \{ path: [^,]+, container: [^,]+,/, `model: { path: ${JSON.stringify(modelDir)}, container: mock,`);
   text = /backend: \{ type: mock/.test(text) ? edit(text, /backend: \{ type: mock/, 'backend: { type: mock, in_container: true') : edit(text, /\n {2}type: mock\n/, '\n  type: mock\n  in_container: true\n');
   return `${text}${extra}`;
+}
+
+/**
+ * A container image for the test cluster's runtime at `dir` (pass the absolute path as
+ * `--container-image`): like start-cluster.sh's `mock` image (this machine's /etc and programs,
+ * Debian's merged-/usr links, empty /var, /root, /home, /opt), except that /usr is made of the
+ * host's /usr/* folders without /usr/local, which is the image's own: `files` puts executables
+ * there (`{ 'usr/local/bin/hf': '<host file>' }`), as an image with that tool installed has them.
+ */
+export function makeImage(dir: string, files: Readonly<Record<string, string>>): string {
+  for (const d of ['usr/local/bin', 'etc', 'var/tmp', 'root', 'home', 'opt', 'mnt']) mkdirSync(join(dir, d), { recursive: true });
+  chmodSync(join(dir, 'var/tmp'), 0o1777);
+  for (const l of ['bin', 'sbin', 'lib', 'lib64']) if (existsSync(`/usr/${l}`)) symlinkSync(`usr/${l}`, join(dir, l));
+  const hostDirs = [...readdirSync('/usr').filter((d) => d !== 'local' && statSync(`/usr/${d}`).isDirectory()).map((d) => `/usr/${d}`), '/etc'];
+  writeFileSync(join(dir, '.srt-host-dirs'), `${hostDirs.join('\n')}\n`);
+  for (const [path, source] of Object.entries(files)) {
+    copyFileSync(source, join(dir, path));
+    chmodSync(join(dir, path), 0o755);
+  }
+  return dir;
 }

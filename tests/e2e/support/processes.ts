@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 
 /** A live process: pid and command line. */
@@ -64,4 +65,10 @@ export function processesOfJob(jobId: string): LiveProcess[] {
     }
   }
   return found;
+}
+
+/** Nothing a run in `dir` started may outlive it: waits up to `ms` for its processes to end, then expects none. */
+export async function expectNothingLeftUnder(dir: string, ms = 3000): Promise<void> {
+  await eventually(() => processesUnder(dir).length === 0, ms);
+  expect(processesUnder(dir)).toStrictEqual([]);
 }

@@ -18,8 +18,8 @@ export function dynamoWheelName(version: string): string {
 
 /**
  * The raw install command of one source (engines.md §6.4): the PyPI version (default), staged
- * wheels, or a cached source build of a commit. `top_of_tree` is not reproducible and is
- * rejected by the planner.
+ * wheels, a cached source build of a commit (`hash`), or a fresh build of the default branch
+ * (`top_of_tree`, no cache; the log names the commit it built).
  *
  * @example dynamoInstallCommand({ version: '0.7.0' }) // → "echo 'Installing dynamo 0.7.0...' && pip install --break-system-packages --quiet --extra-index-url https://pypi.nvidia.com ai-dynamo-runtime==0.7.0 ai-dynamo==0.7.0 && echo 'Dynamo 0.7.0 installed'"
  */
@@ -29,19 +29,34 @@ export function dynamoInstallCommand(dynamo: DynamoConfig | undefined): string {
     return `echo ${singleQuote(`Installing dynamo wheel ${file}...`)} && if [ -f ${WHEEL_SCRIPT} ]; then python3 ${WHEEL_SCRIPT} install; else echo ${singleQuote(`ERROR: ${WHEEL_SCRIPT} not found`)} >&2; exit 1; fi`;
   }
   if (dynamo?.hash != null) return hashInstall(dynamo.hash);
+  if (dynamo?.top_of_tree === true) return topOfTreeInstall();
   const v = dynamo?.version ?? DEFAULT_DYNAMO_VERSION;
   return `echo ${singleQuote(`Installing dynamo ${v}...`)} && pip install --break-system-packages --quiet --extra-index-url https://pypi.nvidia.com ai-dynamo-runtime==${v} ai-dynamo==${v} && echo ${singleQuote(`Dynamo ${v} installed`)}`;
 }
+
+const DYNAMO_REPO = 'https://github.com/ai-dynamo/dynamo.git';
+
+/** Build tools of a source build (engines.md §6.4): apt packages (when `always` or missing), Rust via rustup when cargo is missing, maturin. */
+function buildTools(always: boolean): string {
+  const apt = 'apt-get update -qq && apt-get install -y -qq libclang-dev curl git protobuf-compiler >/dev/null';
+  return [
+    always ? apt : `if ! command -v git >/dev/null || ! command -v protoc >/dev/null || ! command -v curl >/dev/null; then ${apt}; fi`,
+    `if ! command -v cargo >/dev/null; then curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y && . "$HOME/.cargo/env"; fi`,
+    'pip install --break-system-packages --quiet --force-reinstall maturin',
+  ].join(' && ');
+}
+
+/** `maturin build` of the Python bindings of the checkout at `src` (inside double quotes), wheels into `out` (a shell word). */
+const maturinBuild = (src: string, out: string): string =>
+  `(cd "${src}/lib/bindings/python" && RUSTFLAGS="$RUSTFLAGS -C target-cpu=native --cfg tokio_unstable" maturin build --release --out ${out})`;
 
 /** Cached source build of commit `h` under /configs/dynamo-wheels/<h> (one builder per cache, flock on FD 201). */
 function hashInstall(h: string): string {
   const cache = `/configs/dynamo-wheels/${h}`;
   const build = [
-    `apt-get update -qq && apt-get install -y -qq libclang-dev curl git protobuf-compiler >/dev/null`,
-    `if ! command -v cargo >/dev/null; then curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y && . "$HOME/.cargo/env"; fi`,
-    `pip install --break-system-packages --quiet --force-reinstall maturin`,
-    `SRC=$(mktemp -d) && git clone --quiet https://github.com/ai-dynamo/dynamo.git "$SRC/dynamo" && git -C "$SRC/dynamo" checkout --quiet ${h}`,
-    `(cd "$SRC/dynamo/lib/bindings/python" && RUSTFLAGS="$RUSTFLAGS -C target-cpu=native --cfg tokio_unstable" maturin build --release --out ${cache})`,
+    buildTools(true),
+    `SRC=$(mktemp -d) && git clone --quiet ${DYNAMO_REPO} "$SRC/dynamo" && git -C "$SRC/dynamo" checkout --quiet ${h}`,
+    maturinBuild('$SRC/dynamo', cache),
     `tar -C "$SRC" --exclude=target --exclude=.git -czf ${cache}/dynamo-src.tar.gz dynamo`,
     `touch ${cache}/.complete`,
   ].join(' && ');
@@ -53,6 +68,25 @@ function hashInstall(h: string): string {
     `mkdir -p /tmp/dynamo-src && tar -C /tmp/dynamo-src -xzf ${cache}/dynamo-src.tar.gz`,
     `pip install --break-system-packages --quiet -e /tmp/dynamo-src/dynamo`,
     `echo ${singleQuote(`Dynamo ${h} installed`)}`,
+  ].join(' && ');
+}
+
+/**
+ * A fresh build of the default branch (engines.md §6.4 `top_of_tree`): inside `/sgl-workspace`
+ * when the image has it (SGLang images), else under /tmp/dynamo_build; tools installed when
+ * missing; no cache. The commit built is printed, since nothing else records it.
+ */
+function topOfTreeInstall(): string {
+  const src = '"$DYN_BUILD_ROOT/dynamo"';
+  return [
+    `echo ${singleQuote('Installing dynamo from the top of tree (default branch)...')}`,
+    'DYN_BUILD_ROOT=/tmp/dynamo_build && if [ -d /sgl-workspace ]; then DYN_BUILD_ROOT=/sgl-workspace; fi && mkdir -p "$DYN_BUILD_ROOT"',
+    buildTools(false),
+    `rm -rf ${src} && git clone --quiet --depth 1 ${DYNAMO_REPO} ${src}`,
+    maturinBuild('$DYN_BUILD_ROOT/dynamo', '"$DYN_BUILD_ROOT/dynamo/dist"'),
+    'pip install --break-system-packages --quiet --force-reinstall "$DYN_BUILD_ROOT"/dynamo/dist/ai_dynamo_runtime-*.whl',
+    `pip install --break-system-packages --quiet -e ${src}`,
+    `echo "Dynamo top of tree installed: commit $(git -C ${src} rev-parse HEAD)"`,
   ].join(' && ');
 }
 

@@ -1,5 +1,6 @@
 import type { Backend, RuntimeContext, WorkerMode } from '@srt/core';
-import { frontendType, lastComponent } from '@srt/core';
+import { allocateEndpoints, frontendType, hfModelId, lastComponent } from '@srt/core';
+import { allocateSeparatingModes } from '../engine/separate-modes.ts';
 import { pyYamlDump } from '../engine/py-yaml-dump.ts';
 import { configsDirFor } from '../plan/plan-workers.ts';
 import { engineConfigPath } from '../trtllm/worker-command.ts';
@@ -67,6 +68,7 @@ export const mockBackend = {
   environmentForMode: () => ({}),
   buildWorkerCommand(process, _endpointProcesses, runtime, { config, srtConfig }) {
     const model = config.served_model_name ?? lastComponent(srtConfig.model.path);
+    const hfId = hfModelId(runtime.modelPath);
     const type = frontendType(srtConfig.frontend);
     // vllm / aggregated trtllm_serve: the agg leader is the public server on port 8000 (engines.md §10.2).
     const publicServer = process.endpointMode === 'agg' && process.isLeader && (type === 'vllm' || type === 'trtllm_serve');
@@ -83,6 +85,8 @@ export const mockBackend = {
       '--host', nodeAddress(runtime, process.node),
       '--port', String(port),
       '--model', model,
+      // An `hf:` model: the worker loads it from the Hugging Face cache only (engines.md §7).
+      ...(hfId === undefined ? [] : ['--hf-model', hfId]),
       '--startup-delay-s', String(config.startup_delay_s),
       '--ttft-ms', String(config.ttft_ms),
       '--itl-ms', String(config.itl_ms),
@@ -123,6 +127,8 @@ export const mockBackend = {
   },
   // engines.md §10.1: with `engine: vllm|trtllm` the mock reuses the engine's layout, launch style,
   // health counts and files, but still runs `srtctl mock worker|frontend`.
+  // An engine mock allocates as its engine does (decode off a partly used prefill node); SGLang packs.
+  allocateEndpoints: (opts, config) => (config.engine === 'vllm' || config.engine === 'trtllm' ? allocateSeparatingModes(opts, false) : allocateEndpoints(opts)),
   endpointsToProcesses: (endpoints, opts) => mockProcesses(endpoints, opts!.config!, frontendType(opts!.srtConfig!.frontend)),
   healthExpectations: mockHealthExpectations,
   // The engine's per-process variables (vLLM ports, TRTLLM_EPLB_SHM_NAME), so mock runs show the real environment.

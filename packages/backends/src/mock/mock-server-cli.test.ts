@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { eventually, httpCall, sleep } from './_sse-test-client.ts';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mpiRank, runMockServerCli } from './mock-server-cli.ts';
@@ -77,6 +77,24 @@ describe('runMockServerCli', () => {
       'mock decode worker 2 healthy',
       'stopping: stopped',
     ]);
+  });
+
+  it('with --hf-model, exits 1 unless the model is in the Hugging Face cache, then loads it from there (engines.md §7)', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'srt-mock-hf-'));
+    try {
+      const c = capture();
+      const argv = ['worker', '--mode', 'agg', '--host', '127.0.0.1', '--port', '0', '--model', 'Tiny', '--hf-model', 'Org/Tiny'];
+      expect(await runMockServerCli(argv, { ...c.io, vars: { HF_HOME: home }, signal: AbortSignal.abort() })).toBe(1);
+      expect(c.err()).toBe(`srtctl mock: model Org/Tiny is not in the Hugging Face cache ${home}/hub (no models--Org--Tiny/snapshots/<rev>/config.json); a mock worker never downloads (HF_HUB_OFFLINE=1)\n`);
+      const snapshot = join(home, 'hub', 'models--Org--Tiny', 'snapshots', 'abc');
+      mkdirSync(snapshot, { recursive: true });
+      writeFileSync(join(snapshot, 'config.json'), '{}');
+      const ok = capture();
+      expect(await runMockServerCli(argv, { ...ok.io, vars: { HF_HOME: home }, signal: AbortSignal.abort() })).toBe(0);
+      expect(ok.lines()).toContain(`mock agg worker 0: loading Org/Tiny from ${snapshot}`);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('exits with the crash code once the crash fault fires', async () => {

@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { startMockFrontend } from './mock-frontend.ts';
 import { MOCK_FRONTEND_FORMATS, type MockFaults, type MockFrontendFormat, type MockFrontendTargets, type MockProcessLink, type MockServerHandle } from './mock-options.ts';
 import { childLink, MOCK_PROCESS_ENV, mockProcessSpec, ownGroupIfLeader, parseProcessCount, runMockPrimary, type MockChild, type MockProcessSpec } from './mock-processes.ts';
+import { findHfSnapshot, hfHubCacheDir } from './hf-cache.ts';
 import { startMockWorker } from './mock-worker.ts';
 
 /** Where the CLI writes. */
@@ -18,10 +19,12 @@ export interface MockCliIo {
    * primary killed with SIGKILL leaves no process behind. Used when this process leads its group.
    */
   readonly guardGroup?: (pgid: number) => () => void;
+  /** The process environment (MPI rank, Hugging Face cache); default `process.env`. */
+  readonly vars?: Readonly<Record<string, string | undefined>>;
 }
 
 const USAGE = `usage: srtctl mock worker --mode prefill|decode|agg --index N --host ADDR --port PORT --model NAME
-         [--node-rank R] [--startup-delay-s S] [--ttft-ms MS] [--itl-ms MS] [--tokens-per-chunk K] [--output-tokens N]
+         [--hf-model ORG/NAME (exit 1 unless it is in the Hugging Face cache)] [--node-rank R] [--startup-delay-s S] [--ttft-ms MS] [--itl-ms MS] [--tokens-per-chunk K] [--output-tokens N]
          [--processes N|auto] [faults]
        srtctl mock frontend --format dynamo|sglang-router|trtllm-serve --host ADDR --port PORT [--poll-interval-ms MS]
          [--engine sglang|vllm|trtllm] [--ser-config ser.yaml (trtllm-serve: the workers come from it)]
@@ -44,6 +47,8 @@ const FAULT_OPTIONS = {
 } as const;
 
 class UsageError extends Error {}
+/** The worker's `--hf-model` is not in the Hugging Face cache (a worker started with HF_HUB_OFFLINE=1 fails the same way). */
+class ModelMissingError extends Error {}
 
 function number(values: Readonly<Record<string, unknown>>, flag: string, o: { min?: number; max?: number; integer?: boolean } = {}): number | undefined {
   const raw = values[flag];
@@ -117,12 +122,12 @@ export function mpiRank(vars: Readonly<Record<string, string | undefined>>): num
   return 0;
 }
 
-function workerPlan(args: readonly string[]): MockServerPlan {
+function workerPlan(args: readonly string[], vars: Readonly<Record<string, string | undefined>>): MockServerPlan {
   const { values } = parseArgs({
     args: [...args],
     strict: true,
     options: {
-      mode: { type: 'string' }, index: { type: 'string' }, 'node-rank': { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, model: { type: 'string' },
+      mode: { type: 'string' }, index: { type: 'string' }, 'node-rank': { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, model: { type: 'string' }, 'hf-model': { type: 'string' },
       'startup-delay-s': { type: 'string' }, 'ttft-ms': { type: 'string' }, 'itl-ms': { type: 'string' }, 'tokens-per-chunk': { type: 'string' }, 'output-tokens': { type: 'string' },
       processes: { type: 'string' }, ...FAULT_OPTIONS, 'zero-tokens': { type: 'boolean' },
     },
@@ -142,9 +147,17 @@ function workerPlan(args: readonly string[]): MockServerPlan {
     ...defined({ ttftMs: opt('ttft-ms'), itlMs: opt('itl-ms'), tokensPerChunk: opt('tokens-per-chunk', { min: 1, integer: true }), outputTokens: opt('output-tokens', { integer: true }) }),
     faults: faultsFrom(values),
   };
-  const task = mpiRank(process.env);
+  const task = mpiRank(vars);
   const processes = processesOf(values);
+  const hfModel = values['hf-model'];
   const start: Starter = async (log, child) => {
+    // Every rank loads the weights, as an engine does: from the cache only (engines.md §7).
+    if (hfModel !== undefined) {
+      const cache = hfHubCacheDir(vars);
+      const snapshot = findHfSnapshot(cache, hfModel);
+      if (snapshot === undefined) throw new ModelMissingError(`model ${hfModel} is not in the Hugging Face cache ${cache} (no models--${hfModel.split('/').join('--')}/snapshots/<rev>/config.json); a mock worker never downloads (HF_HUB_OFFLINE=1)`);
+      log(`mock ${mode} worker ${index}: loading ${hfModel} from ${snapshot}`);
+    }
     if (port === 0 || task > 0) {
       const who = port === 0 ? `rank ${String(values['node-rank'] ?? '?')}` : `MPI task ${task}`;
       log(`mock ${mode} worker ${index} ${who}: non-leader rank, serving nothing until stopped`);
@@ -276,7 +289,7 @@ export async function runMockServerCli(argv: readonly string[], io: MockCliIo): 
   try {
     spec = mockProcessSpec(process.env);
     const [kind, ...rest] = argv;
-    if (kind === 'worker') plan = workerPlan(rest);
+    if (kind === 'worker') plan = workerPlan(rest, io.vars ?? process.env);
     else if (kind === 'frontend') plan = frontendPlan(rest);
     else throw new UsageError(kind === undefined ? 'say which server to run: worker or frontend' : `unknown mock server ${JSON.stringify(kind)}: use worker or frontend`);
   } catch (e) {
@@ -296,6 +309,10 @@ async function serve(plan: MockServerPlan, stop: Promise<string>, io: MockCliIo,
   try {
     handle = await plan.start(log, child);
   } catch (e) {
+    if (e instanceof ModelMissingError) {
+      io.stderr.write(`srtctl mock: ${e.message}\n`);
+      return 1;
+    }
     const err = e as NodeJS.ErrnoException;
     io.stderr.write(`srtctl mock: cannot listen: ${err.message}${err.code === 'EADDRINUSE' ? ' (another process holds the port; stop it or pick another port)' : ''}\n`);
     return 1;

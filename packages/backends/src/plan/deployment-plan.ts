@@ -6,7 +6,7 @@ export interface DeploymentPlan {
   /** One per node per endpoint, in allocation order. */
   readonly workers: readonly Process[];
   readonly frontendTopology: FrontendTopology;
-  /** Start order: head services, workers, nginx, frontends. */
+  /** Start order: head services, the `hf:` model pre-download, workers, nginx, frontends. */
   readonly processes: readonly PlannedProcess[];
   /** Files to write before starting (nginx.conf). */
   readonly files: readonly PlannedFile[];
@@ -17,4 +17,6 @@ export interface DeploymentPlan {
   readonly frontendType?: FrontendType;
   /** HTTP gates that must pass before the named processes start (trtllm_serve workers, sequential_node_start). */
   readonly gates?: readonly StartGate[];
+  /** What dry-run and apply print before the plan (an `hf:` model without `HF_HOME`, an unmounted `HF_HOME`). */
+  readonly warnings?: readonly string[];
 }

@@ -6,6 +6,7 @@ import { getBackend } from '../registry.ts';
 import type { DeploymentPlan } from './deployment-plan.ts';
 import { parseBackendSection } from './parse-backend-section.ts';
 import { planFrontends } from './plan-frontends.ts';
+import { planModelDownload } from './plan-model-download.ts';
 import { planHealth } from './plan-health.ts';
 import { planEngineWorkers } from './plan-engine-workers.ts';
 import { planWorkers, type DeploymentMode } from './plan-workers.ts';
@@ -22,7 +23,8 @@ export interface PlanDeploymentOptions {
 /**
  * Everything the orchestrator starts for the serving side of one job, in start order: head
  * services (when the backend uses them), workers, nginx, frontends; plus nginx.conf and the
- * health check. Pure. Allocation errors (`SRT_NODES_EXHAUSTED`) and conflicts
+ * health check; an `hf:` model's pre-download step (engines.md §7) runs between the head services
+ * and the workers. Pure. Allocation errors (`SRT_NODES_EXHAUSTED`) and conflicts
  * (`SRT_PLAN_INVALID`: a GPU or port used twice on a node) are thrown before anything starts.
  * Profiling forces router mode (quirk B4): its `sglang.launch_server` workers only register
  * with the SGLang router.
@@ -44,9 +46,6 @@ export function planDeployment(srtConfig: SrtConfig, runtime: RuntimeContext, op
   if (launch !== undefined && profilingEnabled && backend.type !== 'mock') {
     throw new SrtError('SRT_CONFIG_INVALID', `profiling is not supported with backend.type: ${backend.type} yet; delete the profiling section (docs/engines.md)`);
   }
-  if (launch !== undefined && srtConfig.dynamo?.top_of_tree === true) {
-    throw new SrtError('SRT_CONFIG_INVALID', 'dynamo.top_of_tree is not supported (a live source build is not reproducible); pin dynamo.hash to a commit instead');
-  }
   const mode: DeploymentMode = {
     useSglangRouter: frontendType === 'sglang' || profilingEnabled,
     profilingEnabled,
@@ -63,7 +62,7 @@ export function planDeployment(srtConfig: SrtConfig, runtime: RuntimeContext, op
     gpusPerAgg: r.gpusPerAgg,
     gpusPerNode: runtime.gpusPerNode,
     availableNodes: runtime.nodes.worker,
-  });
+  }, config);
   const workers = backend.endpointsToProcesses ? backend.endpointsToProcesses(endpoints, { config, srtConfig }) : endpointsToProcesses(endpoints);
   const ctx = { backend, config, srtConfig, runtime, mode, frontendType };
 
@@ -73,6 +72,7 @@ export function planDeployment(srtConfig: SrtConfig, runtime: RuntimeContext, op
   const targets = collectFrontendTargets(workers, runtime, (p) => backend.bootstrapPort?.(config, p) ?? p.bootstrapPort);
   const frontends = planFrontends(topology, targets, { ...ctx, workers });
   const modes = [...new Set(workers.map((p) => p.endpointMode))] as WorkerMode[];
+  const download = planModelDownload({ runtime, modes, modeEnvironment: (m) => backend.environmentForMode(config, m), container: mode.container });
   const engineFiles: readonly PlannedFile[] = backend.plannedFiles?.(config, { runtime, srtConfig, frontendType, modes }) ?? [];
   const batch = backend.sequentialNodeStart?.(config) ?? 0;
   const gates: StartGate[] = [
@@ -96,12 +96,13 @@ export function planDeployment(srtConfig: SrtConfig, runtime: RuntimeContext, op
     endpoints,
     workers,
     frontendTopology: topology,
-    processes: [...head, ...planned.processes.map(own), ...frontends.processes.map(own)],
+    processes: [...head, ...(download.process === undefined ? [] : [download.process]), ...planned.processes.map(own), ...frontends.processes.map(own)],
     files: [...engineFiles, ...frontends.files],
     health: planHealth(srtConfig, runtime, topology, { numPrefill: expected.prefill, numDecode: expected.decode, numAgg: r.numAgg > 0 ? expected.decode : 0, useSglangRouter: mode.useSglangRouter, frontendType, publicNode: publicNode(frontendType, workers, runtime.nodes.head) }),
     useSglangRouter: mode.useSglangRouter,
     frontendType,
     gates,
+    warnings: download.warnings,
   };
 }
 

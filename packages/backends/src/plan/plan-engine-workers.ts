@@ -3,7 +3,7 @@ import { dynamoInstallStep } from '../engine/dynamo-install.ts';
 import { buildEngineEnvironment } from '../engine/engine-environment.ts';
 import { singleQuote } from '../worker/worker-preamble.ts';
 import type { DeploymentMode, PlannedWorkers } from './plan-workers.ts';
-import { configsDirFor } from './plan-workers.ts';
+import { configsDirFor, endpointGroups, workerProcess } from './plan-workers.ts';
 import type { GpuUse, PortBinding } from './validate-deployment.ts';
 
 /** `--export` of steps that install Dynamo: enroot creates the container as root (engines.md §6.2). */
@@ -49,11 +49,7 @@ export function planEngineWorkers<C>(
   ctx: { readonly backend: Backend<C>; readonly config: C; readonly srtConfig: SrtConfig; readonly runtime: RuntimeContext; readonly mode: DeploymentMode; readonly frontendType: FrontendType },
 ): PlannedWorkers {
   const { backend, config, srtConfig, runtime, mode, frontendType } = ctx;
-  const groups = new Map<string, Process[]>();
-  for (const p of workers) {
-    const key = `${p.endpointMode}\u0000${p.endpointIndex}`;
-    groups.set(key, [...(groups.get(key) ?? []), p]);
-  }
+  const groups = endpointGroups(workers);
   // A mock worker imitates an engine but never needs Dynamo itself.
   const install = backend.type !== 'mock' && workersInstallDynamo(srtConfig, frontendType, mode.container);
   const preamble = buildEnginePreamble(srtConfig, configsDirFor(runtime, mode.inContainer), install);
@@ -88,18 +84,7 @@ export function planEngineWorkers<C>(
       });
       const unset = backend.envToUnset?.(config, p, group) ?? [];
       processes.push({
-        name,
-        role: 'worker',
-        node: p.node,
-        mode: m,
-        index: p.endpointIndex,
-        argv,
-        env,
-        ...(preamble === undefined ? {} : { preamble }),
-        logFile: `${runtime.logDir}/${stem}.out`,
-        critical: true,
-        container: mode.container,
-        readiness: { kind: 'none' },
+        ...workerProcess(p, { name, stem, argv, env, preamble, logDir: runtime.logDir, container: mode.container }),
         exportsFirst: true,
         ...(unset.length > 0 ? { unsetEnv: unset } : {}),
         srun: {

@@ -42,11 +42,7 @@ export function planWorkers<C>(
 ): PlannedWorkers {
   const { backend, config, srtConfig, runtime, mode } = ctx;
   assertExportableNames(runtime, [...new Set(workers.map((p) => p.endpointMode))], (m) => backend.environmentForMode(config, m));
-  const groups = new Map<string, Process[]>();
-  for (const p of workers) {
-    const key = `${p.endpointMode}\u0000${p.endpointIndex}`;
-    groups.set(key, [...(groups.get(key) ?? []), p]);
-  }
+  const groups = endpointGroups(workers);
   const processes: PlannedProcess[] = [];
   const gpuUses: GpuUse[] = [];
   const bindings: PortBinding[] = [];
@@ -54,7 +50,7 @@ export function planWorkers<C>(
   for (const p of workers) {
     const m = p.endpointMode;
     const i = p.endpointIndex;
-    const group = groups.get(`${m}\u0000${i}`) ?? [p];
+    const group = groups.get(endpointKey(p)) ?? [p];
     const name = `${m}_${i}_${p.node}`;
     const stem = `${p.node}_${m}_w${i}`;
     const argv = backend.buildWorkerCommand(p, group, runtime, {
@@ -77,20 +73,7 @@ export function planWorkers<C>(
           // The pinned wheels go into the container's Python; a backend that runs on the host gets none.
           installDynamo: !mode.useSglangRouter && !mode.profilingEnabled && mode.container,
         });
-    processes.push({
-      name,
-      role: 'worker',
-      node: p.node,
-      mode: m,
-      index: i,
-      argv,
-      env,
-      ...(preamble === undefined ? {} : { preamble }),
-      logFile: `${runtime.logDir}/${stem}.out`,
-      critical: true,
-      container: mode.container,
-      readiness: { kind: 'none' },
-    });
+    processes.push(workerProcess(p, { name, stem, argv, env, preamble, logDir: runtime.logDir, container: mode.container }));
     gpuUses.push({ node: p.node, gpus: p.gpuIndices, owner: name });
     const bootstrap = m === 'prefill' ? backend.bootstrapPort?.(config, p) ?? p.bootstrapPort : undefined;
     bindings.push(
@@ -103,6 +86,63 @@ export function planWorkers<C>(
     );
   }
   return { processes, gpuUses, bindings };
+}
+
+/** `<mode>\0<index>`: the key of a worker's endpoint. */
+const endpointKey = (p: Process): string => `${p.endpointMode}\u0000${p.endpointIndex}`;
+
+/**
+ * The workers of each endpoint, keyed by `endpointKey`, in plan order.
+ *
+ * @example endpointGroups(workers).get(endpointKey(workers[0])) // every process of the first worker's endpoint
+ */
+export function endpointGroups(workers: readonly Process[]): Map<string, Process[]> {
+  const groups = new Map<string, Process[]>();
+  for (const p of workers) {
+    const key = endpointKey(p);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [p]);
+    else group.push(p);
+  }
+  return groups;
+}
+
+/** What differs between two worker processes of a plan; the rest is the same for every backend. */
+export interface WorkerProcessParts {
+  /** `<mode>_<index>_<node>` (plus `_r<rank>` for a per-GPU rank). */
+  readonly name: string;
+  /** Log file stem: `<node>_<mode>_w<index>` (plus `_r<rank>`). */
+  readonly stem: string;
+  readonly argv: readonly string[];
+  readonly env: readonly (readonly [string, string])[];
+  readonly preamble: string | undefined;
+  /** Host log directory. */
+  readonly logDir: string;
+  readonly container: boolean;
+}
+
+/**
+ * One worker's planned process (orchestrator.md §2.2): role `worker`, its node, mode and index,
+ * log `<log dir>/<stem>.out`, critical, no readiness check of its own (the health wait counts it).
+ * The engine backends add their srun shape and export order on top.
+ *
+ * @example workerProcess(p, { name: 'prefill_0_n1', stem: 'n1_prefill_w0', argv, env, preamble: undefined, logDir: runtime.logDir, container: true })
+ */
+export function workerProcess(p: Process, parts: WorkerProcessParts): PlannedProcess {
+  return {
+    name: parts.name,
+    role: 'worker',
+    node: p.node,
+    mode: p.endpointMode,
+    index: p.endpointIndex,
+    argv: parts.argv,
+    env: parts.env,
+    ...(parts.preamble === undefined ? {} : { preamble: parts.preamble }),
+    logFile: `${parts.logDir}/${parts.stem}.out`,
+    critical: true,
+    container: parts.container,
+    readiness: { kind: 'none' },
+  };
 }
 
 const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -1,6 +1,7 @@
 import type { Backend } from '@srt/core';
 import { frontendType, isProfilingEnabled } from '@srt/core';
 import { standardEngineProcesses } from '../engine/engine-ports.ts';
+import { allocateSeparatingModes } from '../engine/separate-modes.ts';
 import { pyYamlDump } from '../engine/py-yaml-dump.ts';
 import { TrtllmBackendSchema, type TrtllmConfig } from './schema.ts';
 import { buildTrtllmWorkerCommand, engineConfigPath, trtllmConfigForMode, trtllmEnvironmentForMode } from './worker-command.ts';
@@ -30,6 +31,8 @@ export const trtllmBackend = {
   schema: TrtllmBackendSchema,
   configForMode: trtllmConfigForMode,
   environmentForMode: trtllmEnvironmentForMode,
+  // v1.0.68: decode moves off a partly used prefill node (only vLLM may colocate; engines.md §1).
+  allocateEndpoints: (opts) => allocateSeparatingModes(opts, false),
   endpointsToProcesses: (endpoints) => standardEngineProcesses(endpoints),
   buildWorkerCommand: (process, group, runtime, options) => buildTrtllmWorkerCommand(process, group, runtime, options),
   bootstrapPort: () => undefined,

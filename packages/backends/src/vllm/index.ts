@@ -1,6 +1,7 @@
 import type { Backend, Process } from '@srt/core';
 import { deriveResources, frontendType } from '@srt/core';
 import { ENGINE_PORTS } from '../engine/engine-ports.ts';
+import { allocateSeparatingModes, colocates } from '../engine/separate-modes.ts';
 import { nodeAddress } from '../worker/node-address.ts';
 import { parallelSizes, vllmConfigForMode, vllmEnvironmentForMode, vllmProcesses } from './layout.ts';
 import { VllmBackendSchema, type VllmConfig } from './schema.ts';
@@ -21,6 +22,8 @@ export const vllmBackend = {
   schema: VllmBackendSchema,
   configForMode: vllmConfigForMode,
   environmentForMode: vllmEnvironmentForMode,
+  // v1.0.68: decode moves off a partly used prefill node unless colocation is allowed (engines.md §3.8).
+  allocateEndpoints: (opts, config) => allocateSeparatingModes(opts, colocates(config, opts)),
   endpointsToProcesses: (endpoints, opts) => vllmProcesses(endpoints, opts!.config!, frontendType(opts!.srtConfig!.frontend)),
   buildWorkerCommand: (process, group, runtime, options) => buildVllmWorkerCommand(process, group, runtime, options),
   bootstrapPort: () => undefined,

@@ -182,6 +182,7 @@ async function applyCommand(argv: readonly string[], ctx: CommandContext): Promi
     for (const job of recipe.jobs) {
       const planned = planJob(job, { env: ctx.env, recipe, bundle, jobId: 'pending', generatedAt: stamp, setupScript: values['setup-script'], serveOnly: values['serve-only'], outputBase });
       jobs.push({ recipe, planned, outputBase });
+      printWarnings(ctx, planned.plan.deployment.warnings ?? []);
     }
     if (recipe.kind === 'override' && recipe.selector === undefined) ctx.stderr.write('base not selected (add :base to submit it)\n');
     const preflight = { env: ctx.env, skipClusterFiles: values['no-preflight'], setupScriptFromFlag: values['setup-script'] !== undefined };

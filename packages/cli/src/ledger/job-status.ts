@@ -11,7 +11,7 @@ export const CANCEL_FILE = 'cancel.json';
 export const STATUS_VERSION = 1;
 
 /** Where the run is, in order. `ended` once the orchestrator finished (outcome set). */
-export const JOB_PHASES = ['starting', 'head-services', 'workers', 'frontends', 'health', 'benchmark', 'serving', 'cleanup', 'ended'] as const;
+export const JOB_PHASES = ['starting', 'head-services', 'model-download', 'workers', 'frontends', 'health', 'benchmark', 'serving', 'cleanup', 'ended'] as const;
 export type JobPhase = (typeof JOB_PHASES)[number];
 
 /** A process's state: started, passed its readiness check, or ended (`exited`: on its own; `stopped`: by cleanup). */

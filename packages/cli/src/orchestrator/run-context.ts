@@ -20,6 +20,8 @@ export interface RunnablePlan {
     readonly frontendTopology?: FrontendTopology;
     /** HTTP gates before some processes start (engines: trtllm_serve, sequential_node_start). */
     readonly gates?: readonly StartGate[];
+    /** Plan warnings (an `hf:` model without `HF_HOME`, an unmounted `HF_HOME`), logged at start. */
+    readonly warnings?: readonly string[];
   };
   readonly benchmark: PlannedProcess | undefined;
   /** Several benchmarks run in order (issue 15); absent means just `benchmark`. */

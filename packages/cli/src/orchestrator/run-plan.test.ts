@@ -120,6 +120,14 @@ describe('runPlan', () => {
     expect([result.exitCode, result.outcome, result.summary]).toStrictEqual([0, 'succeeded', 'Benchmark completed successfully']);
   });
 
+  it("logs the plan's warnings in the banner (an hf: model without HF_HOME)", async () => {
+    const { dir, proc } = await setup();
+    const plan = testPlan({ dir, healthUrl: `${base}/ready`, processes: [proc('agg_0_local-0', 'sleep 30')], benchmark: proc('benchmark', 'true', { role: 'benchmark' }) });
+    const log = captureLog();
+    await runPlan({ ...plan, deployment: { ...plan.deployment, warnings: ['model.path is hf:Org/M and no HF_HOME is set'] } }, { executor, env, log });
+    expect(log.lines).toContain('WARNING model.path is hf:Org/M and no HF_HOME is set');
+  });
+
   it('serves in manual mode until cancelled, then cleans up and exits 1 (orchestrator.md §9)', async () => {
     const { dir, proc } = await setup();
     const exec = trackingExecutor();

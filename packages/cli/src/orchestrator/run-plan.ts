@@ -192,7 +192,7 @@ function logBanner(ctx: RunContext): void {
   log.info(`Head node: ${runtime.nodes.head}`);
   log.info(`Worker nodes: ${runtime.nodes.worker.join(', ')}`);
   log.info(`Executor: ${ctx.executor.kind}`);
-  for (const warning of runtime.warnings) log.warn(warning);
+  for (const warning of [...runtime.warnings, ...(ctx.plan.deployment.warnings ?? [])]) log.warn(warning);
   const p = config.profiling;
   if (p.type !== 'none') log.info(`Profiling: ${p.type} (isl=${p.isl}, osl=${p.osl}, concurrency=${p.concurrency})`);
 }

@@ -111,3 +111,65 @@ describe('start gates (engines.md §4.7, §5.3)', () => {
     expect(ctx.lines).not.toContain('INFO Starting trtllm-serve orchestrator 0 on n1');
   });
 });
+
+describe('a step that runs to completion (the hf: model pre-download, engines.md §7)', () => {
+  const steps = (timeoutMs = 60_000): RunnablePlan =>
+    withTopology(
+      [
+        plannedProcess({ name: 'model_download', node: 'n1', role: 'download', argv: ['bash', '-c', 'x', 'model_download', 'Org/M'], runsToCompletion: { timeoutMs } }),
+        plannedProcess({ name: 'decode_0_n1', node: 'n1', mode: 'decode', index: 0 }),
+      ],
+      undefined,
+      ['n1'],
+    );
+  /** A context whose executor hands out handles the test ends, and whose registry stops the run on a failure. */
+  function stepContext(plan: RunnablePlan) {
+    const handles = new Map<string, ReturnType<typeof fakeHandle>>();
+    const stopper = new AbortController();
+    let reason: RunContext extends { stopReason: () => infer R } ? R : never;
+    const base = context(plan);
+    const registry = createProcessRegistry({ log: base.log, onFailure: (failure) => ((reason = { kind: 'failure', failure }), stopper.abort()) });
+    const ctx: RunContext = {
+      ...base,
+      registry,
+      stop: stopper.signal,
+      stopReason: () => reason,
+      executor: { kind: 'slurm', start: (p) => (handles.set(p.name, fakeHandle()), handles.get(p.name)!), command: (p) => [...p.argv] },
+    };
+    return { ctx, lines: base.lines, handles };
+  }
+
+  it('starts the workers only after the step exited 0', async () => {
+    const { ctx, lines, handles } = stepContext(steps());
+    const started = startProcesses(ctx);
+    await new Promise((r) => setTimeout(r, 20));
+    expect([...handles.keys()]).toStrictEqual(['model_download']);
+    handles.get('model_download')!.exit({ code: 0, signal: null });
+    await started;
+    expect([...handles.keys()]).toStrictEqual(['model_download', 'decode_0_n1']);
+    expect(lines.filter((l) => /^INFO (Start|Pre|model_download)/.test(l)).map((l) => l.replace(/in [\d.]+s$/, 'in Ns'))).toStrictEqual([
+      'INFO Pre-downloading the model',
+      'INFO Starting model_download on n1 (Org/M)',
+      'INFO model_download on n1 finished in Ns',
+      'INFO Starting backend workers',
+      'INFO Starting decode worker 0 on n1',
+      'INFO Started 1 worker processes',
+    ]);
+  });
+
+  it('fails the run naming the step when it exits non-zero; no worker starts', async () => {
+    const { ctx, lines, handles } = stepContext(steps());
+    const started = startProcesses(ctx);
+    await new Promise((r) => setTimeout(r, 20));
+    handles.get('model_download')!.exit({ code: 1, signal: null });
+    await expect(started).rejects.toThrow("critical process 'model_download' on n1 exited with code 1");
+    expect([...handles.keys()]).toStrictEqual(['model_download']);
+    expect(lines).toContain('ERROR The hf: model pre-download failed: model_download on n1 exited with code 1; the workers were not started (log: /tmp/model_download.out)');
+  });
+
+  it('fails with SRT_HEALTH_TIMEOUT when the step outlives its budget', async () => {
+    const { ctx, handles } = stepContext(steps(30));
+    await expect(startProcesses(ctx)).rejects.toMatchObject({ code: 'SRT_HEALTH_TIMEOUT', message: 'Model pre-download stopped after 0 s: model_download on n1 was still running; see /tmp/model_download.out' });
+    expect([...handles.keys()]).toStrictEqual(['model_download']);
+  });
+});

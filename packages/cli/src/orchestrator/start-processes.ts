@@ -1,15 +1,20 @@
 import { formatEnvLogLine } from '@srt/backends/plan';
 import type { PlannedProcess, StartGate } from '@srt/core';
 import { pyStr, shellJoin, SrtError, waitForHealth } from '@srt/core';
+import type { JobPhase } from '../ledger/job-status.ts';
+import { exitCodeOf } from './executor.ts';
 import type { RunContext } from './run-context.ts';
 import { waitForHeadServices } from './wait-for-head-services.ts';
 
 const STAGE_TITLES: Readonly<Record<string, string>> = {
   head: 'Starting head node infrastructure',
+  download: 'Pre-downloading the model',
   worker: 'Starting backend workers',
   nginx: 'Starting frontend layer',
   frontend: 'Starting frontend layer',
 };
+
+const PHASES: Readonly<Record<string, JobPhase>> = { head: 'head-services', download: 'model-download', worker: 'workers' };
 
 /** When each phase's clock started (`env.now()` of its first spawn); absent when the plan has none. */
 export interface PhaseStarts {
@@ -46,7 +51,7 @@ export async function startProcesses(ctx: RunContext): Promise<PhaseStarts> {
     if (title !== stage) {
       if (stage === STAGE_TITLES['worker']) log.info(`Started ${workers} worker processes`);
       stage = title;
-      ctx.ledger?.phase(process.role === 'head' ? 'head-services' : process.role === 'worker' ? 'workers' : 'frontends');
+      ctx.ledger?.phase(PHASES[process.role] ?? 'frontends');
       log.info(title);
       if (process.role === 'head') log.info(`Head node: ${process.node}`);
       if (title === STAGE_TITLES['frontend']) logFrontendTopology(ctx);
@@ -69,11 +74,39 @@ export async function startProcesses(ctx: RunContext): Promise<PhaseStarts> {
     }
     spawn();
     if (process.role === 'head') heads.push(process);
+    if (process.runsToCompletion !== undefined) await runToCompletion(ctx, process, process.runsToCompletion.timeoutMs);
   }
   await awaitHeads();
   if (stage === STAGE_TITLES['worker']) log.info(`Started ${workers} worker processes`);
   await Promise.all(pending);
   return starts;
+}
+
+/**
+ * Waits for a one-shot step (the `hf:` model pre-download) to exit: 0 lets the next processes
+ * start; a non-zero exit stops the run (the registry reports the critical process); still running
+ * after `timeoutMs` is `SRT_HEALTH_TIMEOUT`. A stopped run throws its reason.
+ */
+async function runToCompletion(ctx: RunContext, process: PlannedProcess, timeoutMs: number): Promise<void> {
+  const handle = ctx.registry.get(process.name)?.handle;
+  if (handle === undefined) throw new Error(`${process.name} was not registered`);
+  const started = ctx.env.now();
+  const done = new AbortController();
+  const stopped = new Promise<'stopped'>((resolve) => (ctx.stop.aborted ? resolve('stopped') : ctx.stop.addEventListener('abort', () => resolve('stopped'), { once: true, signal: done.signal })));
+  const limit = ctx.env.sleep(timeoutMs, done.signal).then(() => 'timeout' as const, () => 'stopped' as const);
+  const status = await Promise.race([handle.exited, stopped, limit]).finally(() => done.abort());
+  const where = `${process.name} on ${process.node}`;
+  if (status === 'timeout' && !ctx.stop.aborted) {
+    throw new SrtError('SRT_HEALTH_TIMEOUT', `Model pre-download stopped after ${Math.round(timeoutMs / 1000)} s: ${where} was still running; see ${process.logFile}`);
+  }
+  const exit = typeof status === 'object' ? status : ctx.registry.get(process.name)?.status;
+  if (exit !== undefined && exitCodeOf(exit) === 0) {
+    ctx.log.info(`${where} finished in ${((ctx.env.now() - started) / 1000).toFixed(1)}s`);
+    return;
+  }
+  if (exit !== undefined) ctx.log.error(`The hf: model pre-download failed: ${where} exited with code ${exitCodeOf(exit)}; the workers were not started (log: ${process.logFile})`);
+  throwIfStopped(ctx);
+  throw new SrtError('SRT_PROCESS_FAILED', `${where} did not finish`);
 }
 
 /** Budget of every gate wait: one deadline from now, the health check's (E12: shared, not per gate). */
@@ -115,6 +148,7 @@ function startMessage(p: PlannedProcess): string {
     const kind = p.name.startsWith('sglang_router_') ? 'sglang-router' : p.name === 'trtllm_serve_orchestrator' ? 'trtllm-serve orchestrator' : 'dynamo frontend';
     return `Starting ${kind} ${p.index ?? 0} on ${p.node}`;
   }
+  if (p.role === 'download') return `Starting ${p.name} on ${p.node} (${p.argv.at(-1) ?? 'model'})`;
   return `Starting ${p.name} on ${p.node}`;
 }
 

@@ -67,7 +67,7 @@ export async function waitForHealthyDeployment(ctx: RunContext, starts: PhaseSta
       })
     : undefined;
   if (outcome?.ok === true) {
-    for (const p of ctx.plan.deployment.processes) if (p.role !== 'head') ctx.ledger?.processReady(p.name);
+    for (const p of ctx.plan.deployment.processes) if (p.role !== 'head' && p.runsToCompletion === undefined) ctx.ledger?.processReady(p.name);
     log.info('Server is healthy');
     return true;
   }

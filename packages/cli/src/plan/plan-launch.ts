@@ -85,7 +85,7 @@ function sbatchFor(config: SrtConfig, runtime: RuntimeContext, o: PlanLaunchOpti
  */
 export function planLaunch(config: SrtConfig, runtime: RuntimeContext, opts: PlanLaunchOptions = {}): LaunchPlan {
   const deployment = planDeployment(config, runtime, { cluster: opts.cluster });
-  const warnings: string[] = [];
+  const warnings: string[] = [...(deployment.warnings ?? [])];
   let benchmarkSteps: readonly PlannedProcess[] = [];
   try {
     benchmarkSteps = planBenchmarks(config, runtime, deployment);

@@ -1,7 +1,7 @@
 import type { WorkerMode } from '../topology/types.ts';
 
 /** What a planned process is for. */
-export const PROCESS_ROLES = ['head', 'worker', 'frontend', 'nginx', 'benchmark'] as const;
+export const PROCESS_ROLES = ['head', 'download', 'worker', 'frontend', 'nginx', 'benchmark'] as const;
 export type ProcessRole = (typeof PROCESS_ROLES)[number];
 
 /** How to tell a started process is up. */
@@ -55,6 +55,11 @@ export interface PlannedProcess {
   readonly unsetEnv?: readonly string[];
   /** Exports before the preamble (the v1.0.68 wrapper order the engine backends use). */
   readonly exportsFirst?: boolean;
+  /**
+   * A one-shot step (the `hf:` model pre-download, engines.md §7): the processes after it start
+   * only once it exited 0; a non-zero exit, or still running after `timeoutMs`, fails the run.
+   */
+  readonly runsToCompletion?: { readonly timeoutMs: number };
 }
 
 /** How an engine process's srun step is shaped. */

@@ -5,6 +5,7 @@ import cudaOom from './cuda-oom.ts';
 import headServiceDown from './head-service-down.ts';
 import healthDeadline from './health-deadline.ts';
 import imageMissing from './image-missing.ts';
+import modelDownloadFailed from './model-download-failed.ts';
 import modelPathMissing from './model-path-missing.ts';
 import ncclTimeout from './nccl-timeout.ts';
 import nixlTimeout from './nixl-timeout.ts';
@@ -19,6 +20,7 @@ export const DIAGNOSIS_RULES: readonly DiagnosisRule[] = [
   cancelledByUser,
   imageMissing,
   containerImport,
+  modelDownloadFailed,
   modelPathMissing,
   cudaOom,
   portInUse,
