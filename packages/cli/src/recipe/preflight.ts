@@ -1,5 +1,5 @@
 import { isAbsolute, join } from 'node:path';
-import { ConfigError, type ConfigIssue, didYouMean, type Env, expandEnvVars, locateIssues, parseYamlSource, type PathKey } from '@srt/core';
+import { ConfigError, type ConfigIssue, didYouMean, type Env, expandEnvVars, hfModelId, locateIssues, parseYamlSource, type PathKey } from '@srt/core';
 import type { Recipe } from './load-recipe.ts';
 import type { PlannedJob } from './plan-job.ts';
 
@@ -33,7 +33,9 @@ export async function preflightIssues(recipe: Recipe, planned: readonly PlannedJ
     const { runtime } = plan;
     const written = expandEnvVars(config.model.path, o.env.vars);
     const aliases = Object.keys(recipe.cluster?.config.model_paths ?? {});
-    if (!isAbsolute(written) && !(await exists(runtime.modelPath))) {
+    if (hfModelId(written) !== undefined) {
+      // `hf:` ids are downloaded by the workers (engines.md): nothing to find on this host.
+    } else if (!isAbsolute(written) && !(await exists(runtime.modelPath))) {
       const near = didYouMean(written, aliases);
       const where = recipe.cluster === undefined ? 'there is no srtslurm.yaml' : aliases.length === 0 ? `${recipe.cluster.path} has no model_paths` : `${recipe.cluster.path} model_paths has ${aliases.join(', ')}`;
       add(['model', 'path'], `"${config.model.path}" is neither a model alias (${where}) nor an existing path (${runtime.modelPath})${near === undefined ? '' : `; did you mean \`${near}\`?`}: add the alias to model_paths or write the model's path`);

@@ -1,0 +1,61 @@
+/**
+ * How large a sweep `srtctl validate` and `srtctl dry-run` handle within the issue-10 budget
+ * (under 1 s and 256 MiB). For each size N, a child process runs the command in-process on a
+ * mock-recipe sweep of N jobs (a grid of two parameters) and reports the wall time of the
+ * command and the peak RSS of the process (node + tsx + srtctl, everything included). The
+ * sweep limit is lifted for the measurement (`--limit`), so sizes over `LIMITS.sweepJobs`
+ * can be measured. Prints a table and the load average (the machine may be shared).
+ * Run: node --conditions=@srt/source --import tsx bench/sweep/sweep-limit.bench.ts [N ...]
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A sweep of `n` jobs: `osl` × `conc` (the last list has up to 100 values). */
+export function sweepText(n: number): string {
+  const b = Math.min(n, 100);
+  const a = Math.ceil(n / b);
+  const list = (k: number, base: number): string => Array.from({ length: k }, (_, i) => base + i).join(', ');
+  return `name: bench
+model: {path: /models/m, container: img, precision: fp8}
+resources: {gpu_type: h100, gpus_per_node: 8, prefill_nodes: 1, prefill_workers: 1, decode_nodes: 1, decode_workers: 1}
+backend: {type: mock}
+benchmark: {type: sa-bench, isl: 1024, osl: "{osl}", concurrencies: ["{conc}"]}
+sweep:
+  osl: [${list(a, 64)}]
+  conc: [${list(b, 1)}]
+`;
+}
+
+async function one(n: number, command: string): Promise<void> {
+  const { LIMITS } = await import('../../packages/core/src/config/limits.ts');
+  (LIMITS as { sweepJobs: number }).sweepJobs = Number.MAX_SAFE_INTEGER;
+  const { main } = await import('../../packages/cli/src/index.ts');
+  const { nodeEnv } = await import('../../packages/core/src/index.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'sweep-bench-'));
+  writeFileSync(join(dir, 'sweep.yaml'), sweepText(n));
+  const argv = command === 'validate' ? ['validate', '-f', 'sweep.yaml', '--no-preflight'] : ['dry-run', '-f', 'sweep.yaml', '--no-preflight'];
+  let bytes = 0;
+  const sink = { write: (s: string) => void (bytes += s.length) };
+  const t0 = performance.now();
+  const code = await main({ argv, env: nodeEnv({ cwd: dir, vars: { SRTCTL_BUNDLE: '/opt/srtctl/dist/srtctl.mjs' } }), stdout: sink, stderr: sink });
+  const ms = performance.now() - t0;
+  process.stdout.write(JSON.stringify({ code, ms, rssMiB: process.resourceUsage().maxRSS / 1024, bytes }));
+}
+
+const [mode, ...rest] = process.argv.slice(2);
+if (mode === '--one') {
+  await one(Number(rest[0]), rest[1]!);
+} else {
+  const sizes = [mode, ...rest].filter((x): x is string => x !== undefined).map(Number);
+  console.log('| jobs | command | exit | wall | peak RSS | output | load average (1 min) |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const n of sizes.length > 0 ? sizes : [256, 1000, 2000, 5000, 10000]) {
+    for (const command of ['validate', 'dry-run']) {
+      const out = execFileSync(process.execPath, [...process.execArgv, import.meta.filename, '--one', String(n), command], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      const r = JSON.parse(out) as { code: number; ms: number; rssMiB: number; bytes: number };
+      console.log(`| ${n} | ${command} | ${r.code} | ${(r.ms / 1000).toFixed(2)} s | ${r.rssMiB.toFixed(0)} MiB | ${(r.bytes / 1024).toFixed(0)} KiB | ${loadavg()[0]!.toFixed(2)} |`);
+    }
+  }
+}
