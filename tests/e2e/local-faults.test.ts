@@ -2,6 +2,8 @@
 // process (the bundle), a mock deployment, and a fault injected mid-benchmark. Each test proves by
 // scanning /proc that no process of the job survives.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,8 +17,8 @@ afterEach(() => {
   for (const c of started.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
 });
 
-/** `srtctl apply --local -f local-faults.yaml` as a child process; resolves its output and exit once the benchmark runs. */
-async function startRun(): Promise<{ dir: string; child: ChildProcess; output: () => string; exited: Promise<number | null> }> {
+/** `srtctl apply --local -f local-faults.yaml` as a child process; resolves its output and exit once the benchmark runs (or the run ended, with `midBenchmark: false`). */
+async function startRun(o: { readonly midBenchmark?: boolean } = {}): Promise<{ dir: string; child: ChildProcess; output: () => string; exited: Promise<number | null> }> {
   const dir = await makeRunDir('srt-e2e-faults-');
   const child = spawn(process.execPath, [BUNDLE, 'apply', '--local', '-f', join(RECIPES, 'local-faults.yaml')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   started.push(child);
@@ -31,6 +33,7 @@ async function startRun(): Promise<{ dir: string; child: ChildProcess; output: (
     const file = job === undefined ? '' : join(outputs, job, 'logs', 'benchmark-progress.json');
     return file !== '' && existsSync(file) && /"completed":\s*[1-9]/.test(readFileSync(file, 'utf8'));
   };
+  if (o.midBenchmark === false) return { dir, child, output: () => text, exited };
   const running = await eventually(() => progress() || child.exitCode !== null, 60_000, 50);
   expect(running && child.exitCode === null, text).toBe(true);
   return { dir, child, output: () => text, exited };
@@ -83,4 +86,32 @@ describe('local fault scenarios (srtctl apply --local, mid-benchmark)', () => {
       }
     }
   });
+
+  it('a worker killed by a signal: the last line names it, its node and the signal, and nothing is left', async () => {
+    const run = await startRun();
+    const decode = workers(run.dir).filter((p) => / --mode decode /.test(p.cmdline));
+    expect(decode).toHaveLength(1);
+    process.kill(decode[0]!.pid, 'SIGKILL');
+    expect(await run.exited, run.output()).toBe(1);
+    expect(run.output()).toMatch(/^Result: {4}Run failed: decode_0_local-1 on local-1 was killed by SIGKILL \(log: .*local-1_decode_w0\.out\)$/m);
+    await eventually(() => processesUnder(run.dir).length === 0, 8_000);
+    expect(processesUnder(run.dir)).toStrictEqual([]);
+  });
+
+  it("the frontend's port already taken: the run stops at once, naming the port and its holder, and nothing is left", async () => {
+    const holder = createServer();
+    holder.listen(8000, '127.0.0.11');
+    await once(holder, 'listening');
+    try {
+      const run = await startRun({ midBenchmark: false });
+      const code = await Promise.race([run.exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 45_000))]);
+      expect(code, run.output()).toBe(1);
+      expect(run.output()).toMatch(/Run failed: frontend_0 on local-0 could not listen: port 8000 is already in use by \S+ \(pid \d+\)/);
+      await eventually(() => processesUnder(run.dir).length === 0, 8_000);
+      expect(processesUnder(run.dir)).toStrictEqual([]);
+    } finally {
+      holder.close();
+    }
+  });
 });
+
