@@ -1,7 +1,7 @@
 /**
  * How large a sweep `srtctl validate` and `srtctl dry-run` handle within the issue-10 budget
  * (under 1 s and 256 MiB). For each size N, a child process runs the command in-process on a
- * mock-recipe sweep of N jobs (a grid of two parameters) and reports the wall time of the
+ * mock-recipe sweep of N jobs (one parameter) and reports the wall time of the
  * command, its CPU time (less disturbed by other load than the wall time) and the peak RSS of the process (node + tsx + srtctl, everything included). The
  * sweep limit is lifted for the measurement (`--limit`), so sizes over `LIMITS.sweepJobs`
  * can be measured. Prints a table and the load average (the machine may be shared).
@@ -12,25 +12,21 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A sweep of `n` jobs: `osl` × `conc` (the last list has up to 100 values). */
+/** A sweep of exactly `n` jobs: one parameter with `n` values, substituted into the benchmark. */
 export function sweepText(n: number): string {
-  const b = Math.min(n, 100);
-  const a = Math.ceil(n / b);
-  const list = (k: number, base: number): string => Array.from({ length: k }, (_, i) => base + i).join(', ');
   return `name: bench
 model: {path: /models/m, container: img, precision: fp8}
 resources: {gpu_type: h100, gpus_per_node: 8, prefill_nodes: 1, prefill_workers: 1, decode_nodes: 1, decode_workers: 1}
 backend: {type: mock}
-benchmark: {type: sa-bench, isl: 1024, osl: "{osl}", concurrencies: ["{conc}"]}
+benchmark: {type: sa-bench, isl: 1024, osl: "{osl}", concurrencies: [4]}
 sweep:
-  osl: [${list(a, 64)}]
-  conc: [${list(b, 1)}]
+  osl: [${Array.from({ length: n }, (_, i) => 64 + i).join(', ')}]
 `;
 }
 
 async function one(n: number, command: string): Promise<void> {
   const { LIMITS } = await import('../../packages/core/src/config/limits.ts');
-  (LIMITS as { sweepJobs: number }).sweepJobs = Number.MAX_SAFE_INTEGER;
+  (LIMITS as { sweepJobs: number }).sweepJobs = Number.MAX_SAFE_INTEGER; // measure past the limit
   const { main } = await import('../../packages/cli/src/index.ts');
   const { nodeEnv } = await import('../../packages/core/src/index.ts');
   const dir = mkdtempSync(join(tmpdir(), 'sweep-bench-'));
@@ -53,7 +49,7 @@ if (mode === '--one') {
   const sizes = [mode, ...rest].filter((x): x is string => x !== undefined).map(Number);
   console.log('| jobs | command | exit | wall | CPU | peak RSS | output | load average (1 min) |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
-  for (const n of sizes.length > 0 ? sizes : [256, 512, 1000]) {
+  for (const n of sizes.length > 0 ? sizes : [256, 512, 1024]) {
     for (const command of ['validate', 'dry-run']) {
       const out = execFileSync(process.execPath, [...process.execArgv, import.meta.filename, '--one', String(n), command], { encoding: 'utf8', maxBuffer: 1 << 26 });
       const r = JSON.parse(out) as { code: number; ms: number; cpuMs: number; rssMiB: number; bytes: number };
