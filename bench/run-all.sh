@@ -13,3 +13,4 @@ run bench/loadgen/parse-cost.ts
 echo '## bench/startup/startup.mjs'; node bench/startup/startup.mjs --runs 20
 run bench/overrides/expand-variants.bench.ts
 run bench/status/status-1000.ts
+run bench/sweep/sweep-limit.bench.ts

@@ -104,6 +104,20 @@ describe('srtctl dry-run', () => {
     `);
   });
 
+  it('summarises a large sweep: 8 plans, 50 job lines, every job in jobs.txt instead of a folder per job (R4)', async () => {
+    const values = Array.from({ length: 300 }, (_, i) => 64 + i).join(', ');
+    const sweep = `name: big\nmodel: {path: /models/m, container: img, precision: fp8}\nresources: {gpu_type: h100, gpus_per_node: 8, prefill_nodes: 1, prefill_workers: 1, decode_nodes: 1, decode_workers: 1}\nbackend: {type: mock}\nbenchmark: {type: sa-bench, isl: 1024, osl: "{osl}", concurrencies: [4]}\nsweep:\n  osl: [${values}]\n`;
+    const dir = workdir({ 'sweep.yaml': sweep });
+    const r = await runCli(['dry-run', '-f', 'sweep.yaml', '--no-preflight'], cliEnv(dir, { extraVars: BUNDLE }));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('\n  [58/300] big_osl121\n  … and 242 more jobs (every job, one per line: jobs.txt in the folder below)\n');
+    expect(r.stdout).not.toContain('[59/300]');
+    const folder = join(dir, 'dry-runs', 'big_sweep_20250102_030405');
+    expect(readdirSync(folder).sort()).toStrictEqual(['jobs.txt', 'sweep_config.yaml']);
+    const lines = readFileSync(join(folder, 'jobs.txt'), 'utf8').trim().split('\n');
+    expect([lines.length, lines[299]]).toStrictEqual([300, '300\tbig_osl363\t{"osl":363}']);
+  });
+
   it('prints the sweep table and writes the dry-runs folder of every job', async () => {
     const dir = workdir({ ...SPEC_EXAMPLE_FILES, 'sweep.yaml': { copy: join(SPEC_EXAMPLES, 'example-sweep.yaml') } });
     const r = await runCli(['dry-run', '-f', 'sweep.yaml'], cliEnv(dir, { extraVars: BUNDLE }));

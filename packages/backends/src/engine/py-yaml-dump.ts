@@ -6,12 +6,19 @@ const PLAIN = /^[A-Za-z0-9_/.][A-Za-z0-9_./:@-]*$/;
 /** What YAML 1.1 would read back as a number (int, float, sexagesimal, 0x/0o/0b). */
 const NUMBER_LIKE = /^(?:[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9_]+(?:[eE][-+]?[0-9]+)?|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|0[xob][0-9a-fA-F_]+|\.(?:inf|Inf|INF|nan|NaN|NAN))$/;
 
+/** Characters a single-quoted scalar cannot hold as they are. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
 function scalar(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : pyStr(value);
   const s = String(value);
   if (PLAIN.test(s) && !RESERVED.test(s) && !NUMBER_LIKE.test(s) && !s.endsWith(':')) return s;
+  // Line breaks, tabs and other control characters do not survive a single-quoted scalar (a break
+  // folds into a space): PyYAML writes such strings double-quoted with escapes, and so does this.
+  if (CONTROL.test(s)) return JSON.stringify(s);
   return `'${s.replaceAll("'", "''")}'`;
 }
 

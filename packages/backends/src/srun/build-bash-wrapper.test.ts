@@ -57,6 +57,6 @@ describe('buildBashWrapper', () => {
   });
 
   it.each(['A B', 'A;B', '1A', 'A=B', '$(x)', ''])('rejects the environment variable name %j', (name) => {
-    expect(() => buildBashWrapper({ env: [[name, 'v']], argv: ['true'] })).toThrow(/invalid environment variable name/);
+    expect(() => buildBashWrapper({ env: [[name, 'v']], argv: ['true'] })).toThrow(/is not an environment variable name/);
   });
 });

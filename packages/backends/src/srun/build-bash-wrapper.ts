@@ -1,4 +1,4 @@
-import { shellJoin, shellQuote } from '@srt/core';
+import { ENV_NAME, shellJoin, shellQuote, SrtError } from '@srt/core';
 
 /** What the bash wrapper runs: optional preamble, ordered exports, then the program. */
 export interface BashWrapperOptions {
@@ -12,8 +12,6 @@ export interface BashWrapperOptions {
   /** Exports (and unsets) before the preamble: the v1.0.68 order of the engine backends. */
   readonly exportsFirst?: boolean | undefined;
 }
-
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * The string srun hands to `bash -c` (backends.md §8 step 9):
@@ -30,11 +28,11 @@ export function buildBashWrapper(opts: BashWrapperOptions): string {
   const exports: string[] = [];
   for (const [name, value] of opts.env ?? []) {
     // A name is not quotable in `export NAME=...`; reject anything that is not a plain identifier.
-    if (!ENV_NAME.test(name)) throw new Error(`buildBashWrapper: invalid environment variable name ${JSON.stringify(name)}`);
+    if (!ENV_NAME.test(name)) throw new SrtError('SRT_PLAN_INVALID', `${JSON.stringify(name)} is not an environment variable name (letters, digits and _): rename it in the recipe`);
     exports.push(`export ${name}=${shellQuote(value)}`);
   }
   const unset = opts.unset ?? [];
-  for (const name of unset) if (!ENV_NAME.test(name)) throw new Error(`buildBashWrapper: invalid environment variable name ${JSON.stringify(name)}`);
+  for (const name of unset) if (!ENV_NAME.test(name)) throw new SrtError('SRT_PLAN_INVALID', `${JSON.stringify(name)} is not an environment variable name (letters, digits and _): rename it in the recipe`);
   if (unset.length > 0) exports.push(`unset -- ${unset.join(' ')}`);
   parts.push(...(opts.exportsFirst === true ? [...exports, ...preamble] : [...preamble, ...exports]));
   parts.push(shellJoin(opts.argv));

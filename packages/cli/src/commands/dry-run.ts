@@ -34,6 +34,13 @@ export const dryRunSpec = {
 
 /** Sweeps with more jobs print these many plans in full, then a line per job. */
 const SWEEP_PLANS_SHOWN = 8;
+/**
+ * Sweeps with more jobs are summarised (R4): `dry-runs/<name>_sweep_<stamp>/` gets `jobs.txt`
+ * (one line per job: index, name, parameters) instead of a folder per job, and the terminal
+ * shows the first `SWEEP_LINES_SHOWN` job lines.
+ */
+const SWEEP_FOLDERS_MAX = 256;
+const SWEEP_LINES_SHOWN = 50;
 
 function numbered(script: string): string {
   const lines = script.replace(/\n$/, '').split('\n');
@@ -45,6 +52,10 @@ async function writeSweepFolder(ctx: CommandContext, recipe: Recipe, planned: re
   const dir = join(ctx.env.cwd, 'dry-runs', `${recipe.name}_sweep_${stamp}`);
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'sweep_config.yaml'), renderSortedYaml(recipe.rawDocument));
+  if (planned.length > SWEEP_FOLDERS_MAX) {
+    await writeFile(join(dir, 'jobs.txt'), planned.map((p) => `${p.job.index}\t${p.job.name}\t${JSON.stringify(p.job.params)}\n`).join(''));
+    return dir;
+  }
   for (const p of planned) {
     const jobDir = join(dir, `job_${String(p.job.index).padStart(3, '0')}_${p.job.name.replaceAll('/', '_')}`);
     await mkdir(jobDir, { recursive: true });
@@ -86,7 +97,9 @@ const dryRun: CommandHandler = async (argv, ctx) => {
     const bundle = await bundleFor(ctx, recipe);
     if (!bundle.found && !values.json && all.length === 0) ctx.stderr.write(`Warning: srtctl bundle not built yet (${bundle.path}); apply needs it\n`);
     const outputBase = explicitOutputBase(ctx, recipe, values.output);
-    const planned = recipe.jobs.map((job) => planJob(job, { env: ctx.env, recipe, bundle, nodes, jobId: values['job-id'] ?? 'dry-run', generatedAt: stamp, allowInvalidBenchmark: true, outputBase }));
+    // A sweep's jobs past the first few are one line each: their batch script (and its config snapshot) is never shown.
+    const shown = (job: Recipe['jobs'][number]): boolean => values.json === true || !recipe.isSweep || recipe.kind === 'override' || job.index <= SWEEP_PLANS_SHOWN;
+    const planned = recipe.jobs.map((job) => planJob(job, { env: ctx.env, recipe, bundle, nodes, jobId: values['job-id'] ?? 'dry-run', generatedAt: stamp, allowInvalidBenchmark: true, outputBase, snapshot: shown(job) }));
     for (const p of planned) printWarnings(ctx, [...p.plan.runtime.warnings, ...p.plan.warnings]);
     if (recipe.kind === 'override' && recipe.selector === undefined) ctx.stderr.write('base not selected (add :base to submit it)\n');
     all.push({ recipe, planned });
@@ -120,7 +133,10 @@ const dryRun: CommandHandler = async (argv, ctx) => {
       for (const p of planned.slice(0, SWEEP_PLANS_SHOWN)) ctx.stdout.write(`\n[${p.job.index}/${planned.length}] ${p.job.name}\n${renderPlan(p.plan, { budgets: renderHealthCheckReport(budgets(recipe, p)) })}`);
       if (planned.length > SWEEP_PLANS_SHOWN) {
         ctx.stdout.write(`\n${planned.length - SWEEP_PLANS_SHOWN} more jobs planned (--json prints every plan):\n`);
-        for (const p of planned.slice(SWEEP_PLANS_SHOWN)) ctx.stdout.write(`  [${p.job.index}/${planned.length}] ${p.job.name}\n`);
+        const lines = planned.length > SWEEP_FOLDERS_MAX ? planned.slice(SWEEP_PLANS_SHOWN, SWEEP_PLANS_SHOWN + SWEEP_LINES_SHOWN) : planned.slice(SWEEP_PLANS_SHOWN);
+        for (const p of lines) ctx.stdout.write(`  [${p.job.index}/${planned.length}] ${p.job.name}\n`);
+        const rest = planned.length - SWEEP_PLANS_SHOWN - lines.length;
+        if (rest > 0) ctx.stdout.write(`  … and ${rest} more jobs (every job, one per line: jobs.txt in the folder below)\n`);
       }
       ctx.stdout.write(`📁 Output: ${await writeSweepFolder(ctx, recipe, planned, stamp)}\n`);
       continue;

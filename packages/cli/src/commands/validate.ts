@@ -48,7 +48,7 @@ const validate: CommandHandler = async (argv, ctx) => {
       const benchmark = benchmarkIssues(job.config);
       located.push(...benchmark.map((i) => ({ ...i, message: `${label}${i.message}` })));
       try {
-        planned.push(planJob(job, { env: ctx.env, recipe, bundle, jobId: 'validate', generatedAt: formatStamp(nowDate(ctx)), outputBase }));
+        planned.push(planJob(job, { env: ctx.env, recipe, bundle, jobId: 'validate', generatedAt: formatStamp(nowDate(ctx)), outputBase, snapshot: false }));
       } catch (e) {
         if (!isSrtError(e)) throw e;
         if (e.code === 'SRT_BENCHMARK_INVALID' && benchmark.length > 0) continue;

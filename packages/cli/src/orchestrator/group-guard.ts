@@ -2,12 +2,13 @@ import { spawn } from 'node:child_process';
 
 /**
  * The watcher: checks twice a second that this process is still there (`kill -0`); once it is
- * gone, whatever the way (SIGKILL included), it stops the group: SIGTERM, 2 s of grace, SIGKILL.
+ * gone, whatever the way (SIGKILL included), it stops the group: SIGTERM (and SIGCONT, so a
+ * stopped process gets it), 2 s of grace, SIGKILL.
  * (A pipe would be neater, but the child's end of a Node stdio pipe is non-blocking: `read`
  * in sh returns at once.)
  */
 const WATCHER =
-  'while kill -0 "$2" 2>/dev/null; do sleep 0.5; done; kill -TERM "-$1" 2>/dev/null || exit 0; sleep 2; kill -KILL "-$1" 2>/dev/null; exit 0';
+  'while kill -0 "$2" 2>/dev/null; do sleep 0.5; done; kill -TERM "-$1" 2>/dev/null || exit 0; kill -CONT "-$1" 2>/dev/null; sleep 2; kill -KILL "-$1" 2>/dev/null; exit 0';
 
 /**
  * Makes a process group die with this process even when this process is killed with SIGKILL

@@ -76,7 +76,8 @@ function startLocal(planned: PlannedProcess, opts: LocalExecutorOptions): Proces
   return {
     pid,
     exited,
-    terminate: () => signalGroup('SIGTERM'),
+    // A stopped (SIGSTOP, frozen) process handles SIGTERM only once it runs again.
+    terminate: () => (signalGroup('SIGTERM'), signalGroup('SIGCONT')),
     kill: () => signalGroup('SIGKILL'),
   };
 }

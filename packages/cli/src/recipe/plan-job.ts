@@ -23,6 +23,11 @@ export interface PlanJobOptions {
   readonly allowInvalidBenchmark?: boolean;
   /** An explicit output base (`-o DIR` / cluster `output_dir`, from `resolveOutputBase`); default `<cwd>/outputs`. */
   readonly outputBase?: string | undefined;
+  /**
+   * Render the config snapshot the batch script embeds (default true). `validate` turns it off:
+   * it only checks that the plan fits, and rendering the YAML is half the cost of planning a job.
+   */
+  readonly snapshot?: boolean;
 }
 
 /** A job ready to submit: the effective config, the snapshot the job reads, and its plan. */
@@ -61,7 +66,7 @@ export function planJob(job: RecipeJob, o: PlanJobOptions): PlannedJob {
     { jobId: o.jobId, nodes, nodeAddrs: new Map(nodes.map((n) => [n, n])) },
     { cwd: o.env.cwd, vars: o.env.vars, cluster, selfCommand: o.bundle.selfCommand, srtctlRoot: o.bundle.root, configsDir: srtctlConfigsDir(o.bundle.root), outputBase: o.outputBase },
   );
-  const snapshot = renderConfigSnapshot(config);
+  const snapshot = o.snapshot === false ? '' : renderConfigSnapshot(config);
   const plan = planLaunch(config, runtime, {
     cluster,
     vars: o.env.vars,

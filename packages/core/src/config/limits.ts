@@ -23,7 +23,7 @@ export const LIMITS = {
   /** `resources.gpus_per_node` (`SRT_LIMIT_RESOURCES`). */
   gpusPerNode: 1024,
   /** Jobs one sweep may expand to (`SRT_LIMIT_SWEEP`). */
-  sweepJobs: 256,
+  sweepJobs: 512,
   /** Nodes one plan may lay out (`SRT_LIMIT_PLANNING`): planning, rendering and dry-run stay under a second. */
   planNodes: 1_024,
   /** GPUs one plan may lay out, nodes × GPUs per node (`SRT_LIMIT_PLANNING`). */

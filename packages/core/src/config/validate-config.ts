@@ -6,6 +6,7 @@ import { healthBudgetWarning } from './health-budget-warning.ts';
 import { dynamoRule, frontendKeysWarning, frontendTypeRule } from './frontend-rules.ts';
 import { profilingRule } from './profiling-rules.ts';
 import { resourceLimitIssues } from './resource-limits.ts';
+import { shellSafetyRule } from './shell-safety-rules.ts';
 import { gpusPerWorkerRule, ignoredAggNodesWarning, workerCountRule, workerSizeWarning } from './resource-rules.ts';
 import { describeValue } from './scalars.ts';
 import { SrtConfigSchema, type SrtConfig } from './schema.ts';
@@ -13,7 +14,7 @@ import { stripNullFields } from './strip-null-fields.ts';
 import { unusedFieldWarning } from './unused-field-warning.ts';
 
 /** Cross-field checks that make a recipe invalid. */
-export const CONFIG_RULES: readonly ConfigRule[] = [workerCountRule, gpusPerWorkerRule, profilingRule, frontendTypeRule, dynamoRule];
+export const CONFIG_RULES: readonly ConfigRule[] = [workerCountRule, gpusPerWorkerRule, profilingRule, frontendTypeRule, dynamoRule, shellSafetyRule];
 /** Cross-field checks that only warn. */
 export const CONFIG_WARNINGS: readonly ConfigRule[] = [workerSizeWarning, ignoredAggNodesWarning, unusedFieldWarning, healthBudgetWarning, frontendKeysWarning];
 

@@ -58,7 +58,7 @@ describe('input errors are located SrtErrors, limits have their own codes', () =
     const nine = Array.from({ length: 9 }, (_, i) => i);
     const e = thrown(() => sweepCombinations(['a', 'b', 'c', 'd', 'e'].map((n) => [n, nine] as const), 'grid'));
     expect(e.code).toBe('SRT_LIMIT_SWEEP');
-    expect(e.message).toMatch(/^the sweep makes 59,049 jobs \(grid\), over the limit of 256/);
+    expect(e.message).toMatch(/^the sweep makes 59,049 jobs \(grid\), over the limit of 512/);
   });
 
   it('names a directory, an unreadable file and an empty file in one line', async () => {

@@ -35,6 +35,8 @@ export function isOverrideDocument(doc: unknown): doc is Doc & { readonly base: 
 }
 
 const OVERRIDE = 'override_';
+/** What an `override_` suffix may hold: it names the job (#SBATCH) and resolve-override's file. */
+const OVERRIDE_SUFFIX = /^[^\s"'\\#/]+$/;
 const ZIP = 'zip_override_';
 
 /** `override_*` keys, then `zip_override_*` keys, each sorted by code point (Python's order). */
@@ -81,7 +83,13 @@ export function checkOverrideStructure(doc: Doc): readonly ConfigIssue[] {
       issues.push({ path: [key], message: 'must be a map (a partial recipe merged onto base)' });
       continue;
     }
-    if (!isZip) continue;
+    if (!isZip) {
+      // The suffix names the job (`<name>_<suffix>`, an #SBATCH line) and resolve-override's file (`<stem>_<suffix>.yaml`).
+      if (!OVERRIDE_SUFFIX.test(key.slice(OVERRIDE.length))) {
+        issues.push({ path: [key], message: 'the suffix after override_ goes into the job name and a file name: use letters, digits and punctuation without spaces, quotes, /, \\ or #', atKey: true });
+      }
+      continue;
+    }
     const group = key.slice(ZIP.length);
     if (!/^[A-Za-z0-9_-]+$/.test(group)) issues.push({ path: [key], message: 'zip group names use letters, digits, _ and - only (so the group can be selected)', atKey: true });
     if (Object.hasOwn(section, 'name') && !Array.isArray(section['name'])) {

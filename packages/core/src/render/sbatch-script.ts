@@ -39,8 +39,12 @@ export interface SbatchScriptOptions {
   readonly outputBase?: string | undefined;
 }
 
-const DIRECTIVE_KEY = /^[A-Za-z][A-Za-z0-9-]*$/;
-const DIRECTIVE_VALUE = /^[^\s"'\\#]+$/;
+/** A long option name without dashes (`#SBATCH --<key>`, `srun --<key>`). */
+export const LONG_OPTION_NAME = /^[A-Za-z][A-Za-z0-9-]*$/;
+/** What may follow `#SBATCH --key=`: no whitespace, quotes, backslashes or `#` (sbatch would split or mis-read it). */
+export const SBATCH_DIRECTIVE_VALUE = /^[^\s"'\\#]+$/;
+const DIRECTIVE_KEY = LONG_OPTION_NAME;
+const DIRECTIVE_VALUE = SBATCH_DIRECTIVE_VALUE;
 const CONTROL = /[\u0000-\u001f\u007f]/g;
 
 function invalid(what: string, value: string, hint: string): SrtError {

@@ -21,3 +21,6 @@ export function shellQuote(word: string): string {
 export function shellJoin(argv: readonly string[]): string {
   return argv.map(shellQuote).join(' ');
 }
+
+/** A name `export NAME=…` accepts as is: a letter or `_`, then letters, digits and `_`. */
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -10,7 +10,7 @@ import { SrtError } from '../errors.ts';
 import { pyStr } from '../format/py-str.ts';
 import { expandTemplate } from './expand-template.ts';
 import { parseSweepSpec } from './parse-sweep-spec.ts';
-import { sweepCombinations, sweepLimitMessage, sweepSize } from './sweep-combinations.ts';
+import { iterateSweepCombinations, sweepLimitMessage, sweepSize } from './sweep-combinations.ts';
 import { unquotedPlaceholderWarnings } from './unquoted-placeholder-warnings.ts';
 
 /** One generated job of a sweep. */
@@ -69,9 +69,10 @@ export function expandSweep(document: unknown, opts: ExpandSweepOptions = {}): r
     const issue = { path: ['sweep'], message: sweepLimitMessage(size, spec.mode), atKey: true };
     throw new ConfigError('SRT_LIMIT_SWEEP', source, locateIssues([issue], opts.locate));
   }
-  const combinations = sweepCombinations(spec.parameters, spec.mode);
-  combinations.forEach((params, i) => {
-    const index = i + 1;
+  // One combination at a time: only the validated jobs are kept, never a second copy of the sweep.
+  let index = 0;
+  for (const params of iterateSweepCombinations(spec.parameters, spec.mode)) {
+    index += 1;
     const name = [pyStr(template['name']), ...Object.entries(params).map(([k, x]) => `${k}${pyStr(x)}`)].join('_');
     const expanded = { ...(expandTemplate(template, params) as Record<string, unknown>), name };
     try {
@@ -87,10 +88,10 @@ export function expandSweep(document: unknown, opts: ExpandSweepOptions = {}): r
         failures.set(key, entry);
       }
     }
-  });
+  }
   if (failures.size > 0) {
     const issues = [...failures.values()].map(({ issue, jobs: js }) => ({ ...issue, message: `${issue.message} (sweep job${js.length > 1 ? 's' : ''} ${js.join(', ')})` }));
-    throw new ConfigError('SRT_CONFIG_INVALID', source, issues, ` (sweep of ${combinations.length} jobs)`);
+    throw new ConfigError('SRT_CONFIG_INVALID', source, issues, ` (sweep of ${size} jobs)`);
   }
   return jobs;
 }

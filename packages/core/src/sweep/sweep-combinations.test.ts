@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sweepCombinations } from './sweep-combinations.ts';
+import { iterateSweepCombinations, sweepCombinations } from './sweep-combinations.ts';
 
 describe('sweepCombinations', () => {
   it('makes a grid with the last parameter varying fastest', () => {
@@ -20,5 +20,15 @@ describe('sweepCombinations', () => {
 
   it.each(['zip', 'grid'] as const)('yields one empty combination without parameters (%s)', (mode) => {
     expect(sweepCombinations([], mode)).toStrictEqual([{}]);
+  });
+
+  it('makes combinations one at a time: the first of a 10^12-job grid come at once', () => {
+    const values = Array.from({ length: 100 }, (_, i) => i);
+    const it = iterateSweepCombinations([['a', values], ['b', values], ['c', values], ['d', values], ['e', values], ['f', values]], 'grid');
+    expect([it.next().value, it.next().value]).toStrictEqual([{ a: 0, b: 0, c: 0, d: 0, e: 0, f: 0 }, { a: 0, b: 0, c: 0, d: 0, e: 0, f: 1 }]);
+  });
+
+  it('refuses a sweep over the limit before making any job', () => {
+    expect(() => sweepCombinations([['a', Array.from({ length: 513 }, (_, i) => i)]], 'grid')).toThrow(expect.objectContaining({ code: 'SRT_LIMIT_SWEEP' }));
   });
 });

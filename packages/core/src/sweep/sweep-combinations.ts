@@ -18,16 +18,34 @@ export type SweepParameter = readonly [name: string, values: readonly unknown[]]
 export function sweepCombinations(parameters: readonly SweepParameter[], mode: SweepMode): readonly Readonly<Record<string, unknown>>[] {
   const size = sweepSize(parameters, mode);
   if (size > LIMITS.sweepJobs) throw new SrtError('SRT_LIMIT_SWEEP', sweepLimitMessage(size, mode));
-  if (parameters.length === 0) return [{}];
-  if (mode === 'zip') {
-    const n = Math.min(...parameters.map(([, values]) => values.length));
-    return Array.from({ length: n }, (_, i) => Object.fromEntries(parameters.map(([name, values]) => [name, values[i]])));
+  return [...iterateSweepCombinations(parameters, mode)];
+}
+
+/**
+ * The combinations of `sweepCombinations`, in the same order, made one at a time (the i-th
+ * from i's digits in the mixed radix of the value counts), so a large sweep is never held in
+ * memory as a whole. No size check: count first with `sweepSize`.
+ *
+ * @example [...iterateSweepCombinations([['a', [1, 2]], ['b', ['x']]], 'grid')] // → [{ a: 1, b: 'x' }, { a: 2, b: 'x' }]
+ */
+export function* iterateSweepCombinations(parameters: readonly SweepParameter[], mode: SweepMode): Generator<Readonly<Record<string, unknown>>, void, undefined> {
+  const size = sweepSize(parameters, mode);
+  for (let i = 0; i < size; i++) {
+    const combination: Record<string, unknown> = {};
+    if (mode === 'zip') {
+      for (const [name, values] of parameters) combination[name] = values[i];
+    } else {
+      // Last parameter fastest: peel digits from the end.
+      let rest = i;
+      for (let p = parameters.length - 1; p >= 0; p--) {
+        const [name, values] = parameters[p]!;
+        combination[name] = values[rest % values.length];
+        rest = Math.floor(rest / values.length);
+      }
+    }
+    // Keys in declaration order, as the eager expansion made them.
+    yield Object.fromEntries(parameters.map(([name]) => [name, combination[name]]));
   }
-  let combos: Record<string, unknown>[] = [{}];
-  for (const [name, values] of parameters) {
-    combos = combos.flatMap((c) => values.map((x) => ({ ...c, [name]: x })));
-  }
-  return combos;
 }
 
 /**
@@ -44,7 +62,7 @@ export function sweepSize(parameters: readonly SweepParameter[], mode: SweepMode
 /**
  * The `SRT_LIMIT_SWEEP` message.
  *
- * @example sweepLimitMessage(20000, 'grid') // → 'the sweep makes 20,000 jobs (grid), over the limit of 256: split it into several sweep files or use fewer values'
+ * @example sweepLimitMessage(20000, 'grid') // → 'the sweep makes 20,000 jobs (grid), over the limit of 512: split it into several sweep files or use fewer values'
  */
 export function sweepLimitMessage(size: number, mode: SweepMode): string {
   const n = size > 1e15 ? size.toExponential(1) : formatCount(size);

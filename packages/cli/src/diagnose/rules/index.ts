@@ -1,4 +1,5 @@
 import type { DiagnosisRule } from '../rule.ts';
+import benchmarkStalled from './benchmark-stalled.ts';
 import cancelledByUser from './cancelled-by-user.ts';
 import containerImport from './container-import.ts';
 import cudaOom from './cuda-oom.ts';
@@ -29,5 +30,6 @@ export const DIAGNOSIS_RULES: readonly DiagnosisRule[] = [
   headServiceDown,
   processCrashed,
   healthDeadline,
+  benchmarkStalled,
   zeroTokenBenchmark,
 ].sort((a, b) => a.priority - b.priority);
