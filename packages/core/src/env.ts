@@ -1,3 +1,4 @@
+import { access, readFile, stat } from 'node:fs';
 import { runArgv } from './run-argv.ts';
 
 /** Result of running a command with `Env.exec`. */
@@ -74,6 +75,14 @@ async function resolveHost(name: string): Promise<string | undefined> {
   return undefined;
 }
 
+/** Epoch milliseconds that never go back (a clock step moves Date.now, not this). */
+let epochAtHrtimeZero: number | undefined;
+function monotonicNow(): number {
+  const ms = Number(process.hrtime.bigint()) / 1e6;
+  epochAtHrtimeZero ??= Date.now() - ms;
+  return epochAtHrtimeZero + ms;
+}
+
 /**
  * The real environment: `process.env`, programs run by argv (no shell), Node's built-in
  * `fetch` (undici inside Node, with its keep-alive pool), the wall clock.
@@ -87,16 +96,12 @@ export function nodeEnv(overrides: Partial<Env> = {}): Env {
     exec: runArgv,
     fetch: (url, init) => fetch(url, init),
     probeTcp,
-    readFile: async (path) => (await import('node:fs/promises')).readFile(path, 'utf8'),
-    fileExists: async (path) => {
-      const { access } = await import('node:fs/promises');
-      return access(path).then(
-        () => true,
-        () => false,
-      );
-    },
-    fileSize: async (path) => (await (await import('node:fs/promises')).stat(path)).size,
-    now: () => performance.timeOrigin + performance.now(),
+    // node:fs's callbacks, not node:fs/promises, and process.hrtime, not the global
+    // `performance`: each of those loads more of Node at start-up (issue 11).
+    readFile: (path) => new Promise((resolve, reject) => readFile(path, 'utf8', (e, text) => (e ? reject(e) : resolve(text)))),
+    fileExists: (path) => new Promise((resolve) => access(path, (e) => resolve(e === null))),
+    fileSize: (path) => new Promise((resolve, reject) => stat(path, (e, st) => (e ? reject(e) : resolve(st.size)))),
+    now: monotonicNow,
     sleep,
     resolveHost,
   };

@@ -1,4 +1,3 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { SaProgress } from './run-sa-bench.ts';
 
 /**
@@ -47,6 +46,7 @@ export function createProgressFileWriter(path: string): { readonly write: (p: Sa
   let pending: SaProgress | undefined;
   let running: Promise<void> | undefined;
   const drain = async (): Promise<void> => {
+    const { rename, writeFile } = await import('node:fs/promises'); // not when planning (issue 11)
     while (pending !== undefined) {
       const p = pending;
       pending = undefined;
@@ -71,6 +71,7 @@ export function createProgressFileWriter(path: string): { readonly write: (p: Sa
  * @example const latest = await readProgressFile(benchmarkProgressFile(logDir)) // → { concurrency: 64, completed: 600, total: 1000, … } or undefined
  */
 export async function readProgressFile(path: string): Promise<SaProgress | undefined> {
+  const { readFile } = await import('node:fs/promises');
   const text = await readFile(path, 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;
   try {

@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { type Stats, stat } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { type DocumentEdit, invalidSelector, isSrtError, loadClusterConfig, type OverrideSelector, parseDocumentEdits, parseSelector, SrtError, compareCodeUnits } from '@srt/core';
 import type { OrderedFlags } from '../args.ts';
@@ -12,7 +12,8 @@ export type FileArg =
   | { readonly kind: 'dir'; readonly path: string };
 
 async function statOf(path: string): Promise<'file' | 'dir' | undefined> {
-  const s = await stat(path).catch(() => undefined);
+  // node:fs's callback: node:fs/promises is start-up cost `validate -f FILE` need not pay.
+  const s = await new Promise<Stats | undefined>((resolve) => stat(path, (e, st) => resolve(e === null ? st : undefined)));
   return s === undefined ? undefined : s.isDirectory() ? 'dir' : 'file';
 }
 
@@ -41,6 +42,7 @@ export async function parseFileArg(arg: string, cwd: string): Promise<FileArg> {
 
 /** Every `*.yaml`/`*.yml` below a directory, hidden directories and `srtslurm.yaml` skipped, sorted by path. */
 export async function recipeFilesUnder(dir: string): Promise<readonly string[]> {
+  const { readdir } = await import('node:fs/promises');
   const out: string[] = [];
   const walk = async (d: string): Promise<void> => {
     for (const e of await readdir(d, { withFileTypes: true })) {

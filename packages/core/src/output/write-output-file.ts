@@ -1,4 +1,3 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SrtError } from '../errors.ts';
@@ -30,6 +29,7 @@ const tmpName = (path: string): string => `${path}.tmp-${process.pid}`;
  * @example await writeOutputFile('/out/42/logs/benchmark/results.json', JSON.stringify(results, null, 2))
  */
 export async function writeOutputFile(path: string, content: string | Uint8Array): Promise<void> {
+  const { mkdir, rename, rm, writeFile } = await import('node:fs/promises'); // not at start-up (issue 11)
   const tmp = tmpName(path);
   try {
     await mkdir(dirname(path), { recursive: true });
