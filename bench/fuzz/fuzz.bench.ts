@@ -4,7 +4,7 @@
  * in-process. Prints the figures: non-SrtError outcomes, cases over 2 s, the peak RSS (every case
  * runs in this process, so no case can have used more), and each failing case with its seed.
  *
- *   node --conditions=@srt/source --import tsx bench/fuzz/fuzz.bench.ts [--cases 10000] [--seed N] [--cli-every 10]
+ *   node --max-old-space-size=160 --conditions=@srt/source --import tsx bench/fuzz/fuzz.bench.ts [--cases 10000] [--seed N] [--cli-every 10]
  */
 import { parseArgs } from 'node:util';
 import { mutatedText, sampleCases } from '../../tests/fuzz/mutations.ts';
