@@ -20,6 +20,7 @@ const FAULTS = [
   { recipe: 'error-rate.yaml', rule: 'zero-token-benchmark', cause: /zero tokens/ },
   { recipe: 'zero-tokens.yaml', rule: 'zero-token-benchmark', cause: /zero tokens/ },
   { recipe: 'frontend-crash.yaml', rule: 'process-crashed', cause: /frontend_0 on gpu-0\d exited with exit code 3/ },
+  { recipe: 'freeze.yaml', rule: 'benchmark-stalled', cause: /The benchmark stalled: tokens stopped arriving/ },
   { recipe: 'serve.yaml', rule: 'cancelled-by-user', cause: /Cancelled by the user \(in phase serving\)/, cancel: true },
   { recipe: 'time-limit.yaml', rule: 'time-limit', cause: /time limit/ },
 ] as const;

@@ -69,8 +69,9 @@ describe('mockFaultsFor', () => {
 
 describe('buildMockFaultFlags', () => {
   it('turns every fault into its CLI flag', () => {
-    expect(buildMockFaultFlags({ crash_after_requests: 5, crash_after_s: 1.5, crash_exit_code: 9, never_healthy: true, error_rate: 0.25, error_status: 503, zero_tokens: true })).toStrictEqual([
+    expect(buildMockFaultFlags({ crash_after_requests: 5, crash_after_s: 1.5, crash_exit_code: 9, never_healthy: true, error_rate: 0.25, error_status: 503, zero_tokens: true, freeze_after_requests: 4 })).toStrictEqual([
       '--crash-after-requests', '5', '--crash-after-s', '1.5', '--crash-exit-code', '9', '--never-healthy', '--error-rate', '0.25', '--error-status', '503', '--zero-tokens',
+      '--freeze-after-requests', '4',
     ]);
   });
 });

@@ -31,6 +31,7 @@ export function buildMockFaultFlags(faults: MockFaultConfig): string[] {
   value('--error-rate', faults.error_rate);
   value('--error-status', faults.error_status);
   if (faults.zero_tokens === true) flags.push('--zero-tokens');
+  value('--freeze-after-requests', faults.freeze_after_requests);
   return flags;
 }
 

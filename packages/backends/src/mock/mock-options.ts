@@ -17,6 +17,11 @@ export interface MockFaults {
   readonly errorStatus?: number;
   /** Streams carry no token at all (headers, then usage with 0 tokens if asked, then `[DONE]`). Workers only. */
   readonly zeroTokens?: boolean;
+  /**
+   * The worker stops itself with SIGSTOP 100 ms after the N-th completion request started, in
+   * the middle of its stream: a frozen process, as a GPU hang looks from outside (workers only).
+   */
+  readonly freezeAfterRequests?: number;
 }
 
 /** Options of one mock worker process. */

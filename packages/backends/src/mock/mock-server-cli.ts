@@ -32,7 +32,7 @@ const USAGE = `usage: srtctl mock worker --mode prefill|decode|agg --index N --h
 --processes N|auto: N processes (auto: one per core) serve the port, each pacing its own streams;
 they answer health, readiness and /metrics as one server.
 faults: [--crash-after-requests N] [--crash-after-s S] [--crash-exit-code C] [--never-healthy]
-        [--error-rate R] [--error-status S] [--zero-tokens (workers)]
+        [--error-rate R] [--error-status S] [--zero-tokens (workers)] [--freeze-after-requests N (workers: SIGSTOP)]
 A worker with --port 0 is a non-leader rank: it serves nothing and stays up until stopped (a
 --crash-after-s fault still fires). Under an MPI-style launch (srun --ntasks N) only task 0
 (SLURM_PROCID, else PMIX_RANK, else OMPI_COMM_WORLD_RANK) serves; the other tasks idle.`;
@@ -74,6 +74,7 @@ function faultsFrom(values: Readonly<Record<string, unknown>>): MockFaults {
   set('errorRate', number(values, 'error-rate', { max: 1 }));
   set('errorStatus', number(values, 'error-status', { min: 400, max: 599, integer: true }));
   set('zeroTokens', values['zero-tokens'] === true ? true : undefined);
+  set('freezeAfterRequests', number(values, 'freeze-after-requests', { min: 1, integer: true }));
   return faults;
 }
 
@@ -129,7 +130,7 @@ function workerPlan(args: readonly string[], vars: Readonly<Record<string, strin
     options: {
       mode: { type: 'string' }, index: { type: 'string' }, 'node-rank': { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, model: { type: 'string' }, 'hf-model': { type: 'string' },
       'startup-delay-s': { type: 'string' }, 'ttft-ms': { type: 'string' }, 'itl-ms': { type: 'string' }, 'tokens-per-chunk': { type: 'string' }, 'output-tokens': { type: 'string' },
-      processes: { type: 'string' }, ...FAULT_OPTIONS, 'zero-tokens': { type: 'boolean' },
+      processes: { type: 'string' }, ...FAULT_OPTIONS, 'zero-tokens': { type: 'boolean' }, 'freeze-after-requests': { type: 'string' },
     },
   });
   const mode = required(values, 'mode');

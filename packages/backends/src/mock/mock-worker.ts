@@ -136,6 +136,12 @@ export async function startMockWorker(opts: MockWorkerOptions): Promise<MockServ
       stats.injectedErrors++;
       return res.json(faults.errorStatus ?? 500, errorBody(faults.errorStatus ?? 500, `mock fault: injected error on request ${stats.requests}`));
     }
+    if (stats.requests === faults.freezeAfterRequests) {
+      setTimeout(() => {
+        log(`${name}: fault: freezing (SIGSTOP) after ${faults.freezeAfterRequests} requests`);
+        process.kill(process.pid, 'SIGSTOP');
+      }, 100);
+    }
     const parsed = parseCompletionRequest(kind, req.body.toString('utf8'));
     if (!parsed.ok) {
       stats.badRequests++;

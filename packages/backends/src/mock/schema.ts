@@ -18,6 +18,7 @@ export const MockFaultSchema = v.strictObject(
     error_rate: v.optional(v.pipe(num(0, 'fraction of requests answered with an error'), v.maxValue(1, 'must be at most 1 (1 = every request)'))),
     error_status: v.optional(whole(400, 599, 'HTTP status of injected errors')),
     zero_tokens: v.optional(bool),
+    freeze_after_requests: v.optional(whole(1, Number.MAX_SAFE_INTEGER, 'requests started before the worker stops itself with SIGSTOP')),
   },
   strictMessage,
 );
