@@ -1,3 +1,4 @@
+import { createServer as createNetServer } from 'node:net';
 import { request, type Agent } from 'node:http';
 import { performance } from 'node:perf_hooks';
 
@@ -86,4 +87,13 @@ export async function eventually(fn: () => boolean | Promise<boolean>, timeoutMs
 export function metricValue(text: string, name: string): number | undefined {
   const line = text.split('\n').find((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
   return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+/** A port that was free a moment ago (the mock CLI's --port 0 means "non-leader rank"). */
+export async function freePort(): Promise<number> {
+  const s = createNetServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
 }

@@ -2,23 +2,13 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eventually, httpCall, metricValue, tokenTimes } from './_sse-test-client.ts';
+import { eventually, freePort, httpCall, metricValue, tokenTimes } from './_sse-test-client.ts';
 import { childLink, mockProcessSpec, ownGroupIfLeader, parseProcessCount, runMockPrimary, type MockChild, type MockProcessSpec } from './mock-processes.ts';
 import { startMockWorker } from './mock-worker.ts';
 import { createWorkerStats } from './worker-metrics.ts';
-
-/** A port that was free a moment ago (the CLI's --port 0 means "non-leader rank"). */
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 const alive = (pid: number): boolean => {
   try {

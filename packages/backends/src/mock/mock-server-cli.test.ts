@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { eventually, httpCall, sleep } from './_sse-test-client.ts';
+import { eventually, freePort, httpCall, sleep } from './_sse-test-client.ts';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,15 +15,6 @@ function capture() {
     lines: () => out.join('').split('\n').filter(Boolean).map((l) => l.replace(/^\S+ /, '')),
     err: () => err.join(''),
   };
-}
-
-/** A port that was free a moment ago (the CLI's --port 0 means "non-leader rank"). */
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 describe('runMockServerCli', () => {
