@@ -1,25 +1,20 @@
 import type { ChildProcess } from 'node:child_process';
 import { SrtError } from '@srt/core';
 import type { PhaseChildInit, PhaseChildMessage } from './phase-child.ts';
-import type { PhaseCounters, PhaseResult } from './run-phase.ts';
+import type { PhaseCounters, PhaseOptions, PhaseResult } from './run-phase.ts';
 import type { TimestampMode } from './select-transport.ts';
 import { mergeSliceResults, planLoadSlices, type LoadSlice, type SliceResult } from './split-load.ts';
 
 /** Forks one client process running `runPhaseChild` with an IPC channel (`serialization: 'advanced'`). */
 export type ForkClient = () => ChildProcess;
 
-export interface MultiPhaseOptions {
+/** `runPhase`'s load, spread over `processes` forked clients that each open their own connections. */
+export interface MultiPhaseOptions extends Pick<PhaseOptions, 'payloads' | 'concurrency' | 'rate' | 'seed' | 'counters' | 'signal'> {
   readonly fork: ForkClient;
   readonly processes: number;
   readonly host: string;
   readonly port: number;
   readonly timestamps: TimestampMode;
-  readonly payloads: readonly Buffer[];
-  readonly concurrency: number;
-  readonly rate: number;
-  readonly seed: number;
-  readonly counters: PhaseCounters;
-  readonly signal?: AbortSignal;
 }
 
 interface Child {
