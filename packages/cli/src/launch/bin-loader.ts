@@ -20,17 +20,22 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
+import { PLAN_BUNDLE_WORDS } from './plan-bundle-words.ts';
 
 declare const __SRTCTL_VERSION__: string; // the package version (tsup define)
 
-const bundle = join(dirname(fileURLToPath(import.meta.url)), 'srtctl.cjs');
+// `validate`, `dry-run` and the help run from a bundle of the planning commands alone: every
+// byte of a bundle is read, copied and (its functions) instantiated at each start, used or not.
+const bundleName = PLAN_BUNDLE_WORDS.includes(process.argv[2] ?? '') ? 'srtctl-plan.cjs' : 'srtctl.cjs';
+const bundle = join(dirname(fileURLToPath(import.meta.url)), bundleName);
 const bytes = readFileSync(bundle);
 // The build writes ASCII (esbuild's charset 'ascii', comments minified away); latin1 of ASCII is a
 // plain copy where UTF-8 would validate every byte. A non-ASCII file still decodes correctly.
-const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8').replace(/^#!.*/, '');
+// The file is a CommonJS wrapper function already (tsup.config.ts), compiled as it is.
+const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 const cacheFile = usable(compileCachePath(process.env, process.argv[2]));
 const cached = cacheFile === undefined ? undefined : readCache(cacheFile);
-const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, { filename: bundle, ...(cached === undefined ? {} : { cachedData: cached }) });
+const script = new Script(source, { filename: bundle, ...(cached === undefined ? {} : { cachedData: cached }) });
 if (cacheFile !== undefined && (cached === undefined || script.cachedDataRejected === true)) {
   // At exit the cache holds every function this command compiled, not just the top level.
   process.once('exit', () => writeCache(cacheFile, script));
