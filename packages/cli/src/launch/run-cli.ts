@@ -1,10 +1,11 @@
 import { nodeEnv } from '@srt/core/env';
 import { type CommandEntry, dispatch } from '../dispatch.ts';
+import { processOutput } from '../output/process-output.ts';
 import { createStdinPrompt } from '../output/stdin-prompt.ts';
 
 /**
  * Runs `srtctl` as a process with a command table: signals (a second Ctrl-C exits at once),
- * EPIPE as exit 141, the stdin prompt, and `process.exitCode` from the command. The bin runs
+ * stdout and stderr (EPIPE exits 141), the stdin prompt, and `process.exitCode` from the command. The bin runs
  * the full table (bin.ts); the planning commands' start-up bundle runs two (plan-bin.ts).
  *
  * @example runCli(COMMANDS);
@@ -21,21 +22,13 @@ export function runCli(commands: Readonly<Record<string, CommandEntry>>): void {
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
 
-  // `srtctl status --json | head`: the reader left. Stop as a program killed by SIGPIPE
-  // reports it (128 + 13), without a stack trace (a C tool would have died of the signal).
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code !== 'EPIPE') throw e;
-      process.exit(141);
-    });
-  }
-
   const prompt = createStdinPrompt(() => ({ input: process.stdin, output: process.stdout }), controller);
   dispatch({
     argv: process.argv.slice(2),
     env: nodeEnv(),
-    stdout: { write: (s) => void process.stdout.write(s), isTTY: process.stdout.isTTY === true, columns: process.stdout.columns ?? 100 },
-    stderr: { write: (s) => void process.stderr.write(s), isTTY: process.stderr.isTTY === true },
+    // Written directly until something needs Node's streams (EPIPE exits 141 either way).
+    stdout: processOutput(1),
+    stderr: processOutput(2),
     signal: controller.signal,
     prompt: prompt.ask,
     readStdin: async () => {
