@@ -2,7 +2,7 @@ import { COMMAND_SUMMARIES, type CommandName } from './command-summaries.ts';
 import { type CommandEntry, dispatch, type MainOptions } from './dispatch.ts';
 import { PLANNING_COMMANDS } from './launch/planning-commands.ts';
 
-export { type CommandEntry, type MainOptions, renderMainHelp, signalExitCode } from './dispatch.ts';
+export { type CommandEntry, dispatch, type MainOptions, renderMainHelp, signalExitCode } from './dispatch.ts';
 
 /** Every subcommand, loaded lazily so `srtctl validate` never pays for the orchestrator. */
 export const COMMANDS: Readonly<Record<CommandName, CommandEntry>> = {
