@@ -288,6 +288,27 @@ describe('runPlan diagnosis of faults (issue 10)', () => {
     }
   });
 
+  it('under Slurm names the holder only when the process ran on the node of the orchestrator (SLURMD_NODENAME)', async () => {
+    const { dir, proc } = await setup();
+    const holder = await listeningServer();
+    try {
+      const listen = `require('node:net').createServer().listen(${holder.port}, '127.0.0.1')`;
+      const slurmish = { ...executor, kind: 'slurm' as const };
+      const summaries: string[] = [];
+      for (const thisNode of ['local-0', 'gpu-09']) {
+        const frontend = proc('frontend_0', `exec ${JSON.stringify(process.execPath)} -e "${listen}"`, { role: 'frontend' });
+        const result = await runPlan(testPlan({ dir, healthUrl: `${base}/never`, processes: [frontend] }), { executor: slurmish, env, log: captureLog(), graceMs: 1000, thisNode });
+        summaries.push(result.summary.replace(/ \(log: .*\)$/, ''));
+      }
+      expect(summaries).toStrictEqual([
+        `Run failed: frontend_0 on local-0 could not listen: port ${holder.port} is already in use by node (pid ${process.pid}); stop that process or change the port`,
+        `Run failed: frontend_0 on local-0 could not listen: port ${holder.port} is already in use; stop that process or change the port`,
+      ]);
+    } finally {
+      await holder.close();
+    }
+  });
+
   it('says a SIGTERM under Slurm is scancel or the time limit', async () => {
     const { dir, proc } = await setup();
     const log = captureLog();

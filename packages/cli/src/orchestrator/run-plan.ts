@@ -38,6 +38,12 @@ export interface RunPlanOptions {
   readonly onEnded?: (result: RunResult) => Promise<RunResult['diagnosis']>;
   /** Between benchmark progress lines in the log (default 5000). */
   readonly benchmarkProgressEveryMs?: number;
+  /**
+   * The node this orchestrator runs on (`SLURMD_NODENAME` under Slurm): a process of that node
+   * that found its port taken is diagnosed with the port's holder, as `ss` shows it here. Every
+   * node is this machine with the local executor.
+   */
+  readonly thisNode?: string;
 }
 
 /** How a run ended. */
@@ -122,7 +128,7 @@ export async function runPlan(plan: RunnablePlan, opts: RunPlanOptions): Promise
   const failures = registry.failures();
   const tails = failures.length > 0 ? await logFailureReport(log, failures) : [];
   const failed = failures.length > 0 && result.exitCode === 0 ? { ...result, exitCode: 1, outcome: 'process-failed' as const } : result;
-  const final = await diagnoseEnd(ctx, failed, tails);
+  const final = await diagnoseEnd(ctx, failed, tails, opts.thisNode);
   const ended: RunResult = { ...final, failures };
   const diagnosis = final.exitCode === 0 || opts.onEnded === undefined ? undefined : await opts.onEnded(ended).catch(() => undefined);
   ledger.finish({ result: final.outcome, exit_code: final.exitCode, summary: final.summary, ...(diagnosis === undefined ? {} : { diagnosis }) });
@@ -218,7 +224,7 @@ async function logFailureReport(log: Log, failures: readonly ProcessFailure[]): 
  * the benchmark results kept so far when a run did not succeed.
  */
 async function diagnoseEnd(
-  ctx: RunContext, result: Omit<RunResult, 'failures'>, tails: readonly { readonly failure: ProcessFailure; readonly tail: LogTail }[],
+  ctx: RunContext, result: Omit<RunResult, 'failures'>, tails: readonly { readonly failure: ProcessFailure; readonly tail: LogTail }[], thisNode: string | undefined,
 ): Promise<Omit<RunResult, 'failures'>> {
   if (result.exitCode === 0) return result;
   let summary = result.summary;
@@ -226,8 +232,10 @@ async function diagnoseEnd(
   if (reason?.kind === 'failure') {
     const first = tails.find((t) => t.failure.name === reason.failure.name) ?? { failure: reason.failure, tail: { kind: 'empty' as const } };
     const taken = portInUse(first.tail, ctx.plan.runtime.frontendPort);
-    // Only the local executor shares the machine whose listeners `ss` can show.
-    const holder = taken?.port !== undefined && ctx.executor.kind === 'local'
+    // `ss` shows the listeners of this machine (and network namespace): every node of the local
+    // executor, and under Slurm the node this orchestrator runs on (the head node, where the frontend is).
+    const here = ctx.executor.kind === 'local' || (thisNode !== undefined && thisNode !== '' && first.failure.node === thisNode);
+    const holder = taken?.port !== undefined && here
       ? await (await import('./port-holder.ts')).findPortHolder(taken.port)
       : undefined;
     summary = describeProcessFailure(first.failure, first.tail, { frontendPort: ctx.plan.runtime.frontendPort, ...(holder === undefined ? {} : { holder }) });
