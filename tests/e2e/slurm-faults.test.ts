@@ -3,7 +3,7 @@
 // requeue` of a running job. Each ends with a diagnosis in the orchestrator's last lines and
 // nothing of the job left on any node (the nodes share this machine's process table).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { findResultFiles } from '../../packages/cli/src/orchestrator/find-result-files.ts';
@@ -39,6 +39,28 @@ const logsOf = (dir: string, id: string): string => join(dir, 'outputs', id, 'lo
 const readLines = (file: string): string[] => readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
 /** The per-point result files (`isl_…_concurrency_N_….json`), not the rollups. */
 const pointResults = (logs: string): string[] => findResultFiles(logs).filter((f) => /\/isl_[^/]*\.json$/.test(f)).map((f) => f.slice(logs.length + 1));
+/** Every file below `dir`. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+/** Writes zeros to `file` until its file system has no byte left (big chunks, then pages, then bytes). */
+function fillUp(file: string): void {
+  const fd = openSync(file, 'w');
+  try {
+    for (const size of [1 << 20, 4096, 1]) {
+      const chunk = Buffer.alloc(size);
+      try {
+        while (writeSync(fd, chunk) === size);
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'ENOSPC') throw e;
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 const statusOf = (dir: string, id: string): Record<string, unknown> => JSON.parse(readFileSync(join(dir, 'outputs', id, 'status.json'), 'utf8')) as Record<string, unknown>;
 
 /** No process of the job is left: none under its folder, none with its SLURM_JOB_ID, on any node. */
@@ -84,6 +106,52 @@ describe.skipIf(!slurm.ready && slurm.skip)(`fault scenarios on the SLURM cluste
       holder.close();
     }
   }, 120_000);
+
+  it('a full disk for the outputs mid-benchmark: FAILED (not hung), the orchestrator log ends with SRT_OUTPUT_FAILED, the file and "the disk is full"; no partial result; nothing is left', async () => {
+    if (!slurm.ready) throw new Error(slurm.reason);
+    const dir = await runDir();
+    const outputs = join(dir, 'outputs');
+    mkdirSync(outputs);
+    // The job's whole output folder (Slurm's batch log included) on a 16 MiB file system of its own.
+    const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', outputs], { encoding: 'utf8' });
+    expect(mount.status, mount.stderr).toBe(0);
+    try {
+      const id = await submit(dir, 'disk-full.yaml');
+      const statusFile = join(outputs, id, 'status.json');
+      const benchmarking = await eventually(() => existsSync(statusFile) && /"phase": "benchmark"/.test(readFileSync(statusFile, 'utf8')), 90_000, 50);
+      expect(benchmarking, existsSync(statusFile) ? readFileSync(statusFile, 'utf8') : 'no status.json').toBe(true);
+      fillUp(join(outputs, 'filler'));
+      const job = await waitForJobEnd(id, 90_000);
+      const logs = logsOf(dir, id);
+      const orchestrator = readLines(join(logs, `orchestrator_${id}.log`));
+      const context = orchestrator.join('\n');
+      expect(job['JobState'], context).toBe('FAILED');
+      // The last lines, written with the space of the freed reserve: what failed, the file, the disk.
+      const end = orchestrator.slice(orchestrator.findIndex((l) => / \[ERROR\] SRT_OUTPUT_FAILED /.test(l)));
+      expect(end[0], context).toMatch(new RegExp(`\\[ERROR\\] SRT_OUTPUT_FAILED Could not write ${outputs}/${id}/\\S+: the disk is full; free space or choose another output directory`));
+      expect(end[1], context).toMatch(/\[ERROR\] The disk of the outputs is full \(.*\): lines of this log and files written since it filled may be missing; srtctl deleted its 256 KiB reserve \(\.srtctl-reserve\)/);
+      expect(end.join('\n'), context).toMatch(/\[ERROR\]   rule: disk-full\n/);
+      expect(end.at(-1), context).toMatch(/\[INFO\] Run failed: SRT_OUTPUT_FAILED: the disk of the outputs is full \(could not write \S+\) \(exit code 1\)$/);
+      // status.json was written too (with the reserve's space): it says the same.
+      const status = statusOf(dir, id) as { outcome: { result: string; summary: string; diagnosis?: { rule: string } } };
+      expect([status.outcome.result, status.outcome.diagnosis?.rule], context).toStrictEqual(['benchmark-failed', 'disk-full']);
+      expect(status.outcome.summary).toMatch(/the disk of the outputs is full/);
+      expect((await diagnosedRule(dir, id)).diagnose).toBe('disk-full');
+      // Whole files or none: no empty or half-written JSON, no temporary file left behind.
+      for (const file of filesUnder(join(outputs, id))) {
+        expect(file, context).not.toMatch(/\.tmp|\.srtctl-(reserve|probe)/);
+        if (file.endsWith('.json')) {
+          expect(statSync(file).size, file).toBeGreaterThan(0);
+          expect(() => JSON.parse(readFileSync(file, 'utf8')), file).not.toThrow();
+        }
+      }
+      await expectNothingLeft(dir, id);
+    } finally {
+      // keep a copy of what the job wrote for a failing test's kept folder, then unmount
+      cpSync(outputs, join(dir, 'outputs.copy'), { recursive: true });
+      spawnSync('umount', ['-l', outputs]);
+    }
+  }, 180_000);
 
   it('scontrol requeue of a running job: run 2 completes in a clean log folder, run 1 is under logs/requeued_run_1/, status.json and the results are run 2 only; nothing is left', async () => {
     if (!slurm.ready) throw new Error(slurm.reason);

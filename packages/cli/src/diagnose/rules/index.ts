@@ -3,6 +3,7 @@ import benchmarkStalled from './benchmark-stalled.ts';
 import cancelledByUser from './cancelled-by-user.ts';
 import containerImport from './container-import.ts';
 import cudaOom from './cuda-oom.ts';
+import diskFull from './disk-full.ts';
 import headServiceDown from './head-service-down.ts';
 import healthDeadline from './health-deadline.ts';
 import imageMissing from './image-missing.ts';
@@ -19,6 +20,7 @@ import zeroTokenBenchmark from './zero-token-benchmark.ts';
 export const DIAGNOSIS_RULES: readonly DiagnosisRule[] = [
   timeLimit,
   cancelledByUser,
+  diskFull,
   imageMissing,
   containerImport,
   modelDownloadFailed,
