@@ -190,7 +190,9 @@ describe.skipIf(!slurm.ready && slurm.skip)(`fault scenarios on the SLURM cluste
     );
     expect(run1.some((l) => l.includes('Slurm requeued this job (SLURM_RESTART_COUNT'))).toBe(false);
     for (const r of run1Results) expect(existsSync(join(archive, r)), r).toBe(true);
-    expect((JSON.parse(readFileSync(join(archive, 'status.json'), 'utf8')) as { outcome: { result: string } }).outcome.result).toBe('cancelled');
+    const run1Status = JSON.parse(readFileSync(join(archive, 'status.json'), 'utf8')) as { outcome: { result: string; diagnosis?: { rule: string } } };
+    expect([run1Status.outcome.result, run1Status.outcome.diagnosis?.rule], context).toStrictEqual(['cancelled', 'requeued']);
+    expect(run1.join('\n'), context).toMatch(/\[ERROR\] Diagnosis: Requeued by SLURM \(in phase benchmark\): this run was stopped and the job will run again\n.*\[ERROR\]   rule: requeued\n/);
     // status.json and the results are run 2's alone: both points, none from the archive.
     const status = statusOf(dir, id) as { started_at: string; outcome: { result: string }; results: { file: string }[]; cancel?: unknown };
     expect(Date.parse(status.started_at)).toBeGreaterThan(requeuedAt - 1000);

@@ -13,11 +13,13 @@ import ncclTimeout from './nccl-timeout.ts';
 import nixlTimeout from './nixl-timeout.ts';
 import portInUse from './port-in-use.ts';
 import processCrashed from './process-crashed.ts';
+import requeued from './requeued.ts';
 import timeLimit from './time-limit.ts';
 import zeroTokenBenchmark from './zero-token-benchmark.ts';
 
 /** Every diagnosis rule, by priority (the first that matches is the diagnosis). */
 export const DIAGNOSIS_RULES: readonly DiagnosisRule[] = [
+  requeued,
   timeLimit,
   cancelledByUser,
   diskFull,
