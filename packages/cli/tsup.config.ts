@@ -15,13 +15,18 @@ const library: Options = { ...baseConfig, entry: ['src/index.ts'], splitting: tr
 
 // The `srtctl` bin: dist/bin.cjs (src/launch/bin-loader.ts, node built-ins only) runs
 // dist/srtctl.cjs, the whole CLI with every dependency inlined, in CommonJS so that V8's code
-// cache applies on Node 20 (see bin-loader.ts). esbuild turns each command's `import()` into a
-// lazily initialised module, so a command still evaluates only what it imports.
-// CommonJS too: an ES module entry costs Node its ESM loader (~13M instructions).
+// cache applies on Node 20 (see bin-loader.ts), or for `validate`, `dry-run` and the help
+// dist/srtctl-plan.cjs, the same build of the planning commands alone (src/launch/plan-bin.ts).
+// esbuild turns each command's `import()` into a lazily initialised module, so a command still
+// evaluates only what it imports; but every byte of a bundle is read and copied, and every
+// function of it instantiated, at each start (half of `validate`'s start-up was the rest of
+// the CLI). CommonJS too: an ES module entry costs Node its ESM loader (~13M instructions).
+// Each bundle is the body of a CommonJS wrapper function already (banner and footer), so the
+// bin compiles the file's text as it is, with no copy to wrap it.
 const bin: Options = { ...baseConfig, entry: { bin: 'src/launch/bin-loader.ts' }, format: ['cjs'], outExtension: () => ({ js: '.cjs' }), shims: true, dts: false, sourcemap: false, clean: false, define };
-const cliCjs: Options = {
+const cliCjs = (name: string, entry: string): Options => ({
   ...baseConfig,
-  entry: { srtctl: 'src/bin.ts' },
+  entry: { [name]: entry },
   format: ['cjs'],
   outExtension: () => ({ js: '.cjs' }),
   noExternal: [/.*/],
@@ -29,7 +34,8 @@ const cliCjs: Options = {
   clean: false,
   sourcemap: false,
   define: { ...define, 'import.meta.url': '__srtctlImportMetaUrl' },
-  banner: { js: "const __srtctlImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  banner: { js: "(function (exports, require, module, __filename, __dirname) {const __srtctlImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  footer: { js: '\n})' },
   esbuildOptions(options) {
     options.conditions = ['@srt/source', 'node', 'require', 'default'];
     options.mainFields = ['module', 'main'];
@@ -41,7 +47,8 @@ const cliCjs: Options = {
     options.minifySyntax = true;
     options.charset = 'ascii';
   },
-};
+});
+const cliBundles = [cliCjs('srtctl', 'src/bin.ts'), cliCjs('srtctl-plan', 'src/launch/plan-bin.ts')];
 
 // dist/srtctl.mjs: ONE self-contained file (every dependency inlined) that batch jobs and
 // remote nodes run with plain `node`, with no node_modules and no install step.
@@ -61,7 +68,7 @@ const bundle: Options = {
   },
 };
 
-// SRTCTL_BUNDLE_ONLY=1 builds only dist/srtctl.mjs, =bin only the bin (dist/bin.cjs and
-// dist/srtctl.cjs): a few seconds each, used by the bundle and bin tests.
+// SRTCTL_BUNDLE_ONLY=1 builds only dist/srtctl.mjs, =bin only the bin (dist/bin.cjs,
+// dist/srtctl.cjs and dist/srtctl-plan.cjs): a few seconds each, used by the bundle and bin tests.
 const only = process.env['SRTCTL_BUNDLE_ONLY'];
-export default defineConfig(only === '1' ? [bundle] : only === 'bin' ? [bin, cliCjs] : [library, bin, cliCjs, bundle]);
+export default defineConfig(only === '1' ? [bundle] : only === 'bin' ? [bin, ...cliBundles] : [library, bin, ...cliBundles, bundle]);

@@ -3,6 +3,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PLAN_BUNDLE_WORDS } from '../../packages/cli/src/launch/plan-bundle-words.ts';
+import { PLANNING_COMMANDS } from '../../packages/cli/src/launch/planning-commands.ts';
 import { MOCK_EXAMPLES } from './cli-harness.ts';
 
 const CLI = join(import.meta.dirname, '../../packages/cli');
@@ -16,7 +18,7 @@ describe('dist/bin.cjs (the srtctl bin: the CommonJS build through V8 code cache
   // `npm test` builds first; a lone run builds the bin here. Never rebuilt when present: other
   // test files (the pack-and-install test) read dist/ at the same time.
   beforeAll(() => {
-    if (!existsSync(BIN) || !existsSync(join(CLI, 'dist/srtctl.cjs'))) {
+    if (![BIN, join(CLI, 'dist/srtctl.cjs'), join(CLI, 'dist/srtctl-plan.cjs')].every((f) => existsSync(f))) {
       execFileSync(join(CLI, '../../node_modules/.bin/tsup'), [], { cwd: CLI, stdio: 'pipe', env: { ...process.env, SRTCTL_BUNDLE_ONLY: 'bin' } });
     }
   }, 180_000);
@@ -36,6 +38,23 @@ describe('dist/bin.cjs (the srtctl bin: the CommonJS build through V8 code cache
     expect(statSync(join(cache, files[0]!)).mtimeMs).toBe(written); // accepted, not rewritten
     expect(run(['--help'], cache).status).toBe(0);
     expect(readdirSync(cache).sort()).toHaveLength(2);
+  });
+
+  it('runs validate, dry-run and the help from the planning bundle, everything else (typos too) from the whole CLI', () => {
+    expect(PLAN_BUNDLE_WORDS.filter((w) => !w.startsWith('-') && w !== 'help')).toStrictEqual(Object.keys(PLANNING_COMMANDS));
+    const cache = join(mkdtempSync(join(tmpdir(), 'srt-cc-route-')), 'cache');
+    const plan = statSync(join(CLI, 'dist/srtctl-plan.cjs')).size;
+    const whole = statSync(join(CLI, 'dist/srtctl.cjs')).size;
+    expect(plan).toBeLessThan(whole * 0.7);
+    const help = run(['--help'], cache);
+    const typo = run(['validat'], cache);
+    expect([help.status, typo.status]).toStrictEqual([0, 2]);
+    expect(String(typo.stderr)).toContain('unknown command "validat" (did you mean validate?)');
+    expect(String(typo.stderr)).toContain(String(help.stdout)); // the same help from either bundle
+    expect(run(['dry-run', '-f', 'disagg.yaml', '--nodes', 'n[1-4]'], cache).status).toBe(0);
+    expect(run(['status'], cache).status).toBe(0);
+    const sizeOf = (command: string) => Number(/-(\d+)-\d+-[a-z-]+\.cache$/.exec(readdirSync(cache).find((f) => f.endsWith(`-${command}.cache`)) ?? '')?.[1]);
+    expect([sizeOf('-help'), sizeOf('dry-run'), sizeOf('validat'), sizeOf('status')]).toStrictEqual([plan, plan, whole, whole]);
   });
 
   it('neither reads nor writes a cache directory others can write (a shared /tmp)', () => {

@@ -113,8 +113,12 @@ describe.skipIf(!slurm.ready && slurm.skip)(`mock engines on the test SLURM clus
     const log = job.sweepLog();
     expect(end['JobState'], log).toBe('FAILED');
     expect(log).toContain('model_download on gpu-01 finished in');
-    expect(log).toMatch(/\[ERROR\] Critical process '(prefill_0_gpu-01|decode_0_gpu-02)' exited with code 1/);
-    expect(readFileSync(join(job.logs, 'gpu-01_prefill_w0.out'), 'utf8')).toContain('model Org/Tiny-0.1B is not in the Hugging Face cache /hf-cache/hub');
+    // Both workers fail the same way; whichever exits first is named, and the teardown may stop the
+    // other before it has said why. So the named worker's own log is the one that must say it.
+    const named = /\[ERROR\] Critical process '(?:prefill_0_gpu-01|decode_0_gpu-02)' exited with code 1/.exec(log)?.[0];
+    expect(named, log).toBeDefined();
+    const workerLog = named!.includes('prefill') ? 'gpu-01_prefill_w0.out' : 'gpu-02_decode_w0.out';
+    expect(readFileSync(join(job.logs, workerLog), 'utf8')).toContain('model Org/Tiny-0.1B is not in the Hugging Face cache /hf-cache/hub');
     expect(readdirSync(join(job.dir, 'hf-cache'))).toStrictEqual([]);
     await expectNothingLeft(job.dir);
   });

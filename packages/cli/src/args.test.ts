@@ -35,6 +35,21 @@ describe('parseFlags', () => {
     ]);
   });
 
+  it.each([
+    ['a value joined with =', ['--file=r.yaml'], { file: 'r.yaml' }, []],
+    ['a short flag with its value attached', ['-fr.yaml'], { file: 'r.yaml' }, []],
+    ['a value that starts with a dash', ['-f', '-', '--tags', '-x'], { file: '-', tags: '-x' }, []],
+    ['a selector after stdin', ['-f', '-:override_a'], { file: '-:override_a' }, []],
+    ['a group of short booleans ending in a string flag', ['-hf', 'r.yaml'], 'help', []],
+    ['words after --, flags or not', ['-f', 'r.yaml', '--', '--json', 'x'], { file: 'r.yaml' }, ['--json', 'x']],
+    ['the last of a repeated flag', ['-f', 'a', '--file', 'b'], { file: 'b' }, []],
+  ] as const)('reads %s', (_what, argv, values, positionals) => {
+    const loose = { ...spec, positionals: [{ name: 'REST', required: false, variadic: true }] } as const satisfies CommandSpec;
+    const r = parseFlags(loose, argv);
+    if (values === 'help') expect(r).toStrictEqual({ help: true });
+    else expect(r).toStrictEqual({ help: false, values: { json: false, tags: undefined, ...values }, positionals, ordered: [] });
+  });
+
   it('reports --help before checking required flags', () => {
     expect(parseFlags(spec, ['--help'])).toStrictEqual({ help: true });
   });
@@ -46,6 +61,11 @@ describe('parseFlags', () => {
     ['a misspelt flag with =value', ['-f', 'x', '--jsno=1'], 'unknown option --jsno (did you mean --json?)'],
     ['a stray argument', ['-f', 'x', 'extra'], 'unexpected argument "extra"'],
     ['a string flag without value', ['--file'], "Option '-f, --file <value>' argument missing"],
+    ['a string flag followed by --', ['-f', '--'], "Option '-f, --file <value>' argument missing"],
+    ['a value given to a boolean flag', ['-f', 'x', '--json=1'], "Option '--json' does not take an argument"],
+    ['an unknown short flag', ['-f', 'x', '-z'], 'unknown option -z'],
+    ['an unknown short flag in a group', ['-hz'], 'unknown option -z'],
+    ['a negative number', ['-f', 'x', '-5'], 'unknown option -5'],
   ])('rejects %s as a usage error', (_what, argv, message) => {
     expect(() => parseFlags(spec, argv)).toThrow(expect.objectContaining({ code: 'SRT_USAGE', message }));
   });

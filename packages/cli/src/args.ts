@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { didYouMean, SrtError } from '@srt/core';
 
 /** One flag of a command, declared as data (shown by `--help` and parsed by `parseFlags`). */
@@ -76,55 +75,88 @@ export function usageError(spec: CommandSpec, message: string): SrtError {
   return new SrtError('SRT_USAGE', message, { details: ['', ...renderUsage(spec).trimEnd().split('\n')] });
 }
 
-/** node:util's parseArgs message, shortened; an unknown option gets the closest known one. */
-function parseArgsMessage(e: NodeJS.ErrnoException, known: readonly string[]): string {
-  const unknown = e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-{1,2}[^']+)'/.exec(e.message)?.[1] : undefined;
-  if (unknown !== undefined) {
-    const best = didYouMean(unknown.replace(/^-+/, '').split('=')[0]!, known);
-    return `unknown option ${unknown}${best === undefined ? '' : ` (did you mean --${best}?)`}`;
-  }
-  return e.message.replace(/\. To specify a positional argument.*$/s, '').replace(/\s+$/, '');
-}
-
 /** Parses `argv` (the words after the subcommand) against the spec; unknown flags and missing required ones are usage errors. */
 export function parseFlags<F extends Readonly<Record<string, FlagSpec>>>(spec: CommandSpec<F>, argv: readonly string[]): Parsed<F> {
-  const options = Object.fromEntries(
-    Object.entries({ ...spec.flags, help: HELP }).map(([name, f]) => [
-      name,
-      { type: f.type, ...(f.short === undefined ? {} : { short: f.short }), ...(f.multiple === true ? { multiple: true } : {}) },
-    ]),
-  );
-  // A string flag's value may start with `-` (`-f -`, `-f -:override_x`): join it to the flag.
-  const stringFlags = new Set(Object.entries(spec.flags).flatMap(([name, f]) => (f.type === 'string' ? [`--${name}`, ...(f.short === undefined ? [] : [`-${f.short}`])] : [])));
-  const words: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const w = argv[i]!;
-    const next = argv[i + 1];
-    if (stringFlags.has(w) && next !== undefined && next.startsWith('-') && next !== '--') {
-      words.push(`${w.startsWith('--') ? w : `--${Object.entries(spec.flags).find(([, f]) => `-${f.short}` === w)![0]}`}=${next}`);
-      i += 1;
-    } else words.push(w);
-  }
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({ args: words, options, strict: true, allowPositionals: true, tokens: true });
-  } catch (e) {
-    throw usageError(spec, parseArgsMessage(e as NodeJS.ErrnoException, Object.keys(options)));
-  }
-  if (parsed.values['help'] === true) return { help: true };
+  const parsed = parseWords(spec, argv);
+  if (parsed.help) return { help: true };
   const values: Record<string, unknown> = {};
   for (const [name, f] of Object.entries(spec.flags)) {
     const value = parsed.values[name];
     if (f.required && (value === undefined || value === '')) throw usageError(spec, `the option --${name} ${f.value ?? 'VALUE'} is required`);
     values[name] = f.type === 'boolean' ? value === true : f.multiple === true ? ((value as string[] | undefined) ?? []) : value;
   }
-  const ordered = (parsed.tokens ?? []).flatMap((t) =>
-    t.kind === 'option' && spec.flags[t.name]?.multiple === true && typeof t.value === 'string' ? [{ flag: t.name, value: t.value }] : [],
-  );
+  const ordered = parsed.options.filter((o) => spec.flags[o.flag]?.multiple === true);
   const positionals = parsed.positionals;
   const declared = spec.positionals ?? [];
   const missing = declared.filter((p, i) => p.required && positionals[i] === undefined);
   if (missing.length > 0) throw usageError(spec, missing[0]?.missing ?? `missing argument ${missing.map((p) => p.name).join(' ')}`);
   if (positionals.length > declared.length && declared.at(-1)?.variadic !== true) throw usageError(spec, `unexpected argument ${JSON.stringify(positionals[declared.length])}`);
   return { help: false, values: values as FlagValues<F>, positionals, ordered };
+}
+
+interface ParsedWords {
+  readonly help: boolean;
+  readonly values: Readonly<Record<string, string | boolean | readonly string[]>>;
+  readonly positionals: readonly string[];
+  /** Every string option given, in order. */
+  readonly options: OrderedFlags;
+}
+
+/**
+ * The words against the flags (node:util's parseArgs rules in strict mode, whose module alone
+ * is ~2 ms of every start-up): `--name value`, `--name=value`, `-n value`, `-nvalue`, boolean
+ * groups `-abc`, `--` ending the options. A string flag takes the next word even when it
+ * starts with `-` (`-f -`, `-f -:override_x`), except `--`.
+ */
+function parseWords(spec: CommandSpec, argv: readonly string[]): ParsedWords {
+  const flags: Readonly<Record<string, FlagSpec>> = { ...spec.flags, help: HELP };
+  const byShort = new Map(Object.entries(flags).flatMap(([name, f]) => (f.short === undefined ? [] : [[f.short, name] as const])));
+  const values: Record<string, string | boolean | string[]> = {};
+  const positionals: string[] = [];
+  const options: { flag: string; value: string }[] = [];
+  const shown = (name: string): string => (flags[name]?.short === undefined ? `--${name}` : `-${flags[name].short}, --${name}`);
+  const unknown = (written: string): SrtError => {
+    const best = written.startsWith('--') ? didYouMean(written.slice(2), Object.keys(flags)) : undefined;
+    return usageError(spec, `unknown option ${written}${best === undefined ? '' : ` (did you mean --${best}?)`}`);
+  };
+  const set = (name: string, value: string | true): void => {
+    const f = flags[name]!;
+    if (value !== true) options.push({ flag: name, value });
+    values[name] = f.multiple === true && typeof value === 'string' ? [...((values[name] as string[] | undefined) ?? []), value] : value;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (word === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!word.startsWith('-') || word === '-') {
+      positionals.push(word);
+      continue;
+    }
+    const long = word.startsWith('--');
+    const eq = long ? word.indexOf('=') : -1;
+    const names = long ? [word.slice(2, eq === -1 ? undefined : eq)] : [...word.slice(1)];
+    for (let c = 0; c < names.length; c++) {
+      const name = long ? names[0]! : byShort.get(names[c]!);
+      const f = name === undefined ? undefined : flags[name];
+      if (name === undefined || f === undefined) throw unknown(long ? `--${names[0]}` : `-${names[c]}`);
+      if (f.type === 'boolean') {
+        if (eq !== -1) throw usageError(spec, `Option '${shown(name)}' does not take an argument`);
+        set(name, true);
+        continue;
+      }
+      // A string flag: the rest of the word (`--name=v`, `-nv`), else the next word.
+      const inline = long ? (eq === -1 ? undefined : word.slice(eq + 1)) : c + 1 < names.length ? word.slice(c + 2) : undefined;
+      if (inline !== undefined) set(name, inline);
+      else {
+        const next = argv[i + 1];
+        if (next === undefined || next === '--') throw usageError(spec, `Option '${shown(name)} <value>' argument missing`);
+        set(name, next);
+        i += 1;
+      }
+      break;
+    }
+  }
+  return { help: values['help'] === true, values, positionals, options };
 }

@@ -1,91 +1,28 @@
-import { type Env, isSrtError } from '@srt/core/env';
-import type { CommandContext, CommandHandler, Output } from './context.ts';
-import { createStyle } from './output/style.ts';
+import { COMMAND_SUMMARIES, type CommandName } from './command-summaries.ts';
+import { type CommandEntry, dispatch, type MainOptions } from './dispatch.ts';
+import { PLANNING_COMMANDS } from './launch/planning-commands.ts';
 
-/** What `main` needs: the words after `srtctl`, the environment and where to write. */
-export interface MainOptions {
-  readonly argv: readonly string[];
-  readonly env: Env;
-  readonly stdout: Output;
-  readonly stderr: Output;
-  readonly signal?: AbortSignal;
-  readonly prompt?: (question: string) => Promise<string | undefined>;
-  /** Reads all of standard input (`-f -`). */
-  readonly readStdin?: () => Promise<string>;
-  /** Replaces the command table (tests). */
-  readonly commands?: Readonly<Record<string, CommandEntry>>;
-}
-
-/** A subcommand: one line of help and its lazily imported module. */
-export interface CommandEntry {
-  readonly summary: string;
-  readonly load: () => Promise<{ readonly default: CommandHandler }>;
-}
+export { type CommandEntry, dispatch, type MainOptions, renderMainHelp, signalExitCode } from './dispatch.ts';
 
 /** Every subcommand, loaded lazily so `srtctl validate` never pays for the orchestrator. */
-export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
-  validate: { summary: 'Check a recipe (or every job of a sweep) and that its plan fits', load: () => import('./commands/validate.ts') },
-  'dry-run': { summary: 'Show the sbatch script and the launch plan without submitting', load: () => import('./commands/dry-run.ts') },
-  apply: { summary: 'Submit a recipe (or every job of a sweep) to SLURM, or run it here with --local', load: () => import('./commands/apply.ts') },
-  'resolve-override': { summary: 'Write the resolved variants of an override file (no submission)', load: () => import('./commands/resolve-override.ts') },
-  run: { summary: 'Run a job from its config inside the allocation (the in-job orchestrator)', load: () => import('./commands/run.ts') },
-  setup: { summary: 'Fill <srtctl root>/configs/ (mounted at /configs) with nats-server and etcd', load: () => import('./commands/setup.ts') },
-  'setup-head': { summary: 'Start NATS and etcd on the head node', load: () => import('./commands/setup-head.ts') },
-  bench: { summary: 'Run a benchmark against a running deployment', load: () => import('./commands/bench.ts') },
-  report: { summary: 'Summarize benchmark results of a job', load: () => import('./commands/report.ts') },
-  compare: { summary: 'Compare two runs and fail on a throughput/latency regression', load: () => import('./commands/compare.ts') },
-  mock: { summary: 'Start a mock worker or mock frontend (for tests and demos)', load: () => import('./commands/mock.ts') },
-  interactive: { summary: 'Browse recipes, preview, dry-run and submit (same as `srtctl` alone)', load: () => import('./commands/interactive.ts') },
-  status: { summary: 'Show jobs under outputs/ from their ledgers: SLURM state, phase, health, throughput, outcome', load: () => import('./commands/status.ts') },
-  logs: { summary: "Print (or --follow) a job's orchestrator log or one process's log", load: () => import('./commands/logs.ts') },
-  wait: { summary: 'Wait for jobs to end; exit 0 only when all completed with valid results', load: () => import('./commands/wait.ts') },
-  cancel: { summary: 'Cancel jobs (scancel, recorded in their ledgers)', load: () => import('./commands/cancel.ts') },
-  diagnose: { summary: 'Name the first cause of a failed job, with evidence and the next step', load: () => import('./commands/diagnose.ts') },
+export const COMMANDS: Readonly<Record<CommandName, CommandEntry>> = {
+  ...PLANNING_COMMANDS,
+  apply: { summary: COMMAND_SUMMARIES.apply, load: () => import('./commands/apply.ts') },
+  'resolve-override': { summary: COMMAND_SUMMARIES['resolve-override'], load: () => import('./commands/resolve-override.ts') },
+  run: { summary: COMMAND_SUMMARIES.run, load: () => import('./commands/run.ts') },
+  setup: { summary: COMMAND_SUMMARIES.setup, load: () => import('./commands/setup.ts') },
+  'setup-head': { summary: COMMAND_SUMMARIES['setup-head'], load: () => import('./commands/setup-head.ts') },
+  bench: { summary: COMMAND_SUMMARIES.bench, load: () => import('./commands/bench.ts') },
+  report: { summary: COMMAND_SUMMARIES.report, load: () => import('./commands/report.ts') },
+  compare: { summary: COMMAND_SUMMARIES.compare, load: () => import('./commands/compare.ts') },
+  mock: { summary: COMMAND_SUMMARIES.mock, load: () => import('./commands/mock.ts') },
+  interactive: { summary: COMMAND_SUMMARIES.interactive, load: () => import('./commands/interactive.ts') },
+  status: { summary: COMMAND_SUMMARIES.status, load: () => import('./commands/status.ts') },
+  logs: { summary: COMMAND_SUMMARIES.logs, load: () => import('./commands/logs.ts') },
+  wait: { summary: COMMAND_SUMMARIES.wait, load: () => import('./commands/wait.ts') },
+  cancel: { summary: COMMAND_SUMMARIES.cancel, load: () => import('./commands/cancel.ts') },
+  diagnose: { summary: COMMAND_SUMMARIES.diagnose, load: () => import('./commands/diagnose.ts') },
 };
-
-const ALIASES: Readonly<Record<string, string>> = { i: 'interactive', sweep: 'run' };
-
-/**
- * `srtctl --help`.
- *
- * @example process.stdout.write(renderMainHelp());
- */
-export function renderMainHelp(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
-  return [
-    'srtctl - SLURM job submission for disaggregated LLM serving benchmarks',
-    '',
-    'Usage: srtctl <command> [options]      (no command: interactive mode)',
-    '',
-    'Commands:',
-    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
-    '',
-    'Examples (recipes from the repository\'s examples/):',
-    '  srtctl validate -f examples/mock/disagg.yaml',
-    '  srtctl dry-run -f examples/mock/disagg.yaml --nodes "gpu-[01-04]"',
-    '  srtctl apply -f examples/mock/agg.yaml --tags baseline,fp8',
-    '  srtctl apply --local -f examples/mock/disagg.yaml',
-    '',
-    'Run `srtctl <command> --help` for the options of a command.',
-    '',
-  ].join('\n');
-}
-
-function usage(stderr: Output, message: string): number {
-  stderr.write(`Error: ${message}\n\n${renderMainHelp()}`);
-  return 2;
-}
-
-function report(e: unknown, stderr: Output, vars: Env['vars']): number {
-  const style = createStyle(stderr, vars);
-  if (isSrtError(e)) {
-    stderr.write(`${style.red(style.bold('Error:'))} ${e.message}\n${e.details.map((d) => `${d}\n`).join('')}`);
-    return e.code === 'SRT_USAGE' ? 2 : 1;
-  }
-  const err = e instanceof Error ? e : new Error(String(e));
-  stderr.write(`${style.red('internal error')}, please report it to the srtctl maintainers with this output:\n${err.stack ?? err.message}\n`);
-  return 70;
-}
 
 /**
  * The `srtctl` entry point as a function: parses the subcommand, runs it, and is the one
@@ -94,55 +31,6 @@ function report(e: unknown, stderr: Output, vars: Env['vars']): number {
  *
  * @example const code = await main({ argv: ['validate', '-f', 'r.yaml'], env: nodeEnv(), stdout, stderr });
  */
-export async function main(opts: MainOptions): Promise<number> {
-  const [first, ...rest] = opts.argv;
-  const ctx: CommandContext = {
-    env: opts.env,
-    stdout: opts.stdout,
-    stderr: opts.stderr,
-    signal: opts.signal ?? new AbortController().signal,
-    ...(opts.prompt === undefined ? {} : { prompt: opts.prompt }),
-    ...(opts.readStdin === undefined ? {} : { readStdin: opts.readStdin }),
-  };
-  if (first === '--help' || first === '-h' || first === 'help') {
-    opts.stdout.write(renderMainHelp());
-    return 0;
-  }
-  if (first === '--version' || first === '-V') {
-    opts.stdout.write(`srtctl ${VERSION}\n`);
-    return 0;
-  }
-  const name = first === undefined ? 'interactive' : (ALIASES[first] ?? first);
-  if (name.startsWith('-')) return usage(opts.stderr, `a command is required before ${name}`);
-  const entry = (opts.commands ?? COMMANDS)[name];
-  if (entry === undefined) return usage(opts.stderr, `unknown command ${JSON.stringify(name)}${await suggestCommand(name, opts.commands ?? COMMANDS)}`);
-  let code: number;
-  try {
-    const handler = (await entry.load()).default;
-    code = await handler(rest, ctx);
-  } catch (e) {
-    // Stopping on Ctrl-C can surface as any error (an aborted fetch, a killed child): not a bug.
-    code = ctx.signal.aborted && !isSrtError(e) ? 1 : report(e, opts.stderr, opts.env.vars);
-  }
-  // A command that stopped cleanly on the signal (a mock server) keeps its 0.
-  return ctx.signal.aborted && code !== 0 ? signalExitCode(ctx.signal.reason) : code;
+export function main(opts: MainOptions): Promise<number> {
+  return dispatch(opts, opts.commands ?? COMMANDS);
 }
-
-async function suggestCommand(name: string, commands: Readonly<Record<string, CommandEntry>>): Promise<string> {
-  const { didYouMean } = await import('@srt/core'); // only on this error path: main stays light
-  const best = didYouMean(name, Object.keys(commands));
-  return best === undefined ? '' : ` (did you mean ${best}?)`;
-}
-
-/**
- * The status of a run the user interrupted, as shells report it: 128 + the signal number
- * (130 for Ctrl-C, 143 for SIGTERM), whatever the command returned while stopping.
- *
- * @example signalExitCode('SIGINT') // → 130
- */
-export function signalExitCode(reason: unknown): number {
-  return reason === 'SIGTERM' ? 143 : reason === 'SIGHUP' ? 129 : 130;
-}
-
-declare const __SRTCTL_VERSION__: string | undefined;
-const VERSION = typeof __SRTCTL_VERSION__ === 'string' ? __SRTCTL_VERSION__ : '0.1.0';

@@ -66,6 +66,11 @@ function tooManyEntriesOffset(text: string, limit: number): number | undefined {
  * brackets inside them never count.
  */
 function tooDeepOffset(text: string, limit: number): number | undefined {
+  return depthBound(text, limit) <= limit ? undefined : lexedDepthOffset(text, limit);
+}
+
+/** `tooDeepOffset` by the lexer. */
+export function lexedDepthOffset(text: string, limit: number): number | undefined {
   let flow = 0;
   const open: number[] = [];
   let col = 0;
@@ -90,6 +95,37 @@ function tooDeepOffset(text: string, limit: number): number | undefined {
     else if (!blank) lineStart = false;
   }
   return undefined;
+}
+
+/**
+ * An upper bound of what `tooDeepOffset` can count, found without the lexer (which, cold, costs
+ * a few ms of every start-up): each `[`/`{` character, plus one more than the column of the
+ * deepest token that can open a block collection, a line's first token (after its indentation)
+ * or a `-`/`?` token (the stack of open columns is strictly increasing; the lexer makes a `-` or
+ * `?` token only before a space, a line end, `,`, `:` or a bracket). A recipe indented as usual
+ * is far below the limit; anything near it is lexed. Stops counting once over `stopAbove`.
+ */
+export function depthBound(text: string, stopAbove = Infinity): number {
+  let flows = 0;
+  let deepest = 0;
+  let lineStart = 0; // of the line the last match was on (after its last \n)
+  let nextLine = text.indexOf('\n'); // the \n that ends it
+  const opener = /[[{]|[-?](?=[ \t\r\n,:[\]{}]|$)|^[ \t]*/gm;
+  for (let m = opener.exec(text); m !== null && flows + deepest + 1 <= stopAbove; m = opener.exec(text)) {
+    const token = m[0];
+    if (token === '[' || token === '{') flows += 1;
+    else {
+      while (nextLine !== -1 && nextLine < m.index) {
+        lineStart = nextLine + 1;
+        nextLine = text.indexOf('\n', lineStart);
+      }
+      // The column as tooDeepOffset counts it (characters since the last \n); for a line's
+      // indentation, the column of the first token after it.
+      deepest = Math.max(deepest, m.index + (token === '-' || token === '?' ? 0 : token.length) - lineStart);
+    }
+    if (token === '') opener.lastIndex += 1; // no indentation, and the line does not start with an opener
+  }
+  return flows + deepest + 1;
 }
 
 /** Counts entries and checks string lengths over the parsed nodes (no recursion: the walk keeps its own stack). */
