@@ -121,6 +121,13 @@ describe.skipIf(!slurm.ready && slurm.skip)(`fault scenarios on the SLURM cluste
       const benchmarking = await eventually(() => existsSync(statusFile) && /"phase": "benchmark"/.test(readFileSync(statusFile, 'utf8')), 90_000, 50);
       expect(benchmarking, existsSync(statusFile) ? readFileSync(statusFile, 'utf8') : 'no status.json').toBe(true);
       fillUp(join(outputs, 'filler'));
+      // The batch script's tee writes the orchestrator log (and, as its stdout, Slurm's batch log):
+      // on a full disk it drops a file after its first failed write and exits once both failed.
+      // When that happens depends on the room left in each file's last page, so the test ends tee
+      // now: from here on nobody writes the log but the orchestrator, whose stdout pipe is broken.
+      const tee = processesOfJob(id).filter((p) => p.cmdline.startsWith('tee ') && p.cmdline.endsWith(`orchestrator_${id}.log`));
+      expect(tee, JSON.stringify(processesOfJob(id))).toHaveLength(1);
+      process.kill(tee[0]!.pid, 'SIGKILL');
       const job = await waitForJobEnd(id, 90_000);
       const logs = logsOf(dir, id);
       const orchestrator = readLines(join(logs, `orchestrator_${id}.log`));

@@ -81,7 +81,10 @@ const run: CommandHandler = async (argv, ctx) => {
   const orchestratorLog = join(runtime.logDir, `orchestrator_${runtime.jobId}.log`);
   const batchLog = `sweep_${runtime.jobId}.log`;
   const requeued = await requeue.archivePreviousRun(runtime.logDir, env.vars['SLURM_RESTART_COUNT'], [batchLog, `orchestrator_${runtime.jobId}.log`]);
-  // Room for the last lines should the outputs' disk fill up (tee then stops writing the log).
+  // Room for the last lines should the outputs' disk fill up (tee then stops writing the log, and
+  // exits once the batch log failed too: the run goes on without its stdout, to clean up and say why).
+  ctx.stdout.survivesBrokenPipe?.();
+  ctx.stderr.survivesBrokenPipe?.();
   const reserve = await (await import('../orchestrator/disk-reserve.ts')).createDiskReserve(runtime.logDir);
   const log = createLog(reserve.tracked(ctx.stdout, orchestratorLog), { now: env.now, level: args.values.debug ? 'DEBUG' : 'INFO' });
   if (requeued !== undefined) log.warn(requeued);
