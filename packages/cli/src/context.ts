@@ -5,6 +5,12 @@ export interface Output {
   write(text: string): void;
   readonly isTTY?: boolean;
   readonly columns?: number;
+  /**
+   * From now on a reader that went away (EPIPE) does not end the process: later writes are
+   * dropped. The in-job orchestrator calls it: its stdout is the batch script's `tee`, which exits
+   * when the outputs' disk is full, and the run must still clean up and write its last lines.
+   */
+  readonly survivesBrokenPipe?: () => void;
 }
 
 /** Everything a command gets: the injected environment, its outputs, and a cancel signal. */

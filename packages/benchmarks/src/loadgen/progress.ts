@@ -1,3 +1,4 @@
+import { writeOutputFile } from '@srt/core';
 import type { SaProgress } from './run-sa-bench.ts';
 
 /**
@@ -46,11 +47,11 @@ export function createProgressFileWriter(path: string): { readonly write: (p: Sa
   let pending: SaProgress | undefined;
   let running: Promise<void> | undefined;
   const drain = async (): Promise<void> => {
-    const { rename, writeFile } = await import('node:fs/promises'); // not when planning (issue 11)
     while (pending !== undefined) {
       const p = pending;
       pending = undefined;
-      await writeFile(`${path}.tmp`, `${JSON.stringify(p)}\n`).then(() => rename(`${path}.tmp`, path)).catch(() => {});
+      // a failed write (a full disk) leaves no temporary file; progress is best effort
+      await writeOutputFile(path, `${JSON.stringify(p)}\n`).catch(() => {});
     }
     running = undefined;
   };

@@ -74,19 +74,34 @@ const run: CommandHandler = async (argv, ctx) => {
     outputBase: base.from === 'default' ? undefined : base.path,
   });
   const plan = planLaunch(loaded.config, runtime, { cluster: clusterConfig, vars: env.vars });
-  const log = createLog(ctx.stdout, { now: env.now, level: args.values.debug ? 'DEBUG' : 'INFO' });
-  // A job Slurm requeued starts clean: the previous run's logs and results move to logs/requeued_run_<n>/.
-  const { archivePreviousRun } = await import('../orchestrator/requeue.ts');
-  const requeued = await archivePreviousRun(runtime.logDir, env.vars['SLURM_RESTART_COUNT'], [`sweep_${runtime.jobId}.log`]);
-  if (requeued !== undefined) log.warn(requeued);
+  // A job Slurm requeued starts clean: the previous run's logs and results are in logs/requeued_run_<n>/
+  // (moved there by that run when it saw the requeue, or now). The batch log and the batch script's
+  // tee of the orchestrator log are this run's already (Slurm and tee truncated them): they stay.
+  const requeue = await import('../orchestrator/requeue.ts');
   const orchestratorLog = join(runtime.logDir, `orchestrator_${runtime.jobId}.log`);
+  const batchLog = `sweep_${runtime.jobId}.log`;
+  const requeued = await requeue.archivePreviousRun(runtime.logDir, env.vars['SLURM_RESTART_COUNT'], [batchLog, `orchestrator_${runtime.jobId}.log`]);
+  // Room for the last lines should the outputs' disk fill up (tee then stops writing the log, and
+  // exits once the batch log failed too: the run goes on without its stdout, to clean up and say why).
+  ctx.stdout.survivesBrokenPipe?.();
+  ctx.stderr.survivesBrokenPipe?.();
+  const reserve = await (await import('../orchestrator/disk-reserve.ts')).createDiskReserve(runtime.logDir);
+  const log = createLog(reserve.tracked(ctx.stdout, orchestratorLog), { now: env.now, level: args.values.debug ? 'DEBUG' : 'INFO' });
+  if (requeued !== undefined) log.warn(requeued);
   const result = await runPlan(plan, {
     executor: createSlurmExecutor({ runtime, vars: env.vars, cwd: env.cwd }),
     env,
     signal: ctx.signal,
     log,
-    ...recordRun({ runtime, jobName: loaded.config.name, executor: 'slurm', orchestratorLog, env, log }),
+    reserve,
+    ...(env.vars['SLURMD_NODENAME'] === undefined ? {} : { thisNode: env.vars['SLURMD_NODENAME'] }),
+    ...recordRun({ runtime, jobName: loaded.config.name, executor: 'slurm', orchestratorLog, env, log, onWriteError: (e) => reserve.noteWriteError(e) }),
   });
+  await reserve.drop();
+  if (result.outcome === 'cancelled') {
+    const archived = await requeue.archiveRequeuedRun({ env, jobId: runtime.jobId, logDir: runtime.logDir, outputDir: runtime.outputDir, restartCount: env.vars['SLURM_RESTART_COUNT'], keep: [batchLog] });
+    if (archived !== undefined) log.warn(archived);
+  }
   return result.exitCode;
 };
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PlannedProcess } from '@srt/core';
+import { type PlannedProcess, writeOutputFileSync } from '@srt/core';
 import type { ExitStatus } from '../orchestrator/executor.ts';
 import { collectResults, type ResultCache } from './collect-results.ts';
 import {
@@ -14,7 +14,6 @@ import {
   STATUS_FILE,
   STATUS_VERSION,
 } from './job-status.ts';
-import { writeFileAtomic } from './write-atomic.ts';
 
 /**
  * What the orchestrator tells the ledger, one call per transition. Every call rewrites
@@ -46,8 +45,8 @@ export interface StatusLedgerOptions {
   readonly orchestratorLog?: string;
   readonly serveOnly?: boolean;
   readonly now: () => number;
-  /** Called when status.json cannot be written (once per distinct message). */
-  readonly onError?: (message: string) => void;
+  /** Called when status.json cannot be written (once per distinct message), with the error (`SRT_OUTPUT_FAILED`). */
+  readonly onError?: (message: string, error: unknown) => void;
 }
 
 /** Keep the health history bounded: the first samples and the most recent ones tell the story. */
@@ -115,10 +114,11 @@ export function createStatusLedger(opts: StatusLedgerOptions): RunLedger {
   const errors = new Set<string>();
   const write = (): void => {
     try {
-      writeFileAtomic(path, `${JSON.stringify(status, null, 2)}\n`);
+      // whole or not at all (a temporary file, renamed; removed when the write fails)
+      writeOutputFileSync(path, `${JSON.stringify(status, null, 2)}\n`);
     } catch (e) {
       const message = `cannot write ${path}: ${(e as Error).message}`;
-      if (!errors.has(message)) opts.onError?.(message);
+      if (!errors.has(message)) opts.onError?.(message, e);
       errors.add(message);
     }
   };

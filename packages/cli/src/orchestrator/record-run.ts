@@ -18,6 +18,8 @@ export interface RecordRunOptions {
   readonly env: Pick<Env, 'now' | 'exec' | 'cwd'>;
   readonly log: Log;
   readonly serveOnly?: boolean;
+  /** Also told of every status.json write that failed (the run's `DiskReserve` notes a full disk). */
+  readonly onWriteError?: (error: unknown) => void;
 }
 
 /** What `runPlan` takes to keep status.json and diagnose a failed run at its end. */
@@ -46,7 +48,10 @@ export function recordRun(opts: RecordRunOptions): RunRecording {
     orchestratorLog: opts.orchestratorLog,
     now: opts.env.now,
     ...(opts.serveOnly ? { serveOnly: true } : {}),
-    onError: (message) => log.warn(`Job ledger: ${message}`),
+    onError: (message, error) => {
+      log.warn(`Job ledger: ${message}`);
+      opts.onWriteError?.(error);
+    },
   });
   const onEnded = async (result: RunResult): Promise<DiagnosisRecord | undefined> => {
     const slurmState = opts.executor === 'slurm' ? (await querySlurmStates(opts.env, [runtime.jobId])).get(runtime.jobId) : undefined;

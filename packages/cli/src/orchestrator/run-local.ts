@@ -70,17 +70,24 @@ export async function runLocal(config: SrtConfig, opts: RunLocalOptions): Promis
   const metadata = { ...createJobMetadata(config, { jobId, generatedAt: formatDateTime(started), tags: opts.tags ?? [], ...(opts.origin === undefined ? {} : { origin: opts.origin }) }), executor: 'local' };
   writeOutputFileSync(join(runtime.outputDir, `${jobId}.json`), `${JSON.stringify(metadata, null, 2)}\n`);
   const logFile = join(runtime.logDir, `orchestrator_${jobId}.log`);
-  // A full disk must not end the run with a stack trace: the log then goes on here only.
+  // Room for the last lines should the outputs' disk fill up.
+  const reserve = await (await import('./disk-reserve.ts')).createDiskReserve(runtime.logDir);
+  // A full disk must not end the run with a stack trace: the log then goes on here only, and
+  // once more in the file after the reserve is freed for the last lines.
   let logBroken = false;
+  let retried = false;
   const tee: Output = {
     write: (text) => {
       opts.stdout.write(text);
-      if (logBroken) return;
+      if (logBroken && (retried || !reserve.released())) return;
+      const resumed = logBroken;
+      if (resumed) retried = true;
       try {
-        appendFileSync(logFile, text);
+        appendFileSync(logFile, resumed ? `\n${text}` : text);
+        logBroken = false;
       } catch (e) {
         logBroken = true;
-        opts.stdout.write(`Warning: cannot write ${logFile} (${String((e as { code?: unknown }).code ?? e)}): the log continues on this terminal only\n`);
+        if (!resumed) opts.stdout.write(`Warning: cannot write ${logFile} (${String((e as { code?: unknown }).code ?? e)}): the log continues on this terminal only\n`);
       }
     },
   };
@@ -90,10 +97,12 @@ export async function runLocal(config: SrtConfig, opts: RunLocalOptions): Promis
     executor: createLocalExecutor({ vars: env.vars, cwd }),
     env,
     log,
-    ...recordRun({ runtime, jobName: config.name, executor: 'local', orchestratorLog: logFile, env: { ...env, cwd }, log, ...(opts.serveOnly ? { serveOnly: true } : {}) }),
+    reserve,
+    ...recordRun({ runtime, jobName: config.name, executor: 'local', orchestratorLog: logFile, env: { ...env, cwd }, log, onWriteError: (e) => reserve.noteWriteError(e), ...(opts.serveOnly ? { serveOnly: true } : {}) }),
     ...(opts.signal === undefined ? {} : { signal: opts.signal }),
     ...(opts.graceMs === undefined ? {} : { graceMs: opts.graceMs }),
   });
+  await reserve.drop();
   const resultFiles = findResultFiles(runtime.logDir);
   opts.stdout.write(renderLocalSummary({ runtime, processes: plan.processes, result, cwd, orchestratorLog: logFile, resultFiles }));
   if (resultFiles.some((f) => f.endsWith('.json') && basename(f).startsWith('isl_'))) {

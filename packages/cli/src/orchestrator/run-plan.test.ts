@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { nodeEnv, type PlannedProcess } from '@srt/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalExecutor } from './local-executor.ts';
+import type { DiskReserve } from './disk-reserve.ts';
 import { runPlan } from './run-plan.ts';
 import { captureLog, plannedProcess, testPlan } from './testing/fixtures.ts';
 import { isAlive, pidsInGroup } from './testing/processes.ts';
@@ -286,6 +287,52 @@ describe('runPlan diagnosis of faults (issue 10)', () => {
     } finally {
       holder.close();
     }
+  });
+
+  it('under Slurm names the holder only when the process ran on the node of the orchestrator (SLURMD_NODENAME)', async () => {
+    const { dir, proc } = await setup();
+    const holder = await listeningServer();
+    try {
+      const listen = `require('node:net').createServer().listen(${holder.port}, '127.0.0.1')`;
+      const slurmish = { ...executor, kind: 'slurm' as const };
+      const summaries: string[] = [];
+      for (const thisNode of ['local-0', 'gpu-09']) {
+        const frontend = proc('frontend_0', `exec ${JSON.stringify(process.execPath)} -e "${listen}"`, { role: 'frontend' });
+        const result = await runPlan(testPlan({ dir, healthUrl: `${base}/never`, processes: [frontend] }), { executor: slurmish, env, log: captureLog(), graceMs: 1000, thisNode });
+        summaries.push(result.summary.replace(/ \(log: .*\)$/, ''));
+      }
+      expect(summaries).toStrictEqual([
+        `Run failed: frontend_0 on local-0 could not listen: port ${holder.port} is already in use by node (pid ${process.pid}); stop that process or change the port`,
+        `Run failed: frontend_0 on local-0 could not listen: port ${holder.port} is already in use; stop that process or change the port`,
+      ]);
+    } finally {
+      await holder.close();
+    }
+  });
+
+  it('a full disk for the outputs fails the run: the reserve is freed first, then the last lines say SRT_OUTPUT_FAILED, which file, and that the disk is full', async () => {
+    const { dir, proc } = await setup();
+    const log = captureLog();
+    const calls: string[] = [];
+    const reserve: DiskReserve = {
+      noteWriteError: () => undefined,
+      findFull: async () => {
+        calls.push('findFull');
+        return { message: 'Could not write /o/1/status.json: the disk is full; free space or choose another output directory (results written before it are kept)', file: '/o/1/status.json' };
+      },
+      release: async () => void calls.push(`release after ${log.lines.length} lines`),
+      drop: async () => void calls.push('drop'),
+      released: () => calls.some((c) => c.startsWith('release')),
+      tracked: (out) => out,
+    };
+    const worker = proc('decode_0_local-1', 'sleep 0.3; exit 3', { node: 'local-1' });
+    const result = await runPlan(testPlan({ dir, healthUrl: `${base}/never`, processes: [worker] }), { executor, env, log, graceMs: 1000, reserve });
+    expect([result.exitCode, result.outcome, result.summary]).toStrictEqual([1, 'process-failed', 'Run failed: SRT_OUTPUT_FAILED: the disk of the outputs is full (could not write /o/1/status.json)']);
+    const last = log.lines.slice(-3);
+    expect(last[0]).toBe('ERROR SRT_OUTPUT_FAILED Could not write /o/1/status.json: the disk is full; free space or choose another output directory (results written before it are kept)');
+    expect(last[1]).toMatch(/^ERROR The disk of the outputs is full \(.*\/logs\): lines of this log and files written since it filled may be missing; srtctl deleted its 256 KiB reserve \(\.srtctl-reserve\) to write these last lines and status\.json$/);
+    expect(last[2]).toBe(`INFO ${result.summary} (exit code 1)`);
+    expect(calls).toStrictEqual(['findFull', `release after ${log.lines.length - 3} lines`]);
   });
 
   it('says a SIGTERM under Slurm is scancel or the time limit', async () => {

@@ -4,6 +4,7 @@ import { isSrtError, writeOutputFile } from '@srt/core';
 import type { DiagnosisRecord } from '../ledger/job-status.ts';
 import { NO_LEDGER, type RunLedger } from '../ledger/run-ledger.ts';
 import { renderConnectionInfo } from './connection-info.ts';
+import { RESERVE_BYTES, RESERVE_FILE, type DiskReserve, type FullDisk } from './disk-reserve.ts';
 import type { Executor } from './executor.ts';
 import { describeCancel, describeProcessFailure, portInUse } from './end-diagnosis.ts';
 import { readLogTail, renderFailureReport, type LogTail } from './failure-report.ts';
@@ -38,6 +39,18 @@ export interface RunPlanOptions {
   readonly onEnded?: (result: RunResult) => Promise<RunResult['diagnosis']>;
   /** Between benchmark progress lines in the log (default 5000). */
   readonly benchmarkProgressEveryMs?: number;
+  /**
+   * The node this orchestrator runs on (`SLURMD_NODENAME` under Slurm): a process of that node
+   * that found its port taken is diagnosed with the port's holder, as `ss` shows it here. Every
+   * node is this machine with the local executor.
+   */
+  readonly thisNode?: string;
+  /**
+   * The run's space reserve in its log folder: at the end, a full disk for the outputs (a write
+   * of the run that failed with ENOSPC, or a test write) fails the run, and the reserve is deleted
+   * to write the last lines and status.json. Default: none.
+   */
+  readonly reserve?: DiskReserve;
 }
 
 /** How a run ended. */
@@ -122,7 +135,9 @@ export async function runPlan(plan: RunnablePlan, opts: RunPlanOptions): Promise
   const failures = registry.failures();
   const tails = failures.length > 0 ? await logFailureReport(log, failures) : [];
   const failed = failures.length > 0 && result.exitCode === 0 ? { ...result, exitCode: 1, outcome: 'process-failed' as const } : result;
-  const final = await diagnoseEnd(ctx, failed, tails);
+  const diagnosed = await diagnoseEnd(ctx, failed, tails, opts.thisNode);
+  const full = opts.reserve === undefined ? undefined : await opts.reserve.findFull();
+  const final = full === undefined ? diagnosed : await reportFullDisk(ctx, opts.reserve!, full, diagnosed);
   const ended: RunResult = { ...final, failures };
   const diagnosis = final.exitCode === 0 || opts.onEnded === undefined ? undefined : await opts.onEnded(ended).catch(() => undefined);
   ledger.finish({ result: final.outcome, exit_code: final.exitCode, summary: final.summary, ...(diagnosis === undefined ? {} : { diagnosis }) });
@@ -218,7 +233,7 @@ async function logFailureReport(log: Log, failures: readonly ProcessFailure[]): 
  * the benchmark results kept so far when a run did not succeed.
  */
 async function diagnoseEnd(
-  ctx: RunContext, result: Omit<RunResult, 'failures'>, tails: readonly { readonly failure: ProcessFailure; readonly tail: LogTail }[],
+  ctx: RunContext, result: Omit<RunResult, 'failures'>, tails: readonly { readonly failure: ProcessFailure; readonly tail: LogTail }[], thisNode: string | undefined,
 ): Promise<Omit<RunResult, 'failures'>> {
   if (result.exitCode === 0) return result;
   let summary = result.summary;
@@ -226,8 +241,10 @@ async function diagnoseEnd(
   if (reason?.kind === 'failure') {
     const first = tails.find((t) => t.failure.name === reason.failure.name) ?? { failure: reason.failure, tail: { kind: 'empty' as const } };
     const taken = portInUse(first.tail, ctx.plan.runtime.frontendPort);
-    // Only the local executor shares the machine whose listeners `ss` can show.
-    const holder = taken?.port !== undefined && ctx.executor.kind === 'local'
+    // `ss` shows the listeners of this machine (and network namespace): every node of the local
+    // executor, and under Slurm the node this orchestrator runs on (the head node, where the frontend is).
+    const here = ctx.executor.kind === 'local' || (thisNode !== undefined && thisNode !== '' && first.failure.node === thisNode);
+    const holder = taken?.port !== undefined && here
       ? await (await import('./port-holder.ts')).findPortHolder(taken.port)
       : undefined;
     summary = describeProcessFailure(first.failure, first.tail, { frontendPort: ctx.plan.runtime.frontendPort, ...(holder === undefined ? {} : { holder }) });
@@ -235,6 +252,21 @@ async function diagnoseEnd(
   const kept = findResultFiles(ctx.plan.runtime.logDir);
   if (kept.length > 0) ctx.log.info(`Results kept: ${kept.length} benchmark result file${kept.length === 1 ? '' : 's'} under ${ctx.plan.runtime.logDir}`);
   return { ...result, summary };
+}
+
+/**
+ * The outputs' disk is full: nothing more of the run can be written, not even this log. Frees
+ * the reserve, says so (the file that failed, the folder) and fails the run.
+ */
+async function reportFullDisk(ctx: RunContext, reserve: DiskReserve, full: FullDisk, result: Omit<RunResult, 'failures'>): Promise<Omit<RunResult, 'failures'>> {
+  await reserve.release();
+  const { logDir } = ctx.plan.runtime;
+  ctx.log.error(`SRT_OUTPUT_FAILED ${full.message}`);
+  ctx.log.error(
+    `The disk of the outputs is full (${logDir}): lines of this log and files written since it filled may be missing; srtctl deleted its ${RESERVE_BYTES / 1024} KiB reserve (${RESERVE_FILE}) to write these last lines and status.json`,
+  );
+  const what = full.file === undefined ? '' : ` (could not write ${full.file})`;
+  return { ...result, exitCode: 1, outcome: result.outcome === 'succeeded' ? 'error' : result.outcome, summary: `Run failed: SRT_OUTPUT_FAILED: the disk of the outputs is full${what}` };
 }
 
 function describeReason(reason: unknown): string {

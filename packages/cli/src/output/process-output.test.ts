@@ -61,6 +61,27 @@ describe('processOutput (stdout/stderr written directly until a stream is needed
     expect(broken).toStrictEqual(['direct', 'stream']);
   });
 
+  it('after survivesBrokenPipe() a broken pipe only stops the writes (the orchestrator under a tee that exited): no exit, nothing written after it', () => {
+    const broken: string[] = [];
+    let directCalls = 0;
+    const direct = processOutput(1, { writeSync: () => { directCalls += 1; throw errno('EPIPE'); }, onBrokenPipe: () => broken.push('direct') });
+    direct.survivesBrokenPipe!();
+    direct.write('x');
+    direct.write('y');
+    expect(directCalls).toBe(1);
+    const s = fakeStream();
+    const streamed = processOutput(2, { writeSync: () => { throw errno('EAGAIN'); }, stream: s.stream, onBrokenPipe: () => broken.push('stream') });
+    streamed.survivesBrokenPipe!();
+    streamed.write('a');
+    const emitter = s.stream() as unknown as EventEmitter;
+    emitter.emit('error', errno('EPIPE'));
+    // a destroyed stream's later complaint is not an error of the run either
+    expect(() => emitter.emit('error', errno('ERR_STREAM_DESTROYED'))).not.toThrow();
+    streamed.write('b');
+    expect(s.got).toStrictEqual(['a']);
+    expect(broken).toStrictEqual([]);
+  });
+
   it('asks the stream about a terminal only for a character device', () => {
     const tty = fakeStream(true);
     const out = processOutput(1, { stream: tty.stream, notTerminal: () => false });

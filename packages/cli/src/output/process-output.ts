@@ -27,7 +27,8 @@ const NODE_IO: Omit<ProcessOutputIo, 'stream'> = {
  * `fstat` when the descriptor is a file, a pipe or /dev/null, and only a character device asks
  * the stream. A write that would block (EAGAIN: a non-blocking pipe somebody else set up) or
  * fails otherwise hands the rest of that text and every later write to the stream, in order.
- * A broken pipe (EPIPE) exits 141, from either path.
+ * A broken pipe (EPIPE) exits 141, from either path, unless `survivesBrokenPipe()` was called:
+ * then it stops the writes only.
  *
  * @example const stdout = processOutput(1); stdout.write('ok\n');
  */
@@ -36,12 +37,19 @@ export function processOutput(fd: 1 | 2, io: Partial<ProcessOutputIo> = {}): Out
   const stream = io.stream ?? (() => (fd === 1 ? process.stdout : process.stderr));
   let streamed: NodeJS.WriteStream | undefined;
   let tty: boolean | undefined;
+  // survivesBrokenPipe(): a broken pipe then only stops the writes
+  let survive = false;
+  let broken = false;
+  const brokenPipe = (): void => {
+    if (survive) broken = true;
+    else onBrokenPipe();
+  };
   const viaStream = (): NodeJS.WriteStream => {
     if (streamed === undefined) {
       streamed = stream();
       streamed.on('error', (e: NodeJS.ErrnoException) => {
-        if (e.code !== 'EPIPE') throw e;
-        onBrokenPipe();
+        if (e.code !== 'EPIPE' && !broken) throw e;
+        brokenPipe();
       });
     }
     return streamed;
@@ -49,6 +57,7 @@ export function processOutput(fd: 1 | 2, io: Partial<ProcessOutputIo> = {}): Out
   const isTTY = (): boolean => (tty ??= surelyNot(fd) ? false : stream().isTTY === true);
   return {
     write(text: string): void {
+      if (broken) return;
       if (streamed !== undefined) {
         streamed.write(text);
         return;
@@ -59,11 +68,14 @@ export function processOutput(fd: 1 | 2, io: Partial<ProcessOutputIo> = {}): Out
         while (done < bytes.length) done += write(fd, bytes, done);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'EPIPE') {
-          onBrokenPipe();
+          brokenPipe();
           return;
         }
         viaStream().write(bytes.subarray(done));
       }
+    },
+    survivesBrokenPipe: () => {
+      survive = true;
     },
     get isTTY(): boolean {
       return isTTY();
