@@ -20,14 +20,25 @@ const server = net.createServer((s) => {
 server.listen(0, '127.0.0.1', () => console.log(server.address().port));
 `;
 
+// The same bytes, but 'b' and 'c' only once the client answered 'a' (it does so just before it
+// blocks its event loop): 'b' can then never arrive with 'a' in one read, whatever the load.
+const ACK_SERVER = `
+const net = require('node:net');
+const server = net.createServer((s) => {
+  s.once('data', () => s.write('a'));
+  s.on('data', (d) => { if (String(d).includes('x')) { s.write('b'); setTimeout(() => s.end('c'), 10); } });
+});
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+`;
+
 const children: ChildProcess[] = [];
 afterEach(() => {
   for (const c of children.splice(0)) c.kill();
 });
 
 /** The server's port, and [before, after] of each of its writes on the (one) connection, once it closed. */
-async function startPacedServer(): Promise<{ readonly port: number; readonly sent: Promise<[number, number][]> }> {
-  const child = spawn(process.execPath, ['-e', PACED_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function startPacedServer(code = PACED_SERVER): Promise<{ readonly port: number; readonly sent: Promise<[number, number][]> }> {
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   const lines: string[] = [];
   const waiting: ((line: string) => void)[] = [];
@@ -56,8 +67,11 @@ interface Seen {
   readonly events: string[];
 }
 
-/** Opens one connection, blocks the event loop for 60 ms inside the first read, collects the rest. */
-function readBlocking(openIo: OpenIo): Promise<Seen> {
+/**
+ * Opens one connection, blocks the event loop for 60 ms inside the first read, collects the
+ * rest; with `ack`, answers 'x' to the first byte just before blocking (ACK_SERVER).
+ */
+function readBlocking(openIo: OpenIo, ack = false): Promise<Seen> {
   const seen: Seen = { times: [], bytes: [], events: [] };
   return new Promise((resolve) => {
     const sink: IoSink = {
@@ -67,6 +81,7 @@ function readBlocking(openIo: OpenIo): Promise<Seen> {
           seen.bytes.push(String.fromCharCode(buf[i] as number));
         }
         if (seen.times.length === 1) {
+          if (ack) io.write(Buffer.from('x'));
           const until = Date.now() + 60;
           while (Date.now() < until) {
             // busy: the next byte arrives at 40 ms, while nothing reads the socket
@@ -80,7 +95,8 @@ function readBlocking(openIo: OpenIo): Promise<Seen> {
         resolve(seen);
       },
     };
-    openIo(sink).write(Buffer.from('go'));
+    const io = openIo(sink);
+    io.write(Buffer.from('go'));
   });
 }
 
@@ -109,13 +125,15 @@ describe('kernel receive timestamps', () => {
   });
 
   it('while node:net read times show the blocked loop (the failure the kernel stamps avoid)', async () => {
-    const { port } = await startPacedServer();
+    const { port } = await startPacedServer(ACK_SERVER);
     const { openIo, source } = await selectTransport('127.0.0.1', port, 'node');
     expect(source).toBe('node');
-    const seen = await readBlocking(openIo);
+    const seen = await readBlocking(openIo, true);
     expect(seen.bytes).toStrictEqual(['a', 'b', 'c']);
     const [first] = gaps(seen.times);
-    expect(first).toBeGreaterThan(55); // 'b' arrived at 40 ms but was read after the 60 ms block
+    // 'b' was sent once 'a' had been read, and arrived during the 60 ms block (or after it):
+    // read no earlier than the block's end.
+    expect(first).toBeGreaterThan(55);
   });
 
   it.each(['kernel', 'node'] as const)('report a refused connection in one plain line, then close (%s)', async (mode) => {
