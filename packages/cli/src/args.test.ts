@@ -66,6 +66,8 @@ describe('parseFlags', () => {
     ['an unknown short flag', ['-f', 'x', '-z'], 'unknown option -z'],
     ['an unknown short flag in a group', ['-hz'], 'unknown option -z'],
     ['a negative number', ['-f', 'x', '-5'], 'unknown option -5'],
+    ['an Object.prototype name', ['-f', 'x', '--constructor', 'y'], 'unknown option --constructor'],
+    ['__proto__', ['-f', 'x', '--__proto__=y'], 'unknown option --__proto__'],
   ])('rejects %s as a usage error', (_what, argv, message) => {
     expect(() => parseFlags(spec, argv)).toThrow(expect.objectContaining({ code: 'SRT_USAGE', message }));
   });

@@ -139,7 +139,7 @@ function parseWords(spec: CommandSpec, argv: readonly string[]): ParsedWords {
     const names = long ? [word.slice(2, eq === -1 ? undefined : eq)] : [...word.slice(1)];
     for (let c = 0; c < names.length; c++) {
       const name = long ? names[0]! : byShort.get(names[c]!);
-      const f = name === undefined ? undefined : flags[name];
+      const f = name === undefined || !Object.hasOwn(flags, name) ? undefined : flags[name]; // not `--constructor`
       if (name === undefined || f === undefined) throw unknown(long ? `--${names[0]}` : `-${names[c]}`);
       if (f.type === 'boolean') {
         if (eq !== -1) throw usageError(spec, `Option '${shown(name)}' does not take an argument`);
