@@ -3,15 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { isAlive } from './testing/processes.ts';
 
 async function until(f: () => boolean, ms: number): Promise<boolean> {
   const end = Date.now() + ms;
@@ -40,7 +32,7 @@ describe('guardGroup', () => {
     );
     const parent = spawn(process.execPath, ['--import', 'tsx', script], { cwd: join(import.meta.dirname, '../../../..'), stdio: ['ignore', 'pipe', 'inherit'] });
     const pgid = await new Promise<number>((resolve) => parent.stdout.once('data', (b: Buffer) => resolve(Number(String(b).trim()))));
-    expect(alive(pgid)).toBe(true);
+    expect(isAlive(pgid)).toBe(true);
     parent.kill('SIGKILL');
     const gone = await until(() => spawnSync('pgrep', ['-g', String(pgid)]).status === 1, 5000);
     if (!gone) process.kill(-pgid, 'SIGKILL');
