@@ -1,10 +1,9 @@
 import { join } from 'node:path';
-import { SrtError } from '@srt/core';
+import { SrtError, writeOutputFileSync } from '@srt/core';
 import { type CommandSpec, parseFlags, renderUsage } from '../args.ts';
 import type { CommandHandler } from '../context.ts';
 import { findJob, ledgerRoots } from '../ledger/find-jobs.ts';
 import { CANCEL_FILE, type CancelRecord } from '../ledger/job-status.ts';
-import { writeFileAtomic } from '../ledger/write-atomic.ts';
 
 export const cancelSpec = {
   name: 'cancel',
@@ -35,7 +34,7 @@ const cancel: CommandHandler = async (argv, ctx) => {
     }
     // The record comes first: the orchestrator reads it when scancel's SIGTERM arrives.
     const record: CancelRecord = { at: new Date(ctx.env.now()).toISOString(), by: 'user', detail: `srtctl cancel by ${ctx.env.vars['USER'] ?? 'unknown user'}` };
-    writeFileAtomic(join(job.dir, CANCEL_FILE), `${JSON.stringify(record, null, 2)}\n`);
+    writeOutputFileSync(join(job.dir, CANCEL_FILE), `${JSON.stringify(record, null, 2)}\n`);
     const r = await ctx.env.exec(['scancel', job.id], { cwd: ctx.env.cwd, timeoutMs: 30_000 }).catch((e: Error) => ({ exitCode: 127, stdout: '', stderr: e.message }));
     if (r.exitCode !== 0) {
       failed.push(`${job.id}: ${r.stderr.trim() || `scancel exited with ${r.exitCode}`}`);

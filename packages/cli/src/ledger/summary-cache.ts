@@ -1,7 +1,7 @@
 import { readFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
+import { writeOutputFileSync } from '@srt/core';
 import type { LedgerSummary } from './ledger-summary.ts';
-import { writeFileAtomic } from './write-atomic.ts';
 
 /** Next to the job folders of an outputs folder (a dot file: never taken for a job). */
 export const SUMMARY_CACHE_FILE = '.srtctl-status-cache.json';
@@ -55,7 +55,7 @@ export function openSummaryCache(root: string): SummaryCache {
     save: () => {
       if (!changed && Object.keys(next).length === Object.keys(old).length) return;
       try {
-        writeFileAtomic(path, JSON.stringify({ version: VERSION, jobs: next }));
+        writeOutputFileSync(path, JSON.stringify({ version: VERSION, jobs: next }));
       } catch {
         // a folder we may not write (another user's outputs): the next listing reads the ledgers again
       }
