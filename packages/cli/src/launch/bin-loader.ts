@@ -28,12 +28,13 @@ declare const __SRTCTL_VERSION__: string; // the package version (tsup define)
 // byte of a bundle is read, copied and (its functions) instantiated at each start, used or not.
 const bundleName = PLAN_BUNDLE_WORDS.includes(process.argv[2] ?? '') ? 'srtctl-plan.cjs' : 'srtctl.cjs';
 const bundle = join(dirname(fileURLToPath(import.meta.url)), bundleName);
-const cacheFile = usable(compileCachePath(process.env, process.argv[2]));
+const bundleStat = statSync(bundle);
+const cacheFile = usable(compileCachePath(process.env, process.argv[2], bundleStat));
 const cacheSize = cacheFile === undefined ? undefined : ownFileSize(cacheFile);
 // One buffer for both files: the source is copied out of it into a string before the cache is
 // read into it, so the process touches the larger file's size in fresh memory, not the sum (a
 // first touch costs a page fault per 4 KiB; ~15 µs each on the VMs we measure on).
-const buffer = Buffer.allocUnsafeSlow(Math.max(statSync(bundle).size, cacheSize ?? 0));
+const buffer = Buffer.allocUnsafeSlow(Math.max(bundleStat.size, cacheSize ?? 0));
 const bytes = readInto(bundle, buffer) ?? readFileSync(bundle);
 // The build writes ASCII (esbuild's charset 'ascii', comments minified away); latin1 of ASCII is a
 // plain copy where UTF-8 would validate every byte. A non-ASCII file still decodes correctly.
@@ -48,10 +49,9 @@ if (cacheFile !== undefined && (cached === undefined || script.cachedDataRejecte
 const cjsModule = { exports: {} };
 (script.runInThisContext() as (...a: unknown[]) => void).call(cjsModule.exports, cjsModule.exports, createRequire(bundle), cjsModule, bundle, dirname(bundle));
 
-function compileCachePath(env: NodeJS.ProcessEnv, command: string | undefined): string | undefined {
+function compileCachePath(env: NodeJS.ProcessEnv, command: string | undefined, { size, mtimeMs }: { readonly size: number; readonly mtimeMs: number }): string | undefined {
   if (env['NODE_DISABLE_COMPILE_CACHE'] === '1') return undefined;
   try {
-    const { size, mtimeMs } = statSync(bundle);
     const uid = process.getuid?.() ?? 'user';
     // os.tmpdir()'s rule, without loading node:os for it.
     const tmp = (env['TMPDIR'] || env['TMP'] || env['TEMP'] || '/tmp').replace(/(.)\/+$/, '$1');
